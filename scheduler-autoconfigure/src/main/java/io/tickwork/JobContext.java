@@ -1,0 +1,71 @@
+package io.tickwork;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What a running job may know about its execution; declare it as the job method's only
+ * parameter to receive it.
+ * <p>
+ * A job that does not block on interruptible calls should poll {@link #isCancelled()}
+ * and return when it turns {@code true}: after a timeout, a shutdown or the loss of the
+ * fire's lock, the result of the attempt no longer counts. Thread-safe.
+ *
+ * @author Tickwork team
+ * @since 0.1.0
+ */
+public interface JobContext {
+
+	/**
+	 * Name of the job.
+	 * @return the job name
+	 */
+	String jobName();
+
+	/**
+	 * Identifier of this execution, shared by all its attempts.
+	 * @return the execution id
+	 */
+	String executionId();
+
+	/**
+	 * Time at which this fire was scheduled; for a manual run, the time it was asked
+	 * for.
+	 * @return the scheduled time
+	 */
+	Instant scheduledTime();
+
+	/**
+	 * Number of the current attempt, starting at 1.
+	 * @return the attempt number
+	 */
+	int attempt();
+
+	/**
+	 * Fencing token of the fire's lock: it grows with every claim of this job, so a
+	 * resource that remembers the highest token it saw can refuse writes from an
+	 * execution that lost its lock. {@code 0} when the lock does not issue tokens.
+	 * @return the fencing token
+	 */
+	long fencingToken();
+
+	/**
+	 * What started this execution.
+	 * @return the trigger
+	 */
+	JobExecution.Trigger trigger();
+
+	/**
+	 * Time at which the current attempt times out, if the job has a timeout.
+	 * @return the deadline of this attempt
+	 */
+	Optional<Instant> deadline();
+
+	/**
+	 * Whether this attempt has been cancelled (timeout, shutdown or lock lost). The
+	 * job's thread is interrupted at the same time.
+	 * @return whether the job should stop
+	 */
+	boolean isCancelled();
+
+}

@@ -1,0 +1,116 @@
+package io.tickwork;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import io.tickwork.schedule.Schedule;
+
+/**
+ * The runtime API of Tickwork: list, inspect, pause, resume, run and define jobs.
+ * <p>
+ * With a shared store (Redis), pause and resume act on every instance. Every method
+ * that takes a job name throws {@link NoSuchJobException} for an unknown name.
+ * Implementations are thread-safe.
+ *
+ * @author Tickwork team
+ * @since 0.1.0
+ */
+public interface JobScheduler {
+
+	/**
+	 * Every registered job, sorted by name.
+	 * @return the jobs
+	 */
+	List<JobInfo> jobs();
+
+	/**
+	 * One job.
+	 * @param name the job name
+	 * @return the job
+	 */
+	JobInfo job(String name);
+
+	/**
+	 * The next fire times of a job.
+	 * @param name the job name
+	 * @param count how many fire times to compute
+	 * @return up to {@code count} future fire times, empty for a disabled job
+	 */
+	List<Instant> nextFireTimes(String name, int count);
+
+	/**
+	 * Pauses a job: its fires are recorded as skipped until it is resumed.
+	 * @param name the job name
+	 */
+	void pause(String name);
+
+	/**
+	 * Resumes a paused job.
+	 * @param name the job name
+	 */
+	void resume(String name);
+
+	/**
+	 * Pauses every job that carries a tag.
+	 * @param tag the tag
+	 * @return names of the jobs paused
+	 */
+	Set<String> pauseTag(String tag);
+
+	/**
+	 * Resumes every job that carries a tag.
+	 * @param tag the tag
+	 * @return names of the jobs resumed
+	 */
+	Set<String> resumeTag(String tag);
+
+	/**
+	 * Runs a job now, outside its schedule. The run still claims the job's lock, so it
+	 * never overlaps a running execution unless the job's overlap policy allows it.
+	 * @param name the job name
+	 * @return a future completed with the finished or skipped execution
+	 */
+	JobRun trigger(String name);
+
+	/**
+	 * Recent executions of a job, newest first.
+	 * @param name the job name
+	 * @param limit the maximum number of executions
+	 * @return the executions
+	 */
+	List<JobExecution> history(String name, int limit);
+
+	/**
+	 * Statistics of a job's executions.
+	 * @param name the job name
+	 * @return the statistics
+	 */
+	JobStats stats(String name);
+
+	/**
+	 * Defines a job in code, with the default policies, or replaces the job of the same
+	 * name that was defined in code.
+	 * @param name the job name
+	 * @param schedule when the job fires; {@link Schedule#once} for a one-time job
+	 * @param task what the job does
+	 * @return the registered job
+	 */
+	JobInfo schedule(String name, Schedule schedule, JobTask task);
+
+	/**
+	 * Defines a job in code or replaces the job of the same name that was defined in
+	 * code. Per-job properties ({@code tickwork.jobs.<name>.*}) apply to it.
+	 * @param definition the job definition
+	 * @return the registered job
+	 */
+	JobInfo schedule(JobDefinition definition);
+
+	/**
+	 * Removes a job: it fires no more; an execution in progress finishes. Its history is
+	 * kept.
+	 * @param name the job name
+	 */
+	void remove(String name);
+
+}

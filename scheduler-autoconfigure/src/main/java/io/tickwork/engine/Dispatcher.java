@@ -1,0 +1,99 @@
+package io.tickwork.engine;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Hands tasks to an executor while at most {@code limit} of them run, queueing the rest,
+ * so that any executor (a fixed pool or one virtual thread per task) respects
+ * {@code max-concurrent} without blocking the ticker. Thread-safe.
+ */
+final class Dispatcher {
+
+	private final Executor executor;
+
+	private final int limit;
+
+	private final AtomicInteger active = new AtomicInteger();
+
+	private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
+
+	Dispatcher(Executor executor, int limit) {
+		if (limit < 1) {
+			throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+		}
+		this.executor = executor;
+		this.limit = limit;
+	}
+
+	/**
+	 * Queues a task.
+	 * @param work what to run
+	 * @param onRejected what to do if the executor refuses the task
+	 */
+	void submit(Runnable work, Consumer<RejectedExecutionException> onRejected) {
+		this.queue.add(new Task(work, onRejected));
+		drain();
+	}
+
+	/**
+	 * Removes every task that has not started.
+	 * @param consumer receives each removed task's rejection handler
+	 */
+	void clear(Consumer<Consumer<RejectedExecutionException>> consumer) {
+		Task task;
+		while ((task = this.queue.poll()) != null) {
+			consumer.accept(task.onRejected);
+		}
+	}
+
+	int active() {
+		return this.active.get();
+	}
+
+	int queued() {
+		return this.queue.size();
+	}
+
+	private void drain() {
+		while (!this.queue.isEmpty()) {
+			int current = this.active.get();
+			if (current >= this.limit) {
+				return;
+			}
+			if (!this.active.compareAndSet(current, current + 1)) {
+				continue;
+			}
+			Task task = this.queue.poll();
+			if (task == null) {
+				this.active.decrementAndGet();
+				continue;
+			}
+			try {
+				this.executor.execute(() -> run(task));
+			}
+			catch (RejectedExecutionException ex) {
+				this.active.decrementAndGet();
+				task.onRejected.accept(ex);
+			}
+		}
+	}
+
+	private void run(Task task) {
+		try {
+			task.work.run();
+		}
+		finally {
+			this.active.decrementAndGet();
+			drain();
+		}
+	}
+
+	private record Task(Runnable work, Consumer<RejectedExecutionException> onRejected) {
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.tickwork.engine;
+
+import java.time.Instant;
+
+import io.tickwork.JobExecution.Trigger;
+import io.tickwork.JobRun;
+import io.tickwork.SkipReason;
+
+/**
+ * One fire of a job on its way through the engine: scheduled, claimed, run or skipped.
+ */
+final class Fire {
+
+	final Job job;
+
+	final Instant scheduledTime;
+
+	final Trigger trigger;
+
+	final String executionId;
+
+	/** Completed when the fire ends; only for manual runs. */
+	final JobRun future;
+
+	/** When set, a won claim is recorded as skipped with this reason instead of run. */
+	final SkipReason forcedSkip;
+
+	final String forcedMessage;
+
+	/** Whether this fire was already consumed by an earlier claim that found the lock held. */
+	final boolean reclaim;
+
+	/** Whether this fire is a replayed missed fire that must not queue behind itself. */
+	final boolean fromBacklog;
+
+	Fire(Job job, Instant scheduledTime, Trigger trigger, String executionId, JobRun future, SkipReason forcedSkip,
+			String forcedMessage, boolean reclaim, boolean fromBacklog) {
+		this.job = job;
+		this.scheduledTime = scheduledTime;
+		this.trigger = trigger;
+		this.executionId = executionId;
+		this.future = future;
+		this.forcedSkip = forcedSkip;
+		this.forcedMessage = forcedMessage;
+		this.reclaim = reclaim;
+		this.fromBacklog = fromBacklog;
+	}
+
+	Fire asReclaim() {
+		return new Fire(this.job, this.scheduledTime, this.trigger, this.executionId, this.future, null, null, true,
+				this.fromBacklog);
+	}
+
+}

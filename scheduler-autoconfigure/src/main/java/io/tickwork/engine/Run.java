@@ -1,0 +1,154 @@
+package io.tickwork.engine;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.tickwork.JobContext;
+import io.tickwork.JobExecution;
+import io.tickwork.JobExecution.Trigger;
+import io.tickwork.lock.Lease;
+
+/**
+ * An execution that holds a claim on this instance, from the won claim to its record,
+ * across all its attempts.
+ */
+final class Run {
+
+	final Fire fire;
+
+	final Lease lease;
+
+	final JobExecution started;
+
+	final AtomicBoolean finished = new AtomicBoolean();
+
+	volatile int attempts;
+
+	/** Why the whole execution must stop (shutdown, lock lost); {@code null} if it need not. */
+	volatile String stopCause;
+
+	volatile int timedOutAttempt;
+
+	volatile Instant lockValidUntil;
+
+	/** Guarded by the engine's timer lock. */
+	Timer retryTimer;
+
+	/** Guarded by the engine's timer lock. */
+	Timer renewTimer;
+
+	/** Guarded by this. */
+	private Thread thread;
+
+	/** Guarded by this. */
+	private int threadAttempt;
+
+	Run(Fire fire, Lease lease, JobExecution started) {
+		this.fire = fire;
+		this.lease = lease;
+		this.started = started;
+	}
+
+	synchronized void attach(Thread thread, int attempt) {
+		this.thread = thread;
+		this.threadAttempt = attempt;
+		if (this.stopCause != null) {
+			thread.interrupt();
+		}
+	}
+
+	synchronized void detach() {
+		this.thread = null;
+	}
+
+	synchronized boolean isBetweenAttempts() {
+		return this.thread == null;
+	}
+
+	/**
+	 * Marks an attempt as timed out and interrupts it if it still runs.
+	 */
+	synchronized void timeOut(int attempt) {
+		this.timedOutAttempt = attempt;
+		if (this.thread != null && this.threadAttempt == attempt) {
+			this.thread.interrupt();
+		}
+	}
+
+	/**
+	 * Asks the whole execution to stop and interrupts its running attempt.
+	 */
+	synchronized void stop(String cause) {
+		if (this.stopCause == null) {
+			this.stopCause = cause;
+		}
+		if (this.thread != null) {
+			this.thread.interrupt();
+		}
+	}
+
+	JobContext context(int attempt, Instant deadline) {
+		return new AttemptContext(attempt, deadline);
+	}
+
+	/** What one attempt sees of its execution. */
+	private final class AttemptContext implements JobContext {
+
+		private final int attempt;
+
+		private final Instant deadline;
+
+		AttemptContext(int attempt, Instant deadline) {
+			this.attempt = attempt;
+			this.deadline = deadline;
+		}
+
+		@Override
+		public String jobName() {
+			return Run.this.started.job();
+		}
+
+		@Override
+		public String executionId() {
+			return Run.this.started.id();
+		}
+
+		@Override
+		public Instant scheduledTime() {
+			return Run.this.started.scheduledTime();
+		}
+
+		@Override
+		public int attempt() {
+			return this.attempt;
+		}
+
+		@Override
+		public long fencingToken() {
+			return Run.this.lease.fencingToken();
+		}
+
+		@Override
+		public Trigger trigger() {
+			return Run.this.started.trigger();
+		}
+
+		@Override
+		public Optional<Instant> deadline() {
+			return Optional.ofNullable(this.deadline);
+		}
+
+		@Override
+		public boolean isCancelled() {
+			return Run.this.stopCause != null || Run.this.timedOutAttempt == this.attempt;
+		}
+
+		@Override
+		public String toString() {
+			return "JobContext[" + jobName() + ", execution " + executionId() + ", attempt " + this.attempt + "]";
+		}
+
+	}
+
+}

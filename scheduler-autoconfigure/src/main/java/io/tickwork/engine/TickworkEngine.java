@@ -1,0 +1,1362 @@
+package io.tickwork.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import io.tickwork.ExecutionStatus;
+import io.tickwork.JobDefinition;
+import io.tickwork.JobExecution;
+import io.tickwork.JobExecution.Trigger;
+import io.tickwork.JobInfo;
+import io.tickwork.JobListener;
+import io.tickwork.JobRun;
+import io.tickwork.JobScheduler;
+import io.tickwork.JobStats;
+import io.tickwork.JobTask;
+import io.tickwork.Misfire;
+import io.tickwork.NoSuchJobException;
+import io.tickwork.Overlap;
+import io.tickwork.SkipReason;
+import io.tickwork.history.JobHistory;
+import io.tickwork.lock.Claim;
+import io.tickwork.lock.ClaimRequest;
+import io.tickwork.lock.JobLock;
+import io.tickwork.lock.Lease;
+import io.tickwork.schedule.Durations;
+import io.tickwork.schedule.Schedule;
+import io.tickwork.state.JobStateStore;
+
+/**
+ * The tick-driven engine behind {@link JobScheduler}: a heap of timed actions (fires,
+ * attempt deadlines, retries, lock renewals) worked by one ticker thread that sleeps
+ * until the earliest is due or the tick interval passes, and a bounded set of worker
+ * threads that claim fires, run them and record them.
+ * <p>
+ * The engine knows nothing of Spring: it takes a {@link Clock}, an {@link Executor} and
+ * the store SPIs, so tests drive it with a controllable clock and {@link #tick()}.
+ * Thread-safe.
+ *
+ * @author Tickwork team
+ * @since 0.1.0
+ */
+public final class TickworkEngine implements JobScheduler {
+
+	private static final Logger logger = LoggerFactory.getLogger(TickworkEngine.class);
+
+	private static final int MISSED_FIRES_COUNT_LIMIT = 1_000_000;
+
+	private static final int MESSAGE_LIMIT = 2000;
+
+	private final Clock clock;
+
+	private final JobLock lock;
+
+	private final JobHistory history;
+
+	private final JobStateStore state;
+
+	private final JobListener listener;
+
+	private final String instanceId;
+
+	private final Duration tickInterval;
+
+	private final Duration misfireThreshold;
+
+	private final Duration shutdownTimeout;
+
+	private final Duration lockTtl;
+
+	private final boolean ownTicker;
+
+	private final UnaryOperator<JobDefinition> customizer;
+
+	private final Dispatcher dispatcher;
+
+	private final ThreadPoolExecutor keeper;
+
+	private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
+
+	private final ReentrantLock timerLock = new ReentrantLock();
+
+	private final Condition timersChanged = this.timerLock.newCondition();
+
+	private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+
+	private long timerSequence;
+
+	private final Set<Run> runs = ConcurrentHashMap.newKeySet();
+
+	private final Object lifecycleMonitor = new Object();
+
+	private volatile Phase phase = Phase.NEW;
+
+	private Thread ticker;
+
+	private TickworkEngine(Builder builder) {
+		this.clock = builder.clock;
+		this.lock = Objects.requireNonNull(builder.lock, "lock must not be null");
+		this.history = Objects.requireNonNull(builder.history, "history must not be null");
+		this.state = Objects.requireNonNull(builder.state, "state must not be null");
+		this.listener = builder.listener;
+		this.instanceId = builder.instanceId;
+		this.tickInterval = positive(builder.tickInterval, "tickInterval");
+		this.misfireThreshold = positive(builder.misfireThreshold, "misfireThreshold");
+		this.shutdownTimeout = builder.shutdownTimeout;
+		this.lockTtl = positive(builder.lockTtl, "lockTtl");
+		this.ownTicker = builder.ownTicker;
+		this.customizer = builder.customizer;
+		this.dispatcher = new Dispatcher(Objects.requireNonNull(builder.executor, "executor must not be null"),
+				builder.maxConcurrent);
+		this.keeper = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), (runnable) -> {
+			Thread thread = new Thread(runnable, "tickwork-keeper");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.keeper.allowCoreThreadTimeOut(true);
+	}
+
+	private static Duration positive(Duration duration, String name) {
+		if (duration == null || duration.isNegative() || duration.isZero()) {
+			throw new IllegalArgumentException(name + " must be positive, was " + duration);
+		}
+		return duration;
+	}
+
+	/**
+	 * Starts building an engine.
+	 * @return a builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Registers a job declared in the application (such as by {@code @ScheduledJob}).
+	 * Unlike {@link #schedule(JobDefinition)}, a name already in use is an error.
+	 * @param definition the job
+	 * @return the registered job
+	 * @throws IllegalStateException if the name is already in use
+	 */
+	public JobInfo register(JobDefinition definition) {
+		return info(add(definition, false));
+	}
+
+	@Override
+	public JobInfo schedule(String name, Schedule schedule, JobTask task) {
+		return schedule(JobDefinition.builder(name, schedule, task).source("JobScheduler.schedule").build());
+	}
+
+	@Override
+	public JobInfo schedule(JobDefinition definition) {
+		return info(add(this.customizer.apply(definition), true));
+	}
+
+	private Job add(JobDefinition definition, boolean replace) {
+		Job job = new Job(definition);
+		Job old;
+		if (replace) {
+			old = this.jobs.put(job.name, job);
+		}
+		else {
+			old = this.jobs.putIfAbsent(job.name, job);
+			if (old != null) {
+				throw new IllegalStateException("Job name '" + job.name + "' is used twice: by "
+						+ old.definition.source() + " and by " + definition.source()
+						+ "; give one of them another name with @ScheduledJob(name = \"...\")");
+			}
+		}
+		if (old != null) {
+			retire(old);
+		}
+		if (this.phase == Phase.RUNNING) {
+			armFirst(job);
+		}
+		return job;
+	}
+
+	private void retire(Job job) {
+		job.removed = true;
+		this.timerLock.lock();
+		try {
+			if (job.fireTimer != null) {
+				job.fireTimer.cancel();
+			}
+		}
+		finally {
+			this.timerLock.unlock();
+		}
+		synchronized (job) {
+			job.pending = null;
+			job.backlog.clear();
+		}
+		job.nextFire = null;
+	}
+
+	@Override
+	public void remove(String name) {
+		Job job = require(name);
+		this.jobs.remove(name, job);
+		retire(job);
+	}
+
+	// Lifecycle
+
+	/**
+	 * Starts firing jobs: computes each job's first fire and, unless the engine was built
+	 * without its own ticker, starts the ticker thread.
+	 */
+	public void start() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.phase == Phase.RUNNING) {
+				return;
+			}
+			this.phase = Phase.RUNNING;
+			for (Job job : this.jobs.values()) {
+				armFirst(job);
+			}
+			if (this.ownTicker) {
+				this.ticker = new Thread(this::tickLoop, "tickwork-ticker");
+				this.ticker.setDaemon(true);
+				this.ticker.start();
+			}
+			logger.info("Tickwork started on instance '{}' with {} job(s)", this.instanceId, this.jobs.size());
+		}
+	}
+
+	/**
+	 * Whether the engine fires jobs.
+	 * @return whether the engine is started and not stopping
+	 */
+	public boolean isRunning() {
+		return this.phase == Phase.RUNNING;
+	}
+
+	/**
+	 * Stops gracefully: takes no new fire, lets running executions end for up to the
+	 * shutdown timeout, then interrupts them and records them as
+	 * {@link ExecutionStatus#INTERRUPTED}.
+	 */
+	public void stop() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.phase != Phase.RUNNING) {
+				return;
+			}
+			this.phase = Phase.STOPPING;
+			signalTimers();
+			this.dispatcher.clear((onRejected) -> onRejected.accept(new RejectedExecutionException("shutdown")));
+			for (Run run : this.runs) {
+				if (run.isBetweenAttempts()) {
+					run.stop("shutdown before the next attempt");
+					finish(run, ExecutionStatus.INTERRUPTED, null, "shutdown before attempt " + (run.attempts + 1));
+				}
+			}
+			if (!awaitRuns(this.shutdownTimeout)) {
+				logger.warn("Interrupting {} execution(s) still running after {}", this.runs.size(),
+						Durations.format(this.shutdownTimeout));
+				for (Run run : this.runs) {
+					run.stop("shutdown");
+				}
+				if (!awaitRuns(Duration.ofSeconds(1))) {
+					for (Run run : this.runs) {
+						finish(run, ExecutionStatus.INTERRUPTED, null, "shutdown; the job ignored interruption");
+					}
+				}
+			}
+			this.phase = Phase.STOPPED;
+			signalTimers();
+			if (this.ticker != null && this.ticker != Thread.currentThread()) {
+				try {
+					this.ticker.join(TimeUnit.SECONDS.toMillis(5));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			this.ticker = null;
+			logger.info("Tickwork stopped on instance '{}'", this.instanceId);
+		}
+	}
+
+	private boolean awaitRuns(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.runs) {
+			while (!this.runs.isEmpty()) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					return false;
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.runs, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(50)));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+			return true;
+		}
+	}
+
+	// Ticking
+
+	private void tickLoop() {
+		while (this.phase == Phase.RUNNING || this.phase == Phase.STOPPING) {
+			try {
+				tick();
+				awaitNextTimer();
+			}
+			catch (Throwable ex) {
+				logger.error("Tickwork ticker failed; it goes on", ex);
+			}
+		}
+	}
+
+	private void awaitNextTimer() throws InterruptedException {
+		this.timerLock.lock();
+		try {
+			if (this.phase != Phase.RUNNING && this.phase != Phase.STOPPING) {
+				return;
+			}
+			long wait = this.tickInterval.toNanos();
+			Timer head = this.timers.peek();
+			if (head != null) {
+				wait = Math.min(wait, nanosUntil(head.due));
+			}
+			if (wait > 0) {
+				this.timersChanged.awaitNanos(wait);
+			}
+		}
+		finally {
+			this.timerLock.unlock();
+		}
+	}
+
+	private long nanosUntil(Instant due) {
+		Instant now = this.clock.instant();
+		long seconds = due.getEpochSecond() - now.getEpochSecond();
+		if (seconds > 86_400) {
+			return Long.MAX_VALUE;
+		}
+		return seconds * 1_000_000_000L + (due.getNano() - now.getNano());
+	}
+
+	/**
+	 * Runs every timed action that is due by the engine's clock: fires, deadlines,
+	 * retries and lock renewals. The ticker thread calls it; tests that build the engine
+	 * without a ticker call it after moving their clock.
+	 */
+	public void tick() {
+		Instant now = this.clock.instant();
+		List<Timer> due = null;
+		this.timerLock.lock();
+		try {
+			while (!this.timers.isEmpty() && !this.timers.peek().due.isAfter(now)) {
+				Timer timer = this.timers.poll();
+				if (!timer.cancelled) {
+					if (due == null) {
+						due = new ArrayList<>();
+					}
+					due.add(timer);
+				}
+			}
+		}
+		finally {
+			this.timerLock.unlock();
+		}
+		if (due != null) {
+			for (Timer timer : due) {
+				try {
+					timer.action.run();
+				}
+				catch (Throwable ex) {
+					logger.error("Tickwork timed action failed", ex);
+				}
+			}
+		}
+	}
+
+	private Timer addTimer(Instant due, Runnable action) {
+		this.timerLock.lock();
+		try {
+			Timer timer = new Timer(due, this.timerSequence++, action);
+			this.timers.add(timer);
+			if (this.timers.peek() == timer) {
+				this.timersChanged.signal();
+			}
+			return timer;
+		}
+		finally {
+			this.timerLock.unlock();
+		}
+	}
+
+	private void signalTimers() {
+		this.timerLock.lock();
+		try {
+			this.timersChanged.signalAll();
+		}
+		finally {
+			this.timerLock.unlock();
+		}
+	}
+
+	private static void cancel(Timer timer) {
+		if (timer != null) {
+			timer.cancel();
+		}
+	}
+
+	// Fires
+
+	private void armFirst(Job job) {
+		JobDefinition definition = job.definition;
+		if (!definition.enabled() || job.removed) {
+			return;
+		}
+		Schedule schedule = definition.schedule();
+		Instant now = this.clock.instant();
+		Optional<Instant> first = schedule.first(now.plus(definition.initialDelay()));
+		if (!schedule.fromCompletion()) {
+			Optional<Instant> last = lastFire(job.name);
+			if (last.isPresent()) {
+				Optional<Instant> afterLast = schedule.next(last.get());
+				if (first.isEmpty() || !first.get().isAfter(last.get())) {
+					first = afterLast;
+				}
+				else if (afterLast.isPresent() && afterLast.get().isBefore(now)
+						&& afterLast.get().isBefore(first.get())) {
+					first = afterLast;
+				}
+			}
+		}
+		first.ifPresent((time) -> arm(job, time));
+	}
+
+	private Optional<Instant> lastFire(String job) {
+		try {
+			return this.state.lastFire(job);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not read the last fire of job '{}'; missed fires cannot be detected: {}", job,
+					ex.toString());
+			return Optional.empty();
+		}
+	}
+
+	private void arm(Job job, Instant time) {
+		this.timerLock.lock();
+		try {
+			if (job.removed) {
+				return;
+			}
+			cancel(job.fireTimer);
+			job.nextFire = time;
+			Timer[] holder = new Timer[1];
+			holder[0] = addTimer(time, () -> fireDue(job, holder[0]));
+			job.fireTimer = holder[0];
+		}
+		finally {
+			this.timerLock.unlock();
+		}
+	}
+
+	private void fireDue(Job job, Timer timer) {
+		if (job.removed || this.phase != Phase.RUNNING) {
+			return;
+		}
+		Instant scheduled = timer.due;
+		Instant now = this.clock.instant();
+		Schedule schedule = job.definition.schedule();
+		if (!scheduled.plus(this.misfireThreshold).isBefore(now)) {
+			dispatch(newFire(job, scheduled, Trigger.SCHEDULE, null));
+			if (!schedule.fromCompletion()) {
+				armNext(job, schedule.next(scheduled));
+			}
+			else {
+				job.nextFire = null;
+			}
+			return;
+		}
+		misfire(job, scheduled, now);
+	}
+
+	private void armNext(Job job, Optional<Instant> next) {
+		if (next.isPresent()) {
+			arm(job, next.get());
+		}
+		else {
+			job.nextFire = null;
+		}
+	}
+
+	private void misfire(Job job, Instant firstMissed, Instant now) {
+		JobDefinition definition = job.definition;
+		Schedule schedule = definition.schedule();
+		ArrayDeque<Instant> replay = new ArrayDeque<>();
+		Instant latest = firstMissed;
+		Instant oldest = firstMissed;
+		long count = 0;
+		Optional<Instant> cursor = Optional.of(firstMissed);
+		while (cursor.isPresent() && !cursor.get().isAfter(now) && count < MISSED_FIRES_COUNT_LIMIT) {
+			latest = cursor.get();
+			count++;
+			if (definition.misfire() == Misfire.RUN_ALL) {
+				replay.addLast(latest);
+				if (replay.size() > Misfire.RUN_ALL_LIMIT) {
+					replay.removeFirst();
+				}
+			}
+			cursor = schedule.fromCompletion() ? Optional.empty() : schedule.next(latest);
+		}
+		String missed = count + ((count == MISSED_FIRES_COUNT_LIMIT) ? "+" : "") + " fire(s) missed from " + oldest
+				+ " to " + latest;
+		logger.warn("Job '{}': {}; applying misfire policy {}", job.name, missed, definition.misfire());
+		switch (definition.misfire()) {
+			case RUN_ONCE -> dispatch(newFire(job, latest, Trigger.MISFIRE, null));
+			case SKIP -> dispatch(new Fire(job, latest, Trigger.MISFIRE, newExecutionId(), null, SkipReason.MISFIRE,
+					missed, false, false));
+			case RUN_ALL -> replayAll(job, replay, count);
+		}
+		if (schedule.fromCompletion()) {
+			job.nextFire = null;
+		}
+		else {
+			armNext(job, cursor.isPresent() && cursor.get().isAfter(now) ? cursor : schedule.next(now));
+		}
+	}
+
+	private void replayAll(Job job, ArrayDeque<Instant> replay, long count) {
+		if (count > replay.size()) {
+			Instant oldestReplayed = replay.removeFirst();
+			dispatch(new Fire(job, oldestReplayed, Trigger.MISFIRE, newExecutionId(), null, SkipReason.MISFIRE,
+					(count - replay.size()) + " older missed fire(s) not replayed; RUN_ALL replays at most "
+							+ Misfire.RUN_ALL_LIMIT,
+					false, false));
+		}
+		if (job.definition.overlap() == Overlap.ALLOW) {
+			for (Instant time : replay) {
+				dispatch(newFire(job, time, Trigger.MISFIRE, null));
+			}
+			return;
+		}
+		Fire first = null;
+		synchronized (job) {
+			for (Instant time : replay) {
+				Fire fire = new Fire(job, time, Trigger.MISFIRE, newExecutionId(), null, null, null, false, true);
+				if (first == null && job.inFlight == 0 && job.backlog.isEmpty()) {
+					first = fire;
+				}
+				else {
+					job.backlog.addLast(fire);
+				}
+			}
+		}
+		if (first != null) {
+			dispatch(first);
+		}
+	}
+
+	private Fire newFire(Job job, Instant scheduled, Trigger trigger, JobRun future) {
+		String id = (future != null) ? future.executionId() : newExecutionId();
+		return new Fire(job, scheduled, trigger, id, future, null, null, false, false);
+	}
+
+	private String newExecutionId() {
+		return ExecutionIds.next(this.clock.millis());
+	}
+
+	private void dispatch(Fire fire) {
+		Job job = fire.job;
+		synchronized (job) {
+			if (fire.trigger != Trigger.MANUAL && !fire.fromBacklog && !job.backlog.isEmpty()) {
+				job.backlog.addLast(fire);
+				return;
+			}
+			job.inFlight++;
+		}
+		submit(fire);
+	}
+
+	private void submit(Fire fire) {
+		this.dispatcher.submit(() -> claimAndRun(fire), (ex) -> {
+			if (fire.future != null) {
+				skipped(fire, SkipReason.SHUTDOWN, "the scheduler is shutting down", 0);
+			}
+			else {
+				ended(fire, false);
+			}
+		});
+	}
+
+	private void claimAndRun(Fire fire) {
+		Job job = fire.job;
+		JobDefinition definition = job.definition;
+		Instant now = this.clock.instant();
+		Claim claim;
+		try {
+			claim = this.lock.claim(new ClaimRequest(job.name, fire.scheduledTime, fire.trigger,
+					definition.overlap() != Overlap.ALLOW, this.lockTtl, this.instanceId, fire.executionId, now,
+					fire.reclaim));
+		}
+		catch (Throwable ex) {
+			logger.warn("Job '{}': could not claim the fire at {}: {}", job.name, fire.scheduledTime, ex.toString());
+			skipped(fire, SkipReason.STORE_UNAVAILABLE, ex.toString(), 0);
+			return;
+		}
+		switch (claim.status()) {
+			case ALREADY_CLAIMED -> ended(fire, false);
+			case PAUSED -> skipped(fire, SkipReason.PAUSED, null, 0);
+			case LOCKED -> locked(fire);
+			case ACQUIRED -> {
+				if (fire.forcedSkip != null) {
+					skippedWithLease(fire, claim.lease());
+				}
+				else {
+					start(fire, claim.lease(), now);
+				}
+			}
+		}
+	}
+
+	private void locked(Fire fire) {
+		Job job = fire.job;
+		boolean waiting = false;
+		boolean localHolder;
+		synchronized (job) {
+			localHolder = job.running > 0;
+			if (job.definition.overlap() == Overlap.WAIT && fire.forcedSkip == null && job.pending == null) {
+				job.pending = fire.asReclaim();
+				job.inFlight--;
+				waiting = true;
+			}
+		}
+		if (!waiting) {
+			skipped(fire, localHolder ? SkipReason.OVERLAP : SkipReason.LOCKED, null, 0);
+		}
+		else if (!localHolder) {
+			addTimer(this.clock.instant().plus(this.tickInterval), () -> dispatchPending(job));
+		}
+	}
+
+	private void dispatchPending(Job job) {
+		Fire next;
+		synchronized (job) {
+			if (job.running > 0 || job.pending == null) {
+				return;
+			}
+			next = job.pending;
+			job.pending = null;
+			job.inFlight++;
+		}
+		submit(next);
+	}
+
+	private void start(Fire fire, Lease lease, Instant now) {
+		Job job = fire.job;
+		JobExecution running = new JobExecution(fire.executionId, job.name, fire.scheduledTime, now, null,
+				ExecutionStatus.RUNNING, 0, null, this.instanceId, lease.fencingToken(), fire.trigger);
+		Run run = new Run(fire, lease, running);
+		synchronized (job) {
+			job.running++;
+		}
+		this.runs.add(run);
+		if (!this.lock.recordsHistory()) {
+			record(running);
+		}
+		this.listener.onStarted(running);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Job '{}' started execution {} (scheduled {}, trigger {}, fencing token {})", job.name,
+					running.id(), running.scheduledTime(), running.trigger(), lease.fencingToken());
+		}
+		if (lease.exclusive()) {
+			run.lockValidUntil = now.plus(this.lockTtl);
+			armRenewal(run, renewalInterval());
+		}
+		attempt(run);
+	}
+
+	private void attempt(Run run) {
+		JobDefinition definition = run.fire.job.definition;
+		int attempt = ++run.attempts;
+		if (run.stopCause != null) {
+			finish(run, ExecutionStatus.INTERRUPTED, null, run.stopCause);
+			return;
+		}
+		if (this.phase != Phase.RUNNING && attempt > 1) {
+			run.stop("shutdown before attempt " + attempt);
+			finish(run, ExecutionStatus.INTERRUPTED, null, run.stopCause);
+			return;
+		}
+		Duration timeout = definition.timeout();
+		Instant deadline = (timeout != null) ? this.clock.instant().plus(timeout) : null;
+		Timer deadlineTimer = (deadline != null) ? addTimer(deadline, () -> timeOut(run, attempt)) : null;
+		Throwable error = null;
+		MDC.put("job", run.started.job());
+		MDC.put("execution", run.started.id());
+		run.attach(Thread.currentThread(), attempt);
+		try {
+			definition.task().run(run.context(attempt, deadline));
+		}
+		catch (Throwable ex) {
+			error = ex;
+		}
+		finally {
+			run.detach();
+			Thread.interrupted();
+			cancel(deadlineTimer);
+		}
+		try {
+			afterAttempt(run, attempt, error, timeout);
+		}
+		finally {
+			MDC.remove("job");
+			MDC.remove("execution");
+		}
+	}
+
+	private void timeOut(Run run, int attempt) {
+		if (!run.finished.get() && run.attempts == attempt) {
+			logger.warn("Job '{}' execution {} attempt {} timed out after {}; interrupting it", run.started.job(),
+					run.started.id(), attempt, Durations.format(run.fire.job.definition.timeout()));
+			run.timeOut(attempt);
+		}
+	}
+
+	private void afterAttempt(Run run, int attempt, Throwable error, Duration timeout) {
+		int maxAttempts = run.fire.job.definition.retry().maxAttempts();
+		boolean retryable = attempt < maxAttempts && run.stopCause == null && this.phase == Phase.RUNNING
+				&& !(error instanceof VirtualMachineError);
+		if (run.timedOutAttempt == attempt) {
+			String message = "timed out after " + Durations.format(timeout);
+			if (retryable) {
+				retry(run, attempt, new java.util.concurrent.TimeoutException(message));
+			}
+			else {
+				finish(run, ExecutionStatus.TIMED_OUT, error, message);
+			}
+		}
+		else if (run.stopCause != null) {
+			finish(run, ExecutionStatus.INTERRUPTED, error, run.stopCause);
+		}
+		else if (error == null) {
+			finish(run, ExecutionStatus.SUCCEEDED, null, null);
+		}
+		else if (retryable) {
+			retry(run, attempt, error);
+		}
+		else {
+			finish(run, ExecutionStatus.FAILED, error, null);
+		}
+	}
+
+	private void retry(Run run, int attempt, Throwable error) {
+		Duration delay = run.fire.job.definition.retry().delayAfter(attempt, ThreadLocalRandom.current().nextDouble());
+		JobExecution snapshot = run.started.finish(ExecutionStatus.RUNNING, null, attempt, describe(error));
+		logger.warn("Job '{}' execution {} attempt {} failed: {}; retrying in {}", run.started.job(),
+				run.started.id(), attempt, describe(error), Durations.format(delay));
+		this.listener.onRetrying(snapshot, error, delay);
+		Runnable next = () -> this.dispatcher.submit(() -> attempt(run),
+				(ex) -> finish(run, ExecutionStatus.INTERRUPTED, error, "shutdown before attempt " + (attempt + 1)));
+		this.timerLock.lock();
+		try {
+			run.retryTimer = addTimer(this.clock.instant().plus(delay), next);
+		}
+		finally {
+			this.timerLock.unlock();
+		}
+	}
+
+	private Duration renewalInterval() {
+		return this.lockTtl.dividedBy(3);
+	}
+
+	private void armRenewal(Run run, Duration after) {
+		this.timerLock.lock();
+		try {
+			if (!run.finished.get()) {
+				run.renewTimer = addTimer(this.clock.instant().plus(after), () -> renewSoon(run));
+			}
+		}
+		finally {
+			this.timerLock.unlock();
+		}
+	}
+
+	private void renewSoon(Run run) {
+		try {
+			this.keeper.execute(() -> renew(run));
+		}
+		catch (RejectedExecutionException ex) {
+			renew(run);
+		}
+	}
+
+	private void renew(Run run) {
+		if (run.finished.get()) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		try {
+			if (this.lock.extend(run.lease, this.lockTtl)) {
+				run.lockValidUntil = now.plus(this.lockTtl);
+				armRenewal(run, renewalInterval());
+			}
+			else {
+				lockLost(run, "lock lost: another holder took it or it expired");
+			}
+		}
+		catch (RuntimeException ex) {
+			if (!now.isBefore(run.lockValidUntil)) {
+				lockLost(run, "lock lost: the store could not be reached before the lock expired (" + ex + ")");
+			}
+			else {
+				Duration left = Duration.between(now, run.lockValidUntil);
+				logger.warn("Job '{}' could not extend its lock ({}); retrying, {} left", run.started.job(),
+						ex.toString(), Durations.format(left));
+				armRenewal(run, left.dividedBy(2).compareTo(Duration.ofMillis(100)) < 0 ? left
+						: left.dividedBy(2));
+			}
+		}
+	}
+
+	private void lockLost(Run run, String cause) {
+		logger.error("Job '{}' execution {}: {}; interrupting it", run.started.job(), run.started.id(), cause);
+		run.stop(cause);
+		if (run.isBetweenAttempts()) {
+			this.timerLock.lock();
+			try {
+				cancel(run.retryTimer);
+			}
+			finally {
+				this.timerLock.unlock();
+			}
+			finish(run, ExecutionStatus.INTERRUPTED, null, cause);
+		}
+	}
+
+	private void finish(Run run, ExecutionStatus status, Throwable error, String message) {
+		if (!run.finished.compareAndSet(false, true)) {
+			return;
+		}
+		this.timerLock.lock();
+		try {
+			cancel(run.retryTimer);
+			cancel(run.renewTimer);
+		}
+		finally {
+			this.timerLock.unlock();
+		}
+		String text = (message != null) ? truncate(message) : describe(error);
+		JobExecution done = run.started.finish(status, this.clock.instant(), run.attempts, text);
+		release(run.lease, done);
+		if (!this.lock.recordsHistory()) {
+			record(done);
+		}
+		switch (status) {
+			case SUCCEEDED -> {
+				this.listener.onSucceeded(done);
+				logger.debug("Job '{}' execution {} succeeded in {} ({} attempt(s))", done.job(), done.id(),
+						done.duration(), done.attempts());
+			}
+			case FAILED -> {
+				this.listener.onFailed(done, error);
+				logger.error("Job '{}' execution {} failed after {} attempt(s)", done.job(), done.id(), done.attempts(),
+						error);
+			}
+			case TIMED_OUT -> {
+				this.listener.onTimedOut(done);
+				logger.warn("Job '{}' execution {} timed out after {} attempt(s)", done.job(), done.id(),
+						done.attempts());
+			}
+			default -> {
+				this.listener.onInterrupted(done);
+				logger.warn("Job '{}' execution {} interrupted: {}", done.job(), done.id(), text);
+			}
+		}
+		synchronized (run.fire.job) {
+			run.fire.job.running--;
+		}
+		synchronized (this.runs) {
+			this.runs.remove(run);
+			this.runs.notifyAll();
+		}
+		complete(run.fire, done);
+		ended(run.fire, true);
+	}
+
+	private void release(Lease lease, JobExecution execution) {
+		try {
+			if (!this.lock.release(lease, execution) && lease.exclusive()) {
+				logger.warn("Job '{}' execution {} no longer held its lock when it ended", execution.job(),
+						execution.id());
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Job '{}' execution {} could not release its lock: {}", execution.job(), execution.id(),
+					ex.toString());
+			if (this.lock.recordsHistory()) {
+				record(execution);
+			}
+		}
+	}
+
+	private void skippedWithLease(Fire fire, Lease lease) {
+		JobExecution skipped = skippedExecution(fire, fire.forcedSkip, fire.forcedMessage, lease.fencingToken());
+		release(lease, skipped);
+		if (!this.lock.recordsHistory()) {
+			record(skipped);
+		}
+		notifySkipped(fire, skipped, fire.forcedSkip);
+	}
+
+	private void skipped(Fire fire, SkipReason reason, String message, long fencingToken) {
+		JobExecution skipped = skippedExecution(fire, reason, message, fencingToken);
+		record(skipped);
+		notifySkipped(fire, skipped, reason);
+	}
+
+	private JobExecution skippedExecution(Fire fire, SkipReason reason, String message, long fencingToken) {
+		Instant now = this.clock.instant();
+		String text = (message != null) ? reason.tag() + ": " + truncate(message) : reason.tag();
+		return new JobExecution(fire.executionId, fire.job.name, fire.scheduledTime, now, now, ExecutionStatus.SKIPPED,
+				0, text, this.instanceId, fencingToken, fire.trigger);
+	}
+
+	private void notifySkipped(Fire fire, JobExecution skipped, SkipReason reason) {
+		this.listener.onSkipped(skipped, reason);
+		if (reason == SkipReason.STORE_UNAVAILABLE || reason == SkipReason.MISFIRE) {
+			logger.warn("Job '{}' skipped the fire at {}: {}", skipped.job(), skipped.scheduledTime(),
+					skipped.errorMessage());
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Job '{}' skipped the fire at {}: {}", skipped.job(), skipped.scheduledTime(),
+					skipped.errorMessage());
+		}
+		complete(fire, skipped);
+		ended(fire, false);
+	}
+
+	private void complete(Fire fire, JobExecution execution) {
+		if (fire.future != null) {
+			fire.future.complete(execution);
+		}
+	}
+
+	/** Bookkeeping once a fire has ended, whatever happened to it. */
+	private void ended(Fire fire, boolean ran) {
+		Job job = fire.job;
+		Fire next = null;
+		synchronized (job) {
+			job.inFlight--;
+			if (job.running == 0) {
+				if (job.pending != null) {
+					next = job.pending;
+					job.pending = null;
+				}
+				else if (!job.backlog.isEmpty() && (fire.fromBacklog || job.inFlight == 0)) {
+					next = job.backlog.pollFirst();
+				}
+				if (next != null) {
+					job.inFlight++;
+				}
+			}
+		}
+		if (fire.future != null && !fire.future.isDone()) {
+			fire.future.complete(skippedExecution(fire, SkipReason.OVERLAP, "already claimed", 0));
+		}
+		if (next != null && !job.removed && this.phase == Phase.RUNNING) {
+			submit(next);
+		}
+		else if (next != null) {
+			synchronized (job) {
+				job.inFlight--;
+			}
+		}
+		if (job.definition.schedule().fromCompletion() && fire.trigger != Trigger.MANUAL && !job.removed
+				&& this.phase == Phase.RUNNING) {
+			armNext(job, job.definition.schedule().next(this.clock.instant()));
+		}
+	}
+
+	private void record(JobExecution execution) {
+		try {
+			this.history.record(execution);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not record execution {} of job '{}' ({}): {}", execution.id(), execution.job(),
+					execution.status(), ex.toString());
+		}
+	}
+
+	private static String describe(Throwable error) {
+		if (error == null) {
+			return null;
+		}
+		return truncate(error.toString());
+	}
+
+	private static String truncate(String text) {
+		return (text.length() <= MESSAGE_LIMIT) ? text : text.substring(0, MESSAGE_LIMIT - 3) + "...";
+	}
+
+	// Runtime API
+
+	@Override
+	public List<JobInfo> jobs() {
+		return this.jobs.values()
+			.stream()
+			.sorted(Comparator.comparing((job) -> job.name))
+			.map(this::info)
+			.toList();
+	}
+
+	@Override
+	public JobInfo job(String name) {
+		return info(require(name));
+	}
+
+	private JobInfo info(Job job) {
+		JobDefinition definition = job.definition;
+		List<JobExecution> last = this.history.recent(job.name, 1);
+		boolean running;
+		synchronized (job) {
+			running = job.running > 0;
+		}
+		return new JobInfo(job.name, definition.schedule().toString(), definition.schedule().zone(), job.nextFire,
+				definition.enabled(), this.state.isPaused(job.name), running, last.isEmpty() ? null : last.get(0),
+				definition.tags(), definition.timeout(), definition.retry(), definition.overlap(),
+				definition.misfire());
+	}
+
+	@Override
+	public List<Instant> nextFireTimes(String name, int count) {
+		Job job = require(name);
+		List<Instant> times = new ArrayList<>();
+		Instant next = job.nextFire;
+		Schedule schedule = job.definition.schedule();
+		while (next != null && times.size() < count) {
+			times.add(next);
+			next = schedule.fromCompletion() ? null : schedule.next(next).orElse(null);
+		}
+		return times;
+	}
+
+	@Override
+	public void pause(String name) {
+		require(name);
+		this.state.pause(name);
+		logger.info("Job '{}' paused", name);
+	}
+
+	@Override
+	public void resume(String name) {
+		require(name);
+		this.state.resume(name);
+		logger.info("Job '{}' resumed", name);
+	}
+
+	@Override
+	public Set<String> pauseTag(String tag) {
+		Set<String> names = namesWithTag(tag);
+		names.forEach(this::pause);
+		return names;
+	}
+
+	@Override
+	public Set<String> resumeTag(String tag) {
+		Set<String> names = namesWithTag(tag);
+		names.forEach(this::resume);
+		return names;
+	}
+
+	private Set<String> namesWithTag(String tag) {
+		Set<String> names = new LinkedHashSet<>();
+		this.jobs.values()
+			.stream()
+			.filter((job) -> job.definition.tags().contains(tag))
+			.map((job) -> job.name)
+			.sorted()
+			.forEach(names::add);
+		return names;
+	}
+
+	@Override
+	public JobRun trigger(String name) {
+		Job job = require(name);
+		if (this.phase == Phase.STOPPING || this.phase == Phase.STOPPED) {
+			throw new IllegalStateException("Cannot run job '" + name + "': the scheduler is stopped");
+		}
+		Instant now = this.clock.instant();
+		JobRun future = new JobRun(ExecutionIds.next(now.toEpochMilli()));
+		Fire fire = newFire(job, now, Trigger.MANUAL, future);
+		if (!job.definition.enabled()) {
+			synchronized (job) {
+				job.inFlight++;
+			}
+			skipped(fire, SkipReason.DISABLED, "job '" + name + "' is disabled", 0);
+		}
+		else {
+			dispatch(fire);
+		}
+		return future;
+	}
+
+	@Override
+	public List<JobExecution> history(String name, int limit) {
+		require(name);
+		return this.history.recent(name, limit);
+	}
+
+	@Override
+	public JobStats stats(String name) {
+		require(name);
+		return this.history.stats(name);
+	}
+
+	private Job require(String name) {
+		Job job = (name != null) ? this.jobs.get(name) : null;
+		if (job == null) {
+			throw new NoSuchJobException(name);
+		}
+		return job;
+	}
+
+	/**
+	 * Identifier of this instance, as recorded in executions.
+	 * @return the instance id
+	 */
+	public String instanceId() {
+		return this.instanceId;
+	}
+
+	@Override
+	public String toString() {
+		return "TickworkEngine[instance " + this.instanceId + ", " + this.jobs.size() + " jobs, " + this.phase + "]";
+	}
+
+	private enum Phase {
+
+		NEW, RUNNING, STOPPING, STOPPED
+
+	}
+
+	/**
+	 * Builds a {@link TickworkEngine}. Not thread-safe.
+	 *
+	 * @since 0.1.0
+	 */
+	public static final class Builder {
+
+		private Clock clock = Clock.systemUTC();
+
+		private Executor executor;
+
+		private JobLock lock;
+
+		private JobHistory history;
+
+		private JobStateStore state;
+
+		private JobListener listener = JobListener.NO_OP;
+
+		private String instanceId = "local";
+
+		private Duration tickInterval = Duration.ofSeconds(1);
+
+		private int maxConcurrent = 16;
+
+		private Duration misfireThreshold = Duration.ofSeconds(5);
+
+		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		private Duration lockTtl = Duration.ofSeconds(30);
+
+		private boolean ownTicker = true;
+
+		private UnaryOperator<JobDefinition> customizer = UnaryOperator.identity();
+
+		private Builder() {
+		}
+
+		/**
+		 * Sets the clock that decides when fires are due. Defaults to the UTC system clock.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "clock must not be null");
+			return this;
+		}
+
+		/**
+		 * Sets the executor that runs claims and attempts; the engine itself keeps at
+		 * most {@link #maxConcurrent(int)} of them at once.
+		 * @param executor the executor
+		 * @return this builder
+		 */
+		public Builder executor(Executor executor) {
+			this.executor = executor;
+			return this;
+		}
+
+		/**
+		 * Sets the lock that claims fires.
+		 * @param lock the lock
+		 * @return this builder
+		 */
+		public Builder lock(JobLock lock) {
+			this.lock = lock;
+			return this;
+		}
+
+		/**
+		 * Sets the execution history.
+		 * @param history the history
+		 * @return this builder
+		 */
+		public Builder history(JobHistory history) {
+			this.history = history;
+			return this;
+		}
+
+		/**
+		 * Sets the store of pauses and last fires.
+		 * @param state the state store
+		 * @return this builder
+		 */
+		public Builder state(JobStateStore state) {
+			this.state = state;
+			return this;
+		}
+
+		/**
+		 * Sets the listener of executions.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(JobListener listener) {
+			this.listener = Objects.requireNonNull(listener, "listener must not be null");
+			return this;
+		}
+
+		/**
+		 * Sets the identifier of this instance.
+		 * @param instanceId the instance id
+		 * @return this builder
+		 */
+		public Builder instanceId(String instanceId) {
+			this.instanceId = Objects.requireNonNull(instanceId, "instanceId must not be null");
+			return this;
+		}
+
+		/**
+		 * Sets the longest time the ticker sleeps.
+		 * @param tickInterval the tick interval
+		 * @return this builder
+		 */
+		public Builder tickInterval(Duration tickInterval) {
+			this.tickInterval = tickInterval;
+			return this;
+		}
+
+		/**
+		 * Sets the maximum number of claims and attempts that run at once.
+		 * @param maxConcurrent the limit
+		 * @return this builder
+		 */
+		public Builder maxConcurrent(int maxConcurrent) {
+			this.maxConcurrent = maxConcurrent;
+			return this;
+		}
+
+		/**
+		 * Sets how late a fire may be found before the misfire policy applies.
+		 * @param misfireThreshold the threshold
+		 * @return this builder
+		 */
+		public Builder misfireThreshold(Duration misfireThreshold) {
+			this.misfireThreshold = misfireThreshold;
+			return this;
+		}
+
+		/**
+		 * Sets how long {@link TickworkEngine#stop()} waits for running executions
+		 * before interrupting them.
+		 * @param shutdownTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder shutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout must not be null");
+			return this;
+		}
+
+		/**
+		 * Sets the time to live of a fire's lock; it is renewed every third of it.
+		 * @param lockTtl the lock's time to live
+		 * @return this builder
+		 */
+		public Builder lockTtl(Duration lockTtl) {
+			this.lockTtl = lockTtl;
+			return this;
+		}
+
+		/**
+		 * Sets whether {@link TickworkEngine#start()} starts a ticker thread. Without
+		 * one, fires are processed only when {@link TickworkEngine#tick()} is called,
+		 * which is how tests drive the engine with a controllable clock.
+		 * @param ownTicker whether to start a ticker thread
+		 * @return this builder
+		 */
+		public Builder ticker(boolean ownTicker) {
+			this.ownTicker = ownTicker;
+			return this;
+		}
+
+		/**
+		 * Sets a function applied to definitions given to
+		 * {@link TickworkEngine#schedule(JobDefinition)}, such as per-job overrides
+		 * from configuration.
+		 * @param customizer the function
+		 * @return this builder
+		 */
+		public Builder definitionCustomizer(UnaryOperator<JobDefinition> customizer) {
+			this.customizer = Objects.requireNonNull(customizer, "customizer must not be null");
+			return this;
+		}
+
+		/**
+		 * Builds the engine.
+		 * @return the engine
+		 */
+		public TickworkEngine build() {
+			return new TickworkEngine(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,64 @@
+package io.tickwork.history;
+
+import java.util.List;
+
+import io.tickwork.JobExecution;
+import io.tickwork.JobStats;
+
+/**
+ * Keeps the executions of every job, newest first, capped per job, and their
+ * statistics.
+ * <p>
+ * Recording is idempotent by execution id: recording a finished execution replaces its
+ * running record, and statistics count each finished execution once. Implementations
+ * must be thread-safe; methods throw an unchecked exception when the store cannot be
+ * reached.
+ *
+ * @author Tickwork team
+ * @since 0.1.0
+ */
+public interface JobHistory {
+
+	/**
+	 * A history that keeps nothing.
+	 */
+	JobHistory NONE = new JobHistory() {
+
+		@Override
+		public void record(JobExecution execution) {
+		}
+
+		@Override
+		public List<JobExecution> recent(String job, int limit) {
+			return List.of();
+		}
+
+		@Override
+		public JobStats stats(String job) {
+			return JobStats.EMPTY;
+		}
+
+	};
+
+	/**
+	 * Records an execution, or replaces the record with the same id.
+	 * @param execution the execution
+	 */
+	void record(JobExecution execution);
+
+	/**
+	 * Recent executions of a job.
+	 * @param job the job name
+	 * @param limit the maximum number of executions
+	 * @return the executions, newest first
+	 */
+	List<JobExecution> recent(String job, int limit);
+
+	/**
+	 * Statistics of a job's finished executions.
+	 * @param job the job name
+	 * @return the statistics, {@link JobStats#EMPTY} if none
+	 */
+	JobStats stats(String job);
+
+}

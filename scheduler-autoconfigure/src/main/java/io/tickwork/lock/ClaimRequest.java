@@ -1,0 +1,53 @@
+package io.tickwork.lock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+import io.tickwork.JobExecution.Trigger;
+
+/**
+ * What an instance asks of a {@link JobLock} to run one fire of a job.
+ *
+ * @param job the job name
+ * @param scheduledTime the fire's scheduled time
+ * @param trigger what started the fire; a {@link Trigger#MANUAL} fire is neither
+ * checked against nor recorded as the job's latest fire, and runs even when paused
+ * @param exclusive whether the fire needs the job's mutex; {@code false} for jobs that
+ * allow overlapping executions
+ * @param ttl how long the lock lives unless extended
+ * @param instanceId the claiming instance
+ * @param executionId the execution the fire will become
+ * @param requestedAt the claiming instance's time of the request
+ * @param reclaim whether this instance already consumed the fire with an earlier claim
+ * that found the lock held (overlap policy WAIT): only the lock is taken now, without
+ * the fire and pause checks
+ * @author Tickwork team
+ * @since 0.1.0
+ */
+public record ClaimRequest(String job, Instant scheduledTime, Trigger trigger, boolean exclusive, Duration ttl,
+		String instanceId, String executionId, Instant requestedAt, boolean reclaim) {
+
+	/**
+	 * Checks the components.
+	 */
+	public ClaimRequest {
+		Objects.requireNonNull(job, "job must not be null");
+		Objects.requireNonNull(scheduledTime, "scheduledTime must not be null");
+		Objects.requireNonNull(trigger, "trigger must not be null");
+		Objects.requireNonNull(ttl, "ttl must not be null");
+		Objects.requireNonNull(instanceId, "instanceId must not be null");
+		Objects.requireNonNull(executionId, "executionId must not be null");
+		Objects.requireNonNull(requestedAt, "requestedAt must not be null");
+	}
+
+	/**
+	 * Whether the fire must be checked against the latest claimed fire and the pause
+	 * state: true unless it is a manual run or a reclaim.
+	 * @return whether the fire and pause checks apply
+	 */
+	public boolean checksFire() {
+		return this.trigger != Trigger.MANUAL && !this.reclaim;
+	}
+
+}

@@ -1,0 +1,104 @@
+package io.tickwork.lock;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.tickwork.JobExecution;
+import io.tickwork.state.JobStateStore;
+
+/**
+ * {@link JobLock} kept in this JVM, for a single instance. Locks expire after their time
+ * to live like a shared lock would. Thread-safe.
+ *
+ * @author Tickwork team
+ * @since 0.1.0
+ */
+public class InMemoryJobLock implements JobLock {
+
+	private final JobStateStore state;
+
+	private final Clock clock;
+
+	private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates a new instance.
+	 * @param state the store that knows paused jobs and claimed fires
+	 * @param clock the clock that expires locks
+	 */
+	public InMemoryJobLock(JobStateStore state, Clock clock) {
+		this.state = Objects.requireNonNull(state, "state must not be null");
+		this.clock = Objects.requireNonNull(clock, "clock must not be null");
+	}
+
+	@Override
+	public Claim claim(ClaimRequest request) {
+		Slot slot = this.slots.computeIfAbsent(request.job(), (job) -> new Slot());
+		synchronized (slot) {
+			if (request.checksFire()) {
+				if (!this.state.advanceLastFire(request.job(), request.scheduledTime())) {
+					return Claim.rejected(Claim.Status.ALREADY_CLAIMED);
+				}
+				if (this.state.isPaused(request.job())) {
+					return Claim.rejected(Claim.Status.PAUSED);
+				}
+			}
+			long now = this.clock.millis();
+			if (request.exclusive()) {
+				if (slot.token != null && slot.expiresAt > now) {
+					return Claim.rejected(Claim.Status.LOCKED);
+				}
+				slot.token = request.executionId() + ":" + Long.toHexString(slot.fencing + 1);
+				slot.expiresAt = now + request.ttl().toMillis();
+			}
+			slot.fencing++;
+			String token = request.exclusive() ? slot.token : request.executionId();
+			return Claim.acquired(
+					new Lease(request.job(), token, slot.fencing, request.scheduledTime(), request.exclusive()));
+		}
+	}
+
+	@Override
+	public boolean extend(Lease lease, Duration ttl) {
+		Slot slot = this.slots.get(lease.job());
+		if (slot == null || !lease.exclusive()) {
+			return !lease.exclusive();
+		}
+		synchronized (slot) {
+			long now = this.clock.millis();
+			if (!lease.token().equals(slot.token) || slot.expiresAt <= now) {
+				return false;
+			}
+			slot.expiresAt = now + ttl.toMillis();
+			return true;
+		}
+	}
+
+	@Override
+	public boolean release(Lease lease, JobExecution execution) {
+		Slot slot = this.slots.get(lease.job());
+		if (slot == null || !lease.exclusive()) {
+			return !lease.exclusive();
+		}
+		synchronized (slot) {
+			boolean held = lease.token().equals(slot.token) && slot.expiresAt > this.clock.millis();
+			if (lease.token().equals(slot.token)) {
+				slot.token = null;
+			}
+			return held;
+		}
+	}
+
+	private static final class Slot {
+
+		private String token;
+
+		private long expiresAt;
+
+		private long fencing;
+
+	}
+
+}

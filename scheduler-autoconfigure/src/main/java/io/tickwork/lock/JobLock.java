@@ -1,0 +1,57 @@
+package io.tickwork.lock;
+
+import java.time.Duration;
+
+import io.tickwork.JobExecution;
+
+/**
+ * Decides which instance runs each fire of a job, and keeps other executions of the job
+ * out while it runs.
+ * <p>
+ * A claim is per fire: within one atomic step it checks that the fire was not already
+ * claimed, that the job is not paused, and that the job's lock is free, then takes the
+ * lock with a fresh random token and a new fencing token. Release and extension succeed
+ * only for the holder's own token. Implementations must be thread-safe; methods throw an
+ * unchecked exception when the store cannot be reached.
+ *
+ * @author Tickwork team
+ * @since 0.1.0
+ */
+public interface JobLock {
+
+	/**
+	 * Claims one fire of a job.
+	 * @param request the fire
+	 * @return the claim
+	 */
+	Claim claim(ClaimRequest request);
+
+	/**
+	 * Extends a held lock.
+	 * @param lease the lease
+	 * @param ttl the new time to live from now
+	 * @return {@code true} if the lock was still held with this lease's token
+	 */
+	boolean extend(Lease lease, Duration ttl);
+
+	/**
+	 * Releases a held lock. A lock held by another token is left alone.
+	 * @param lease the lease
+	 * @param execution the finished execution, which a lock that
+	 * {@linkplain #recordsHistory() records history} writes in the same step
+	 * @return {@code true} if the lock was still held with this lease's token
+	 */
+	boolean release(Lease lease, JobExecution execution);
+
+	/**
+	 * Whether this lock writes executions to the history itself: the running execution
+	 * when a claim is won and the finished one on release, each in the same round trip
+	 * as the lock operation. The engine then does not record claimed executions
+	 * separately.
+	 * @return whether claimed executions are recorded by the lock
+	 */
+	default boolean recordsHistory() {
+		return false;
+	}
+
+}
