@@ -493,13 +493,13 @@ public final class TickworkEngine implements JobScheduler {
 		Instant now = this.clock.instant();
 		Schedule schedule = job.definition.schedule();
 		if (!scheduled.plus(this.misfireThreshold).isBefore(now)) {
-			dispatch(newFire(job, scheduled, Trigger.SCHEDULE, null));
-			if (!schedule.fromCompletion()) {
-				armNext(job, schedule.next(scheduled));
-			}
-			else {
+			if (schedule.fromCompletion()) {
 				job.nextFire = null;
 			}
+			else {
+				armNext(job, schedule.next(scheduled));
+			}
+			dispatch(newFire(job, scheduled, Trigger.SCHEDULE, null));
 			return;
 		}
 		misfire(job, scheduled, now);
@@ -533,6 +533,12 @@ public final class TickworkEngine implements JobScheduler {
 			}
 			cursor = schedule.fromCompletion() ? Optional.empty() : schedule.next(latest);
 		}
+		if (schedule.fromCompletion()) {
+			job.nextFire = null;
+		}
+		else {
+			armNext(job, cursor.isPresent() && cursor.get().isAfter(now) ? cursor : schedule.next(now));
+		}
 		String missed = count + ((count == MISSED_FIRES_COUNT_LIMIT) ? "+" : "") + " fire(s) missed from " + oldest
 				+ " to " + latest;
 		logger.warn("Job '{}': {}; applying misfire policy {}", job.name, missed, definition.misfire());
@@ -541,12 +547,6 @@ public final class TickworkEngine implements JobScheduler {
 			case SKIP -> dispatch(new Fire(job, latest, Trigger.MISFIRE, newExecutionId(), null, SkipReason.MISFIRE,
 					missed, false, false));
 			case RUN_ALL -> replayAll(job, replay, count);
-		}
-		if (schedule.fromCompletion()) {
-			job.nextFire = null;
-		}
-		else {
-			armNext(job, cursor.isPresent() && cursor.get().isAfter(now) ? cursor : schedule.next(now));
 		}
 	}
 

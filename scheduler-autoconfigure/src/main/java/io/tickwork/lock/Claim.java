@@ -66,7 +66,7 @@ public record Claim(Status status, Lease lease) {
 		PAUSED,
 
 		/**
-		 * Another claim already took this fire (or a later one); nothing to record.
+		 * Another claim already took this fire; nothing to record.
 		 */
 		ALREADY_CLAIMED,
 

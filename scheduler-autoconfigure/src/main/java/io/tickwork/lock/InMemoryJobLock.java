@@ -38,7 +38,7 @@ public class InMemoryJobLock implements JobLock {
 		Slot slot = this.slots.computeIfAbsent(request.job(), (job) -> new Slot());
 		synchronized (slot) {
 			if (request.checksFire()) {
-				if (!this.state.advanceLastFire(request.job(), request.scheduledTime())) {
+				if (!this.state.claimFire(request.job(), request.scheduledTime())) {
 					return Claim.rejected(Claim.Status.ALREADY_CLAIMED);
 				}
 				if (this.state.isPaused(request.job())) {

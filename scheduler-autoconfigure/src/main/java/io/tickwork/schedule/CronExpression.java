@@ -399,6 +399,9 @@ public final class CronExpression {
 
 		private int[] specials = new int[0];
 
+		/** The list element being parsed, as written, for messages. */
+		private String part;
+
 		FieldParser(String field, String name, int min, int max, String[] names, int nameBase) {
 			this.field = field;
 			this.name = name;
@@ -412,11 +415,12 @@ public final class CronExpression {
 			if (this.field.isEmpty() || this.field.startsWith(",") || this.field.endsWith(",")) {
 				throw error("empty list element");
 			}
-			for (String part : this.field.split(",", -1)) {
-				if (part.isEmpty()) {
+			for (String element : this.field.split(",", -1)) {
+				if (element.isEmpty()) {
 					throw error("empty list element");
 				}
-				String upper = part.toUpperCase(Locale.ROOT);
+				this.part = element;
+				String upper = element.toUpperCase(Locale.ROOT);
 				if (dayField && upper.equals("?")) {
 					if (!this.field.equals("?")) {
 						throw error("'?' must stand alone");
@@ -430,7 +434,7 @@ public final class CronExpression {
 					addDayOfWeekSpecial(upper);
 				}
 				else {
-					parseRangeWithStep(upper);
+					parseRangeWithStep(element);
 				}
 			}
 			return this;
@@ -454,7 +458,7 @@ public final class CronExpression {
 			else if (part.startsWith("L-")) {
 				int offset = number(part.substring(2), part);
 				if (offset > 30) {
-					throw error("offset " + offset + " in '" + part + "' is out of range 0-30");
+					throw error("offset " + offset + " in '" + this.part + "' is out of range 0-30");
 				}
 				addSpecial(LAST_OFFSET | offset);
 			}
@@ -464,7 +468,7 @@ public final class CronExpression {
 				addSpecial(NEAREST_WEEKDAY | day);
 			}
 			else {
-				throw error("'" + part + "' is not valid; use L, L-n, LW or nW");
+				throw error("'" + this.part + "' is not valid; use L, L-n, LW or nW");
 			}
 		}
 
@@ -474,7 +478,7 @@ public final class CronExpression {
 				int weekday = weekday(part.substring(0, hash), part);
 				int nth = number(part.substring(hash + 1), part);
 				if (nth < 1 || nth > 5) {
-					throw error("occurrence " + nth + " in '" + part + "' is out of range 1-5");
+					throw error("occurrence " + nth + " in '" + this.part + "' is out of range 1-5");
 				}
 				addSpecial(NTH_OF_WEEK | (nth << 8) | weekday);
 			}
@@ -505,7 +509,7 @@ public final class CronExpression {
 			if (slash >= 0) {
 				step = number(part.substring(slash + 1), part);
 				if (step < 1) {
-					throw error("step " + step + " in '" + part + "' must be at least 1");
+					throw error("step " + step + " in '" + this.part + "' must be at least 1");
 				}
 			}
 			int low;
@@ -522,7 +526,7 @@ public final class CronExpression {
 					checkRange(low, part);
 					checkRange(high, part);
 					if (low > high) {
-						throw error("range " + rangePart + " starts after it ends");
+						throw error("range " + this.part + " starts after it ends");
 					}
 				}
 				else {
@@ -547,7 +551,7 @@ public final class CronExpression {
 		private int value(String text, String part) {
 			if (this.names != null && text.length() == 3 && Character.isLetter(text.charAt(0))) {
 				for (int i = 0; i < this.names.length; i++) {
-					if (this.names[i].equals(text)) {
+					if (this.names[i].equalsIgnoreCase(text)) {
 						return i + this.nameBase;
 					}
 				}
@@ -558,11 +562,11 @@ public final class CronExpression {
 
 		private int number(String text, String part) {
 			if (text.isEmpty() || text.length() > 9) {
-				throw error("'" + part + "' is not a valid value");
+				throw error("'" + this.part + "' is not a valid value");
 			}
 			for (int i = 0; i < text.length(); i++) {
 				if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-					throw error("'" + part + "' is not a valid value");
+					throw error("'" + this.part + "' is not a valid value");
 				}
 			}
 			return Integer.parseInt(text);

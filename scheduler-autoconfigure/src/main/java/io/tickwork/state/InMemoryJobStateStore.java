@@ -17,7 +17,28 @@ public class InMemoryJobStateStore implements JobStateStore {
 
 	private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
-	private final ConcurrentHashMap<String, Instant> lastFires = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<String, ClaimedFires> claimed = new ConcurrentHashMap<>();
+
+	private final int window;
+
+	/**
+	 * Creates a store that remembers the latest 8 claimed fires of each job, enough for
+	 * the claims of one instance that reach the store out of order.
+	 */
+	public InMemoryJobStateStore() {
+		this(8);
+	}
+
+	/**
+	 * Creates a store that remembers the given number of claimed fires per job.
+	 * @param window how many of the latest claimed fires of each job to remember
+	 */
+	public InMemoryJobStateStore(int window) {
+		if (window < 1) {
+			throw new IllegalArgumentException("window must be at least 1, was " + window);
+		}
+		this.window = window;
+	}
 
 	@Override
 	public boolean isPaused(String job) {
@@ -41,20 +62,54 @@ public class InMemoryJobStateStore implements JobStateStore {
 
 	@Override
 	public Optional<Instant> lastFire(String job) {
-		return Optional.ofNullable(this.lastFires.get(job));
+		ClaimedFires fires = this.claimed.get(job);
+		if (fires == null) {
+			return Optional.empty();
+		}
+		synchronized (fires) {
+			return (fires.size > 0) ? Optional.of(Instant.ofEpochMilli(fires.times[fires.size - 1])) : Optional.empty();
+		}
 	}
 
 	@Override
-	public boolean advanceLastFire(String job, Instant fire) {
-		boolean[] advanced = new boolean[1];
-		this.lastFires.compute(job, (name, last) -> {
-			if (last != null && !fire.isAfter(last)) {
-				return last;
+	public boolean claimFire(String job, Instant fire) {
+		ClaimedFires fires = this.claimed.computeIfAbsent(job, (name) -> new ClaimedFires(this.window));
+		synchronized (fires) {
+			return fires.add(fire.toEpochMilli());
+		}
+	}
+
+	/** The latest claimed fire times of one job, ascending, in epoch milliseconds. */
+	private static final class ClaimedFires {
+
+		private final long[] times;
+
+		private int size;
+
+		ClaimedFires(int window) {
+			this.times = new long[window];
+		}
+
+		boolean add(long time) {
+			int index = java.util.Arrays.binarySearch(this.times, 0, this.size, time);
+			if (index >= 0) {
+				return false;
 			}
-			advanced[0] = true;
-			return fire;
-		});
-		return advanced[0];
+			int insertion = -index - 1;
+			if (this.size == this.times.length) {
+				if (insertion == 0) {
+					return false;
+				}
+				System.arraycopy(this.times, 1, this.times, 0, insertion - 1);
+				this.times[insertion - 1] = time;
+				return true;
+			}
+			System.arraycopy(this.times, insertion, this.times, insertion + 1, this.size - insertion);
+			this.times[insertion] = time;
+			this.size++;
+			return true;
+		}
+
 	}
 
 }

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Keeps the state of jobs that outlives one execution: whether a job is paused, and the
- * latest fire claimed for it. With a shared store this state is cluster-wide.
+ * fires claimed for it. With a shared store this state is cluster-wide.
  * <p>
  * Implementations must be thread-safe. Methods throw an unchecked exception when the
  * store cannot be reached.
@@ -49,13 +49,15 @@ public interface JobStateStore {
 	Optional<Instant> lastFire(String job);
 
 	/**
-	 * Records that the fire scheduled at {@code fire} was claimed, unless an equal or
-	 * later fire was already recorded: a fire is claimed at most once.
+	 * Records that the fire scheduled at {@code fire} was claimed, unless it already was:
+	 * each fire is claimed at most once. The store remembers a window of the latest
+	 * claimed fires of each job; a fire older than all of them counts as claimed, so that
+	 * a fire can never be claimed twice however late a claim comes.
 	 * @param job the job name
 	 * @param fire the scheduled time
 	 * @return {@code true} if the fire was recorded, {@code false} if it was already
 	 * claimed
 	 */
-	boolean advanceLastFire(String job, Instant fire);
+	boolean claimFire(String job, Instant fire);
 
 }

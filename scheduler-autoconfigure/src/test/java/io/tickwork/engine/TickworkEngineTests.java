@@ -1,0 +1,639 @@
+package io.tickwork.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.tickwork.Backoff;
+import io.tickwork.ExecutionStatus;
+import io.tickwork.JobDefinition;
+import io.tickwork.JobExecution;
+import io.tickwork.JobExecution.Trigger;
+import io.tickwork.JobInfo;
+import io.tickwork.JobStats;
+import io.tickwork.JobTask;
+import io.tickwork.Misfire;
+import io.tickwork.NoSuchJobException;
+import io.tickwork.Overlap;
+import io.tickwork.RetryPolicy;
+import io.tickwork.history.InMemoryJobHistory;
+import io.tickwork.lock.InMemoryJobLock;
+import io.tickwork.schedule.Schedule;
+import io.tickwork.state.InMemoryJobStateStore;
+import io.tickwork.test.MutableClock;
+import io.tickwork.test.RecordingJobListener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link TickworkEngine}, driven by a controllable clock and
+ * {@link TickworkEngine#tick()}.
+ */
+class TickworkEngineTests {
+
+	private static final Instant START = Instant.parse("2026-01-05T10:00:00Z");
+
+	private final MutableClock clock = new MutableClock(START);
+
+	private final InMemoryJobStateStore state = new InMemoryJobStateStore();
+
+	private final InMemoryJobHistory history = new InMemoryJobHistory(this.clock, 1000, Duration.ofDays(7));
+
+	private final RecordingJobListener listener = new RecordingJobListener();
+
+	private final ExecutorService executor = Executors.newCachedThreadPool();
+
+	private TickworkEngine engine = engine((builder) -> {
+	});
+
+	@AfterEach
+	void stop() {
+		this.engine.stop();
+		this.executor.shutdownNow();
+	}
+
+	private TickworkEngine engine(Consumer<TickworkEngine.Builder> customizer) {
+		TickworkEngine.Builder builder = TickworkEngine.builder()
+			.clock(this.clock)
+			.executor(this.executor)
+			.lock(new InMemoryJobLock(this.state, this.clock))
+			.history(this.history)
+			.state(this.state)
+			.listener(this.listener)
+			.instanceId("test")
+			.ticker(false)
+			.shutdownTimeout(Duration.ofSeconds(5));
+		customizer.accept(builder);
+		return builder.build();
+	}
+
+	private static JobDefinition.Builder job(String name, Schedule schedule, JobTask task) {
+		return JobDefinition.builder(name, schedule, task);
+	}
+
+	private void advance(Duration duration) {
+		this.clock.advance(duration);
+		this.engine.tick();
+	}
+
+	private List<JobExecution> awaitFinished(String job, int count) {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.history.recent(job, 1000).stream().filter((e) -> e.status().isFinished()).count(),
+					(n) -> n >= count);
+		return this.history.recent(job, 1000);
+	}
+
+	@Test
+	void intervalJobFiresAtEachAlignedTimeAndRecordsItsExecutions() {
+		AtomicInteger runs = new AtomicInteger();
+		this.engine.register(job("ping", Schedule.every(Duration.ofSeconds(10)), (ctx) -> runs.incrementAndGet()).build());
+		this.engine.start();
+		assertThat(this.engine.job("ping").nextFireTime()).isEqualTo(START.plusSeconds(10));
+		advance(Duration.ofSeconds(9));
+		assertThat(runs).hasValue(0);
+		advance(Duration.ofSeconds(1));
+		awaitFinished("ping", 1);
+		advance(Duration.ofSeconds(10));
+		List<JobExecution> executions = awaitFinished("ping", 2);
+		assertThat(runs).hasValue(2);
+		assertThat(executions).extracting(JobExecution::scheduledTime)
+			.containsExactly(START.plusSeconds(20), START.plusSeconds(10));
+		assertThat(executions).allSatisfy((execution) -> {
+			assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+			assertThat(execution.attempts()).isEqualTo(1);
+			assertThat(execution.instanceId()).isEqualTo("test");
+			assertThat(execution.trigger()).isEqualTo(Trigger.SCHEDULE);
+			assertThat(execution.lateness()).isZero();
+		});
+		assertThat(executions.get(0).fencingToken()).isGreaterThan(executions.get(1).fencingToken());
+		assertThat(this.listener.events()).containsExactly("started ping", "succeeded ping", "started ping",
+				"succeeded ping");
+	}
+
+	@Test
+	void lateFireRecordsItsLateness() {
+		this.engine.register(job("late", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+		}).build());
+		this.engine.start();
+		advance(Duration.ofMillis(10_250));
+		assertThat(awaitFinished("late", 1).get(0).lateness()).isEqualTo(Duration.ofMillis(250));
+	}
+
+	@Test
+	void jobContextCarriesTheFireAndTheFencingToken() {
+		List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.engine.register(job("ctx", Schedule.every(Duration.ofSeconds(10)), (ctx) -> seen.add(ctx.jobName() + " "
+				+ ctx.scheduledTime() + " " + ctx.attempt() + " " + ctx.fencingToken() + " " + ctx.isCancelled() + " "
+				+ ctx.deadline().isPresent() + " " + ctx.trigger() + " " + ctx.executionId().length()))
+			.build());
+		this.engine.start();
+		advance(Duration.ofSeconds(10));
+		awaitFinished("ctx", 1);
+		assertThat(seen).containsExactly("ctx " + START.plusSeconds(10) + " 1 1 false false SCHEDULE 26");
+	}
+
+	@Test
+	void overlapSkipRecordsTheFireThatCameWhileTheJobRan() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		this.engine.register(job("slow", Schedule.every(Duration.ofSeconds(10)), (ctx) -> release.await()).build());
+		this.engine.start();
+		advance(Duration.ofSeconds(10));
+		await().until(() -> this.engine.job("slow").running());
+		advance(Duration.ofSeconds(10));
+		List<JobExecution> skipped = awaitFinished("slow", 1);
+		assertThat(skipped.get(0).status()).isEqualTo(ExecutionStatus.SKIPPED);
+		assertThat(skipped.get(0).errorMessage()).isEqualTo("overlap");
+		assertThat(skipped.get(0).scheduledTime()).isEqualTo(START.plusSeconds(20));
+		release.countDown();
+		awaitFinished("slow", 2);
+		assertThat(this.listener.events()).contains("skipped slow overlap", "succeeded slow");
+	}
+
+	@Test
+	void overlapWaitRunsOneFireRightAfterTheRunningOneAndSkipsTheRest() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger runs = new AtomicInteger();
+		this.engine.register(job("waiting", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+			if (runs.incrementAndGet() == 1) {
+				release.await();
+			}
+		}).overlap(Overlap.WAIT).build());
+		this.engine.start();
+		advance(Duration.ofSeconds(10));
+		await().until(() -> this.engine.job("waiting").running());
+		advance(Duration.ofSeconds(10));
+		advance(Duration.ofSeconds(10));
+		awaitFinished("waiting", 1);
+		assertThat(runs).hasValue(1);
+		release.countDown();
+		List<JobExecution> executions = awaitFinished("waiting", 3);
+		assertThat(runs).hasValue(2);
+		assertThat(executions).extracting(JobExecution::status)
+			.containsExactlyInAnyOrder(ExecutionStatus.SUCCEEDED, ExecutionStatus.SUCCEEDED, ExecutionStatus.SKIPPED);
+		assertThat(executions).extracting(JobExecution::scheduledTime)
+			.containsExactlyInAnyOrder(START.plusSeconds(10), START.plusSeconds(20), START.plusSeconds(30));
+	}
+
+	@Test
+	void overlapAllowRunsFiresInParallel() throws Exception {
+		CountDownLatch bothRunning = new CountDownLatch(2);
+		CountDownLatch release = new CountDownLatch(1);
+		this.engine.register(job("parallel", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+			bothRunning.countDown();
+			release.await();
+		}).overlap(Overlap.ALLOW).build());
+		this.engine.start();
+		advance(Duration.ofSeconds(10));
+		advance(Duration.ofSeconds(10));
+		assertThat(bothRunning.await(5, TimeUnit.SECONDS)).isTrue();
+		release.countDown();
+		assertThat(awaitFinished("parallel", 2)).allMatch((e) -> e.status() == ExecutionStatus.SUCCEEDED);
+	}
+
+	@Test
+	void timeoutInterruptsTheJobAndRecordsTimedOut() {
+		this.engine.register(job("stuck", Schedule.every(Duration.ofSeconds(10)), (ctx) -> Thread.sleep(60_000))
+			.timeout(Duration.ofSeconds(5))
+			.build());
+		this.engine.start();
+		advance(Duration.ofSeconds(10));
+		await().until(() -> this.engine.job("stuck").running());
+		advance(Duration.ofSeconds(4));
+		assertThat(this.engine.job("stuck").running()).isTrue();
+		advance(Duration.ofSeconds(1));
+		JobExecution execution = awaitFinished("stuck", 1).get(0);
+		assertThat(execution.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+		assertThat(execution.errorMessage()).isEqualTo("timed out after 5s");
+		assertThat(this.listener.events()).contains("timed out stuck");
+	}
+
+	@Test
+	void jobThatPollsSeesCancellationAtItsDeadline() {
+		AtomicInteger polls = new AtomicInteger();
+		this.engine.register(job("polling", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+			assertThat(ctx.deadline()).contains(START.plusSeconds(13));
+			while (!ctx.isCancelled()) {
+				polls.incrementAndGet();
+				Thread.onSpinWait();
+			}
+		}).timeout(Duration.ofSeconds(3)).build());
+		this.engine.start();
+		advance(Duration.ofSeconds(10));
+		await().until(() -> polls.get() > 0);
+		advance(Duration.ofSeconds(3));
+		assertThat(awaitFinished("polling", 1).get(0).status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+	}
+
+	@Test
+	void failedAttemptsAreRetriedWithBackoffInsideTheSameFire() {
+		AtomicInteger attempts = new AtomicInteger();
+		this.engine.register(job("flaky", Schedule.every(Duration.ofMinutes(1)), (ctx) -> {
+			assertThat(ctx.attempt()).isEqualTo(attempts.incrementAndGet());
+			if (ctx.attempt() < 3) {
+				throw new IllegalStateException("boom " + ctx.attempt());
+			}
+		}).retry(new RetryPolicy(5, Backoff.EXPONENTIAL, Duration.ofSeconds(2), 3.0, Duration.ofMinutes(1), 0.0))
+			.build());
+		this.engine.start();
+		advance(Duration.ofMinutes(1));
+		await().until(attempts::get, (n) -> n == 1);
+		await().until(() -> this.listener.events().size() == 2);
+		advance(Duration.ofMillis(1999));
+		assertThat(attempts).hasValue(1);
+		advance(Duration.ofMillis(1));
+		await().until(attempts::get, (n) -> n == 2);
+		await().until(() -> this.listener.events().size() == 3);
+		advance(Duration.ofSeconds(6));
+		JobExecution execution = awaitFinished("flaky", 1).get(0);
+		assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+		assertThat(execution.attempts()).isEqualTo(3);
+		assertThat(execution.scheduledTime()).isEqualTo(START.plusSeconds(60));
+		assertThat(this.listener.events()).containsExactly("started flaky", "retrying flaky after attempt 1 in PT2S",
+				"retrying flaky after attempt 2 in PT6S", "succeeded flaky");
+	}
+
+	@Test
+	void exhaustedRetriesRecordTheLastError() {
+		this.engine.register(job("broken", Schedule.every(Duration.ofMinutes(1)), (ctx) -> {
+			throw new IllegalStateException("attempt " + ctx.attempt());
+		}).retry(new RetryPolicy(2, Backoff.FIXED, Duration.ZERO, 1.0, Duration.ZERO, 0.0)).build());
+		this.engine.start();
+		advance(Duration.ofMinutes(1));
+		await().until(() -> this.listener.events().contains("retrying broken after attempt 1 in PT0S"));
+		this.engine.tick();
+		JobExecution execution = awaitFinished("broken", 1).get(0);
+		assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+		assertThat(execution.attempts()).isEqualTo(2);
+		assertThat(execution.errorMessage()).isEqualTo("java.lang.IllegalStateException: attempt 2");
+		JobStats stats = this.engine.stats("broken");
+		assertThat(stats.failed()).isEqualTo(1);
+		assertThat(stats.lastError()).isEqualTo("java.lang.IllegalStateException: attempt 2");
+	}
+
+	@Test
+	void anErrorThrownByAJobStopsNeitherTheEngineNorOtherJobs() {
+		AtomicInteger healthy = new AtomicInteger();
+		this.engine.register(job("fatal", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+			throw new StackOverflowError("deep");
+		}).retry(RetryPolicy.NONE.withMaxAttempts(3)).build());
+		this.engine.register(job("healthy", Schedule.every(Duration.ofSeconds(10)), (ctx) -> healthy.incrementAndGet())
+			.build());
+		this.engine.start();
+		advance(Duration.ofSeconds(10));
+		awaitFinished("fatal", 1);
+		awaitFinished("healthy", 1);
+		advance(Duration.ofSeconds(10));
+		List<JobExecution> fatal = awaitFinished("fatal", 2);
+		assertThat(fatal).allSatisfy((execution) -> {
+			assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+			assertThat(execution.attempts()).as("VirtualMachineErrors are not retried").isEqualTo(1);
+		});
+		awaitFinished("healthy", 2);
+		assertThat(healthy).hasValue(2);
+	}
+
+	@Test
+	void misfireRunOnceRunsOneExecutionForAllMissedFires() {
+		AtomicInteger runs = new AtomicInteger();
+		this.engine.register(job("hourly", Schedule.every(Duration.ofMinutes(1)), (ctx) -> runs.incrementAndGet())
+			.build());
+		this.engine.start();
+		advance(Duration.ofHours(1));
+		JobExecution execution = awaitFinished("hourly", 1).get(0);
+		assertThat(runs).hasValue(1);
+		assertThat(execution.trigger()).isEqualTo(Trigger.MISFIRE);
+		assertThat(execution.scheduledTime()).isEqualTo(START.plus(Duration.ofHours(1)));
+		assertThat(this.engine.job("hourly").nextFireTime()).isEqualTo(START.plus(Duration.ofMinutes(61)));
+	}
+
+	@Test
+	void misfireSkipRecordsTheMissedFiresWithoutRunning() {
+		AtomicInteger runs = new AtomicInteger();
+		this.engine.register(job("skipper", Schedule.every(Duration.ofMinutes(1)), (ctx) -> runs.incrementAndGet())
+			.misfire(Misfire.SKIP)
+			.build());
+		this.engine.start();
+		advance(Duration.ofMinutes(30));
+		JobExecution execution = awaitFinished("skipper", 1).get(0);
+		assertThat(runs).hasValue(0);
+		assertThat(execution.status()).isEqualTo(ExecutionStatus.SKIPPED);
+		assertThat(execution.trigger()).isEqualTo(Trigger.MISFIRE);
+		assertThat(execution.errorMessage()).startsWith("misfire: 30 fire(s) missed from " + START.plusSeconds(60));
+		advance(Duration.ofMinutes(1));
+		awaitFinished("skipper", 2);
+		assertThat(runs).hasValue(1);
+	}
+
+	@Test
+	void misfireRunAllReplaysEveryMissedFireInOrder() {
+		List<Instant> fires = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.engine.register(job("replay", Schedule.every(Duration.ofMinutes(1)), (ctx) -> fires.add(ctx.scheduledTime()))
+			.misfire(Misfire.RUN_ALL)
+			.build());
+		this.engine.start();
+		advance(Duration.ofMinutes(5));
+		awaitFinished("replay", 5);
+		assertThat(fires).containsExactly(START.plusSeconds(60), START.plusSeconds(120), START.plusSeconds(180),
+				START.plusSeconds(240), START.plusSeconds(300));
+	}
+
+	@Test
+	void missedFiresFoundInTheStateStoreAtStartupApplyTheMisfirePolicy() {
+		this.state.claimFire("nightly", START.minus(Duration.ofDays(3)));
+		this.engine.register(job("nightly", Schedule.cron("0 2 * * *", java.time.ZoneOffset.UTC), (ctx) -> {
+		}).build());
+		this.engine.start();
+		this.engine.tick();
+		JobExecution execution = awaitFinished("nightly", 1).get(0);
+		assertThat(execution.trigger()).isEqualTo(Trigger.MISFIRE);
+		assertThat(execution.scheduledTime()).isEqualTo(Instant.parse("2026-01-05T02:00:00Z"));
+		assertThat(this.engine.job("nightly").nextFireTime()).isEqualTo(Instant.parse("2026-01-06T02:00:00Z"));
+	}
+
+	@Test
+	void pausedJobRecordsSkippedFiresUntilResumed() {
+		AtomicInteger runs = new AtomicInteger();
+		this.engine.register(job("pausable", Schedule.every(Duration.ofSeconds(10)), (ctx) -> runs.incrementAndGet())
+			.build());
+		this.engine.start();
+		this.engine.pause("pausable");
+		assertThat(this.engine.job("pausable").paused()).isTrue();
+		advance(Duration.ofSeconds(10));
+		JobExecution skipped = awaitFinished("pausable", 1).get(0);
+		assertThat(skipped.status()).isEqualTo(ExecutionStatus.SKIPPED);
+		assertThat(skipped.errorMessage()).isEqualTo("paused");
+		this.engine.resume("pausable");
+		advance(Duration.ofSeconds(10));
+		awaitFinished("pausable", 2);
+		assertThat(runs).hasValue(1);
+	}
+
+	@Test
+	void pauseAndResumeByTag() {
+		this.engine.register(job("a", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+		}).tags(List.of("reports")).build());
+		this.engine.register(job("b", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+		}).tags(List.of("reports", "nightly")).build());
+		this.engine.register(job("c", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+		}).build());
+		assertThat(this.engine.pauseTag("reports")).containsExactly("a", "b");
+		assertThat(this.engine.jobs()).extracting(JobInfo::name, JobInfo::paused)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("a", true), org.assertj.core.groups.Tuple.tuple("b", true),
+					org.assertj.core.groups.Tuple.tuple("c", false));
+		assertThat(this.engine.resumeTag("nightly")).containsExactly("b");
+		assertThat(this.engine.job("b").paused()).isFalse();
+	}
+
+	@Test
+	void triggerRunsAManualExecutionNowEvenWhenPaused() throws Exception {
+		this.engine.register(job("manual", Schedule.cron("0 0 1 1 *", java.time.ZoneOffset.UTC), (ctx) -> {
+		}).build());
+		this.engine.start();
+		this.engine.pause("manual");
+		var run = this.engine.trigger("manual");
+		JobExecution execution = run.get(5, TimeUnit.SECONDS);
+		assertThat(execution.id()).isEqualTo(run.executionId());
+		assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+		assertThat(execution.trigger()).isEqualTo(Trigger.MANUAL);
+		assertThat(this.engine.history("manual", 10)).containsExactly(execution);
+	}
+
+	@Test
+	void triggerOfARunningJobIsSkippedAsOverlap() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		this.engine.register(job("busy", Schedule.every(Duration.ofSeconds(10)), (ctx) -> release.await()).build());
+		this.engine.start();
+		advance(Duration.ofSeconds(10));
+		await().until(() -> this.engine.job("busy").running());
+		JobExecution skipped = this.engine.trigger("busy").get(5, TimeUnit.SECONDS);
+		assertThat(skipped.status()).isEqualTo(ExecutionStatus.SKIPPED);
+		assertThat(skipped.errorMessage()).isEqualTo("overlap");
+		release.countDown();
+	}
+
+	@Test
+	void disabledJobIsListedButNeverFiresAndItsManualRunIsSkipped() throws Exception {
+		AtomicInteger runs = new AtomicInteger();
+		this.engine.register(job("off", Schedule.every(Duration.ofSeconds(10)), (ctx) -> runs.incrementAndGet())
+			.enabled(false)
+			.build());
+		this.engine.start();
+		advance(Duration.ofSeconds(30));
+		JobInfo info = this.engine.job("off");
+		assertThat(info.enabled()).isFalse();
+		assertThat(info.nextFireTime()).isNull();
+		assertThat(this.engine.nextFireTimes("off", 3)).isEmpty();
+		JobExecution skipped = this.engine.trigger("off").get(5, TimeUnit.SECONDS);
+		assertThat(skipped.errorMessage()).isEqualTo("disabled: job 'off' is disabled");
+		assertThat(runs).hasValue(0);
+	}
+
+	@Test
+	void unknownJobNamesRaiseNoSuchJobException() {
+		assertThatExceptionOfType(NoSuchJobException.class).isThrownBy(() -> this.engine.job("nope"))
+			.withMessage("No job named 'nope'");
+		assertThatExceptionOfType(NoSuchJobException.class).isThrownBy(() -> this.engine.pause("nope"));
+		assertThatExceptionOfType(NoSuchJobException.class).isThrownBy(() -> this.engine.trigger("nope"));
+		assertThatExceptionOfType(NoSuchJobException.class).isThrownBy(() -> this.engine.history("nope", 1));
+		assertThatExceptionOfType(NoSuchJobException.class).isThrownBy(() -> this.engine.remove("nope"));
+	}
+
+	@Test
+	void registeringADeclaredJobTwiceNamesBothSources() {
+		this.engine.register(job("dup", Schedule.every(Duration.ofSeconds(1)), (ctx) -> {
+		}).source("bean 'a' method A.run()").build());
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.engine.register(job("dup", Schedule.every(Duration.ofSeconds(1)), (ctx) -> {
+			}).source("bean 'b' method B.run()").build()))
+			.withMessageContaining("Job name 'dup' is used twice: by bean 'a' method A.run() and by bean 'b' method B.run()")
+			.withMessageContaining("@ScheduledJob(name");
+	}
+
+	@Test
+	void jobsDefinedInCodeCanBeReplacedAndRemoved() {
+		AtomicInteger first = new AtomicInteger();
+		AtomicInteger second = new AtomicInteger();
+		this.engine.start();
+		this.engine.schedule("code", Schedule.every(Duration.ofSeconds(10)), (ctx) -> first.incrementAndGet());
+		JobInfo info = this.engine.schedule("code", Schedule.every(Duration.ofSeconds(20)),
+				(ctx) -> second.incrementAndGet());
+		assertThat(info.schedule()).isEqualTo("every 20s");
+		advance(Duration.ofSeconds(20));
+		awaitFinished("code", 1);
+		assertThat(first).hasValue(0);
+		assertThat(second).hasValue(1);
+		this.engine.remove("code");
+		advance(Duration.ofSeconds(20));
+		assertThat(this.engine.jobs()).isEmpty();
+		assertThat(this.history.recent("code", 10)).hasSize(1);
+	}
+
+	@Test
+	void oneTimeScheduleFiresOnce() {
+		AtomicInteger runs = new AtomicInteger();
+		this.engine.start();
+		this.engine.schedule("once", Schedule.once(START.plusSeconds(5)), (ctx) -> runs.incrementAndGet());
+		advance(Duration.ofSeconds(5));
+		awaitFinished("once", 1);
+		advance(Duration.ofSeconds(60));
+		assertThat(runs).hasValue(1);
+		assertThat(this.engine.job("once").nextFireTime()).isNull();
+	}
+
+	@Test
+	void fixedDelayCountsFromTheEndOfThePreviousExecution() {
+		this.engine.register(job("drain", Schedule.fixedDelay(Duration.ofSeconds(30)), (ctx) -> this.clock.advance(Duration.ofSeconds(7)))
+			.initialDelay(Duration.ofSeconds(5))
+			.build());
+		this.engine.start();
+		assertThat(this.engine.job("drain").nextFireTime()).isEqualTo(START.plusSeconds(5));
+		advance(Duration.ofSeconds(5));
+		awaitFinished("drain", 1);
+		await().until(() -> this.engine.job("drain").nextFireTime() != null);
+		assertThat(this.engine.job("drain").nextFireTime()).isEqualTo(START.plusSeconds(5 + 7 + 30));
+	}
+
+	@Test
+	void maxConcurrentBoundsRunningExecutions() throws Exception {
+		this.engine = engine((builder) -> builder.maxConcurrent(2));
+		AtomicInteger running = new AtomicInteger();
+		AtomicInteger peak = new AtomicInteger();
+		CountDownLatch release = new CountDownLatch(1);
+		for (int i = 0; i < 5; i++) {
+			this.engine.register(job("job-" + i, Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+				peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+				release.await();
+				running.decrementAndGet();
+			}).build());
+		}
+		this.engine.start();
+		advance(Duration.ofSeconds(10));
+		await().until(running::get, (n) -> n == 2);
+		Thread.sleep(100);
+		assertThat(running).hasValue(2);
+		release.countDown();
+		for (int i = 0; i < 5; i++) {
+			awaitFinished("job-" + i, 1);
+		}
+		assertThat(peak).hasValue(2);
+	}
+
+	@Test
+	void shutdownWaitsForRunningExecutionsToEnd() throws Exception {
+		CountDownLatch started = new CountDownLatch(1);
+		this.engine.register(job("finishing", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+			started.countDown();
+			Thread.sleep(300);
+		}).build());
+		this.engine.start();
+		advance(Duration.ofSeconds(10));
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		this.engine.stop();
+		assertThat(this.history.recent("finishing", 1).get(0).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+		assertThat(this.engine.isRunning()).isFalse();
+	}
+
+	@Test
+	void shutdownInterruptsExecutionsStillRunningAfterTheTimeoutAndRecordsThem() throws Exception {
+		this.engine = engine((builder) -> builder.shutdownTimeout(Duration.ofMillis(200)));
+		CountDownLatch started = new CountDownLatch(1);
+		this.engine.register(job("endless", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+			started.countDown();
+			Thread.sleep(60_000);
+		}).build());
+		this.engine.start();
+		advance(Duration.ofSeconds(10));
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		this.engine.stop();
+		JobExecution execution = this.history.recent("endless", 1).get(0);
+		assertThat(execution.status()).isEqualTo(ExecutionStatus.INTERRUPTED);
+		assertThat(execution.errorMessage()).isEqualTo("shutdown");
+		assertThat(this.listener.events()).contains("interrupted endless");
+	}
+
+	@Test
+	void shutdownRecordsAnExecutionWaitingForARetryAsInterrupted() {
+		this.engine.register(job("retrying", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+			throw new IllegalStateException("nope");
+		}).retry(new RetryPolicy(3, Backoff.FIXED, Duration.ofMinutes(5), 1.0, Duration.ofMinutes(5), 0.0)).build());
+		this.engine.start();
+		advance(Duration.ofSeconds(10));
+		await().until(() -> this.listener.events().size() == 2);
+		this.engine.stop();
+		JobExecution execution = this.history.recent("retrying", 1).get(0);
+		assertThat(execution.status()).isEqualTo(ExecutionStatus.INTERRUPTED);
+		assertThat(execution.attempts()).isEqualTo(1);
+		assertThat(execution.errorMessage()).isEqualTo("shutdown before attempt 2");
+	}
+
+	@Test
+	void firesAfterStopAreNotTakenAndTriggerIsRefused() {
+		AtomicInteger runs = new AtomicInteger();
+		this.engine.register(job("after", Schedule.every(Duration.ofSeconds(10)), (ctx) -> runs.incrementAndGet()).build());
+		this.engine.start();
+		this.engine.stop();
+		advance(Duration.ofSeconds(10));
+		assertThat(runs).hasValue(0);
+		assertThatIllegalStateException().isThrownBy(() -> this.engine.trigger("after"))
+			.withMessageContaining("the scheduler is stopped");
+	}
+
+	@Test
+	void listenerFailuresDoNotAffectExecutions() {
+		this.engine = engine((builder) -> builder.listener(new CompositeJobListener(List.of(new io.tickwork.JobListener() {
+			@Override
+			public void onStarted(JobExecution execution) {
+				throw new IllegalStateException("listener bug");
+			}
+		}, this.listener))));
+		this.engine.register(job("listened", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+		}).build());
+		this.engine.start();
+		advance(Duration.ofSeconds(10));
+		assertThat(awaitFinished("listened", 1).get(0).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+		assertThat(this.listener.events()).containsExactly("started listened", "succeeded listened");
+	}
+
+	@Test
+	void nextFireTimesFollowTheSchedule() {
+		this.engine.register(job("cron", Schedule.cron("0 9 * * MON", java.time.ZoneOffset.UTC), (ctx) -> {
+		}).build());
+		this.engine.start();
+		assertThat(this.engine.nextFireTimes("cron", 3)).containsExactly(Instant.parse("2026-01-12T09:00:00Z"),
+				Instant.parse("2026-01-19T09:00:00Z"), Instant.parse("2026-01-26T09:00:00Z"));
+	}
+
+	@Test
+	void tickerThreadFiresJobsOnTheSystemClock() throws Exception {
+		this.engine.stop();
+		CountDownLatch fired = new CountDownLatch(3);
+		TickworkEngine real = TickworkEngine.builder()
+			.executor(this.executor)
+			.lock(new InMemoryJobLock(this.state, java.time.Clock.systemUTC()))
+			.history(io.tickwork.history.JobHistory.NONE)
+			.state(this.state)
+			.tickInterval(Duration.ofMillis(50))
+			.build();
+		real.register(job("fast", Schedule.every(Duration.ofMillis(20)), (ctx) -> fired.countDown()).build());
+		real.start();
+		try {
+			assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
+		}
+		finally {
+			real.stop();
+		}
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.tickwork.state;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the claimed-fires window of {@link InMemoryJobStateStore}.
+ */
+class InMemoryJobStateStoreTests {
+
+	private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+	@Test
+	void eachFireIsClaimedOnceEvenWhenClaimsArriveOutOfOrder() {
+		InMemoryJobStateStore store = new InMemoryJobStateStore(3);
+		assertThat(store.claimFire("a", T.plusSeconds(2))).isTrue();
+		assertThat(store.claimFire("a", T.plusSeconds(1))).isTrue();
+		assertThat(store.claimFire("a", T.plusSeconds(2))).isFalse();
+		assertThat(store.claimFire("a", T.plusSeconds(1))).isFalse();
+		assertThat(store.claimFire("b", T.plusSeconds(1))).isTrue();
+		assertThat(store.lastFire("a")).contains(T.plusSeconds(2));
+	}
+
+	@Test
+	void aFireOlderThanTheWholeWindowCountsAsClaimed() {
+		InMemoryJobStateStore store = new InMemoryJobStateStore(2);
+		assertThat(store.claimFire("a", T.plusSeconds(5))).isTrue();
+		assertThat(store.claimFire("a", T.plusSeconds(6))).isTrue();
+		assertThat(store.claimFire("a", T.plusSeconds(1))).isFalse();
+		assertThat(store.claimFire("a", T.plusSeconds(7))).isTrue();
+		assertThat(store.claimFire("a", T.plusSeconds(5))).isFalse();
+		assertThat(store.lastFire("a")).contains(T.plusSeconds(7));
+	}
+
+}
