@@ -209,7 +209,7 @@ public final class JobDefinition {
 
 		private final String name;
 
-		private final Schedule schedule;
+		private Schedule schedule;
 
 		private final JobTask task;
 
@@ -233,6 +233,16 @@ public final class JobDefinition {
 			this.name = name;
 			this.schedule = schedule;
 			this.task = task;
+		}
+
+		/**
+		 * Replaces the schedule.
+		 * @param schedule the schedule
+		 * @return this builder
+		 */
+		public Builder schedule(Schedule schedule) {
+			this.schedule = schedule;
+			return this;
 		}
 
 		/**

@@ -21,7 +21,7 @@ import java.util.Optional;
  * @author Tickwork team
  * @since 0.1.0
  */
-final class CronSchedule implements Schedule {
+public final class CronSchedule implements Schedule {
 
 	private final CronExpression expression;
 
@@ -110,7 +110,7 @@ final class CronSchedule implements Schedule {
 	 * The parsed expression.
 	 * @return the expression
 	 */
-	CronExpression expression() {
+	public CronExpression expression() {
 		return this.expression;
 	}
 

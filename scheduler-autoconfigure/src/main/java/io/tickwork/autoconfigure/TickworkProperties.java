@@ -1,0 +1,597 @@
+package io.tickwork.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import io.tickwork.Backoff;
+import io.tickwork.Misfire;
+import io.tickwork.Overlap;
+import io.tickwork.RetryPolicy;
+
+/**
+ * Configuration properties of Tickwork, under {@code tickwork.*}.
+ *
+ * @author Tickwork team
+ * @since 0.1.0
+ */
+@ConfigurationProperties("tickwork")
+public class TickworkProperties implements InitializingBean {
+
+	/**
+	 * Whether to run scheduled jobs.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Identifier of this instance in execution records and locks. Defaults to the host
+	 * name and the process id.
+	 */
+	private String instanceId;
+
+	/**
+	 * Longest time the ticker sleeps between checks, which bounds how quickly changes made
+	 * by other instances (such as a pause) are seen.
+	 */
+	private Duration tickInterval = Duration.ofSeconds(1);
+
+	/**
+	 * Maximum number of job executions that run at once on this instance.
+	 */
+	private int maxConcurrent = 16;
+
+	/**
+	 * How late a fire may be found before the job's misfire policy applies.
+	 */
+	private Duration misfireThreshold = Duration.ofSeconds(5);
+
+	private final Shutdown shutdown = new Shutdown();
+
+	private final Defaults defaults = new Defaults();
+
+	private final History history = new History();
+
+	/**
+	 * Per-job overrides, by job name. They take precedence over the annotation and the
+	 * defaults. A job name containing dots is written as nested keys in YAML or in
+	 * brackets in properties files.
+	 */
+	private final Map<String, Job> jobs = new LinkedHashMap<>();
+
+	/**
+	 * Checks the values that binding alone cannot check.
+	 * @throws IllegalStateException naming the property and its value
+	 */
+	@Override
+	public void afterPropertiesSet() {
+		check(this.maxConcurrent >= 1, "tickwork.max-concurrent", this.maxConcurrent, "must be at least 1");
+		check(isPositive(this.tickInterval), "tickwork.tick-interval", this.tickInterval, "must be positive");
+		check(isPositive(this.misfireThreshold), "tickwork.misfire-threshold", this.misfireThreshold,
+				"must be positive");
+		Duration await = this.shutdown.getAwaitTermination();
+		check(await != null && !await.isNegative(), "tickwork.shutdown.await-termination", await,
+				"must not be negative");
+		check(this.history.getMaxPerJob() >= 1, "tickwork.history.max-per-job", this.history.getMaxPerJob(),
+				"must be at least 1");
+		check(isPositive(this.history.getTtl()), "tickwork.history.ttl", this.history.getTtl(), "must be positive");
+		check(this.defaults.getTimeout() == null || isPositive(this.defaults.getTimeout()), "tickwork.defaults.timeout",
+				this.defaults.getTimeout(), "must be positive");
+		if (this.defaults.getZone() != null) {
+			try {
+				java.time.ZoneId.of(this.defaults.getZone());
+			}
+			catch (java.time.DateTimeException ex) {
+				check(false, "tickwork.defaults.zone", this.defaults.getZone(), ex.getMessage());
+			}
+		}
+		Retry retry = this.defaults.getRetry();
+		try {
+			new RetryPolicy(retry.getMaxAttempts(), retry.getBackoff(), retry.getDelay(), retry.getMultiplier(),
+					retry.getMaxDelay(), retry.getJitter());
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("Invalid 'tickwork.defaults.retry.*' properties: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static boolean isPositive(Duration duration) {
+		return duration != null && !duration.isNegative() && !duration.isZero();
+	}
+
+	private static void check(boolean valid, String property, Object value, String problem) {
+		if (!valid) {
+			throw new IllegalStateException("Invalid property '" + property + "' with value '" + value + "': " + problem);
+		}
+	}
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getInstanceId() {
+		return this.instanceId;
+	}
+
+	public void setInstanceId(String instanceId) {
+		this.instanceId = instanceId;
+	}
+
+	public Duration getTickInterval() {
+		return this.tickInterval;
+	}
+
+	public void setTickInterval(Duration tickInterval) {
+		this.tickInterval = tickInterval;
+	}
+
+	public int getMaxConcurrent() {
+		return this.maxConcurrent;
+	}
+
+	public void setMaxConcurrent(int maxConcurrent) {
+		this.maxConcurrent = maxConcurrent;
+	}
+
+	public Duration getMisfireThreshold() {
+		return this.misfireThreshold;
+	}
+
+	public void setMisfireThreshold(Duration misfireThreshold) {
+		this.misfireThreshold = misfireThreshold;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	public Defaults getDefaults() {
+		return this.defaults;
+	}
+
+	public History getHistory() {
+		return this.history;
+	}
+
+	public Map<String, Job> getJobs() {
+		return this.jobs;
+	}
+
+	/**
+	 * Graceful shutdown settings.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * How long shutdown waits for running executions before interrupting them.
+		 */
+		private Duration awaitTermination = Duration.ofSeconds(30);
+
+		public Duration getAwaitTermination() {
+			return this.awaitTermination;
+		}
+
+		public void setAwaitTermination(Duration awaitTermination) {
+			this.awaitTermination = awaitTermination;
+		}
+
+	}
+
+	/**
+	 * Settings applied to every job that does not set them itself.
+	 */
+	public static class Defaults {
+
+		/**
+		 * Time zone of cron expressions. Defaults to the JVM's zone.
+		 */
+		private String zone;
+
+		/**
+		 * Maximum duration of one attempt. No timeout when not set.
+		 */
+		private Duration timeout;
+
+		/**
+		 * What to do when a fire comes while the previous one still runs.
+		 */
+		private Overlap overlap = Overlap.SKIP;
+
+		/**
+		 * What to do with fires found later than the misfire threshold.
+		 */
+		private Misfire misfire = Misfire.RUN_ONCE;
+
+		private final Retry retry = new Retry();
+
+		public String getZone() {
+			return this.zone;
+		}
+
+		public void setZone(String zone) {
+			this.zone = zone;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Overlap getOverlap() {
+			return this.overlap;
+		}
+
+		public void setOverlap(Overlap overlap) {
+			this.overlap = overlap;
+		}
+
+		public Misfire getMisfire() {
+			return this.misfire;
+		}
+
+		public void setMisfire(Misfire misfire) {
+			this.misfire = misfire;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+	}
+
+	/**
+	 * Default retry policy.
+	 */
+	public static class Retry {
+
+		/**
+		 * Maximum number of attempts per fire, the first one included.
+		 */
+		private int maxAttempts = 1;
+
+		/**
+		 * How the delay between attempts grows.
+		 */
+		private Backoff backoff = Backoff.EXPONENTIAL;
+
+		/**
+		 * Delay before the second attempt.
+		 */
+		private Duration delay = Duration.ofSeconds(1);
+
+		/**
+		 * Factor applied to the delay after each attempt with exponential backoff.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Upper bound of a single delay.
+		 */
+		private Duration maxDelay = Duration.ofMinutes(5);
+
+		/**
+		 * Random spread of each delay, as a fraction between 0 and 1.
+		 */
+		private double jitter = 0.0;
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Backoff getBackoff() {
+			return this.backoff;
+		}
+
+		public void setBackoff(Backoff backoff) {
+			this.backoff = backoff;
+		}
+
+		public Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(Duration delay) {
+			this.delay = delay;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(double jitter) {
+			this.jitter = jitter;
+		}
+
+	}
+
+	/**
+	 * Execution history settings.
+	 */
+	public static class History {
+
+		/**
+		 * Whether to record executions.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Maximum number of executions kept per job.
+		 */
+		private int maxPerJob = 100;
+
+		/**
+		 * How long an execution is kept.
+		 */
+		private Duration ttl = Duration.ofDays(7);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxPerJob() {
+			return this.maxPerJob;
+		}
+
+		public void setMaxPerJob(int maxPerJob) {
+			this.maxPerJob = maxPerJob;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+	}
+
+	/**
+	 * Overrides for one job. Unset values keep what the annotation or the defaults say.
+	 */
+	public static class Job {
+
+		/**
+		 * Cron expression; replaces the job's schedule.
+		 */
+		private String cron;
+
+		/**
+		 * Fixed-rate interval; replaces the job's schedule.
+		 */
+		private Duration interval;
+
+		/**
+		 * Whether the interval counts from the end of the previous execution.
+		 */
+		private Boolean fixedDelay;
+
+		/**
+		 * Minimum time between startup and the first fire of an interval job.
+		 */
+		private Duration initialDelay;
+
+		/**
+		 * Time zone of the cron expression.
+		 */
+		private String zone;
+
+		/**
+		 * Maximum duration of one attempt.
+		 */
+		private Duration timeout;
+
+		/**
+		 * Whether the job fires.
+		 */
+		private Boolean enabled;
+
+		/**
+		 * What to do when a fire comes while the previous one still runs.
+		 */
+		private Overlap overlap;
+
+		/**
+		 * What to do with fires found later than the misfire threshold.
+		 */
+		private Misfire misfire;
+
+		private final JobRetry retry = new JobRetry();
+
+		public String getCron() {
+			return this.cron;
+		}
+
+		public void setCron(String cron) {
+			this.cron = cron;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public Boolean getFixedDelay() {
+			return this.fixedDelay;
+		}
+
+		public void setFixedDelay(Boolean fixedDelay) {
+			this.fixedDelay = fixedDelay;
+		}
+
+		public Duration getInitialDelay() {
+			return this.initialDelay;
+		}
+
+		public void setInitialDelay(Duration initialDelay) {
+			this.initialDelay = initialDelay;
+		}
+
+		public String getZone() {
+			return this.zone;
+		}
+
+		public void setZone(String zone) {
+			this.zone = zone;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Overlap getOverlap() {
+			return this.overlap;
+		}
+
+		public void setOverlap(Overlap overlap) {
+			this.overlap = overlap;
+		}
+
+		public Misfire getMisfire() {
+			return this.misfire;
+		}
+
+		public void setMisfire(Misfire misfire) {
+			this.misfire = misfire;
+		}
+
+		public JobRetry getRetry() {
+			return this.retry;
+		}
+
+	}
+
+	/**
+	 * Retry overrides for one job.
+	 */
+	public static class JobRetry {
+
+		/**
+		 * Maximum number of attempts per fire, the first one included.
+		 */
+		private Integer maxAttempts;
+
+		/**
+		 * How the delay between attempts grows.
+		 */
+		private Backoff backoff;
+
+		/**
+		 * Delay before the second attempt.
+		 */
+		private Duration delay;
+
+		/**
+		 * Factor applied to the delay after each attempt with exponential backoff.
+		 */
+		private Double multiplier;
+
+		/**
+		 * Upper bound of a single delay.
+		 */
+		private Duration maxDelay;
+
+		/**
+		 * Random spread of each delay, as a fraction between 0 and 1.
+		 */
+		private Double jitter;
+
+		public Integer getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(Integer maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Backoff getBackoff() {
+			return this.backoff;
+		}
+
+		public void setBackoff(Backoff backoff) {
+			this.backoff = backoff;
+		}
+
+		public Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(Duration delay) {
+			this.delay = delay;
+		}
+
+		public Double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(Double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public Double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(Double jitter) {
+			this.jitter = jitter;
+		}
+
+	}
+
+}
