@@ -7,11 +7,17 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the claimed-fires window of {@link InMemoryJobStateStore}.
+ * Runs the {@link JobStateStore} contract against {@link InMemoryJobStateStore}, plus its
+ * claimed-fires window.
  */
-class InMemoryJobStateStoreTests {
+class InMemoryJobStateStoreTests extends JobStateStoreContractTests {
 
-	private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+	private final InMemoryJobStateStore store = new InMemoryJobStateStore();
+
+	@Override
+	protected JobStateStore store() {
+		return this.store;
+	}
 
 	@Test
 	void eachFireIsClaimedOnceEvenWhenClaimsArriveOutOfOrder() {

@@ -1,0 +1,148 @@
+package io.tickwork.lock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.tickwork.ExecutionStatus;
+import io.tickwork.JobExecution;
+import io.tickwork.JobExecution.Trigger;
+import io.tickwork.state.JobStateStore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The meaning every {@link JobLock} must keep; subclasses supply the implementation.
+ */
+public abstract class JobLockContractTests {
+
+	protected static final Instant FIRE = Instant.parse("2026-01-05T10:00:00Z");
+
+	protected static final Duration TTL = Duration.ofSeconds(30);
+
+	/**
+	 * The lock under test, sharing its state with {@link #state()}.
+	 * @return the lock
+	 */
+	protected abstract JobLock lock();
+
+	/**
+	 * The state store the lock consults.
+	 * @return the state store
+	 */
+	protected abstract JobStateStore state();
+
+	/**
+	 * Lets the lock's time to live elapse.
+	 * @param duration how much time passes
+	 */
+	protected abstract void elapse(Duration duration);
+
+	protected static ClaimRequest request(String job, Instant fire, String execution) {
+		return new ClaimRequest(job, fire, Trigger.SCHEDULE, true, TTL, "instance-a", execution, FIRE, false);
+	}
+
+	protected static JobExecution finished(Lease lease) {
+		return new JobExecution("e", lease.job(), lease.scheduledTime(), FIRE, FIRE.plusSeconds(1),
+				ExecutionStatus.SUCCEEDED, 1, null, "instance-a", lease.fencingToken(), Trigger.SCHEDULE);
+	}
+
+	@Test
+	void aFireIsClaimedOnce() {
+		Claim first = lock().claim(request("job", FIRE, "e1"));
+		assertThat(first.status()).isEqualTo(Claim.Status.ACQUIRED);
+		lock().release(first.lease(), finished(first.lease()));
+		assertThat(lock().claim(request("job", FIRE, "e2")).status()).isEqualTo(Claim.Status.ALREADY_CLAIMED);
+		assertThat(lock().claim(request("other", FIRE, "e3")).status()).isEqualTo(Claim.Status.ACQUIRED);
+	}
+
+	@Test
+	void aHeldLockRefusesTheNextFireAndConsumesIt() {
+		Claim first = lock().claim(request("job", FIRE, "e1"));
+		assertThat(lock().claim(request("job", FIRE.plusSeconds(1), "e2")).status()).isEqualTo(Claim.Status.LOCKED);
+		lock().release(first.lease(), finished(first.lease()));
+		assertThat(lock().claim(request("job", FIRE.plusSeconds(1), "e3")).status())
+			.isEqualTo(Claim.Status.ALREADY_CLAIMED);
+		assertThat(lock().claim(request("job", FIRE.plusSeconds(2), "e4")).status()).isEqualTo(Claim.Status.ACQUIRED);
+	}
+
+	@Test
+	void aPausedJobConsumesItsFireButManualRunsStillClaim() {
+		state().pause("job");
+		assertThat(lock().claim(request("job", FIRE, "e1")).status()).isEqualTo(Claim.Status.PAUSED);
+		assertThat(lock().claim(request("job", FIRE, "e2")).status()).isEqualTo(Claim.Status.ALREADY_CLAIMED);
+		ClaimRequest manual = new ClaimRequest("job", FIRE.plusSeconds(5), Trigger.MANUAL, true, TTL, "instance-a",
+				"e3", FIRE, false);
+		assertThat(lock().claim(manual).status()).isEqualTo(Claim.Status.ACQUIRED);
+		state().resume("job");
+	}
+
+	@Test
+	void fencingTokensGrowWithEveryClaim() {
+		Set<String> tokens = new HashSet<>();
+		long previous = 0;
+		for (int i = 0; i < 5; i++) {
+			Lease lease = lock().claim(request("job", FIRE.plusSeconds(i), "e" + i)).lease();
+			assertThat(lease.fencingToken()).isGreaterThan(previous);
+			previous = lease.fencingToken();
+			tokens.add(lease.token());
+			lock().release(lease, finished(lease));
+		}
+		assertThat(tokens).hasSize(5);
+	}
+
+	@Test
+	void releaseAndExtendOnlyWorkForTheHolder() {
+		Lease lease = lock().claim(request("job", FIRE, "e1")).lease();
+		Lease impostor = new Lease("job", "not-the-token", lease.fencingToken(), FIRE, true);
+		assertThat(lock().extend(impostor, TTL)).isFalse();
+		assertThat(lock().release(impostor, finished(impostor))).isFalse();
+		assertThat(lock().claim(request("job", FIRE.plusSeconds(1), "e2")).status()).isEqualTo(Claim.Status.LOCKED);
+		assertThat(lock().extend(lease, TTL)).isTrue();
+		assertThat(lock().release(lease, finished(lease))).isTrue();
+	}
+
+	@Test
+	void aLateReleaseOrExtendByAnExpiredHolderLeavesTheNewHolderIntact() {
+		Lease old = lock().claim(request("job", FIRE, "e1")).lease();
+		elapse(TTL.plusSeconds(1));
+		Lease current = lock().claim(request("job", FIRE.plusSeconds(31), "e2")).lease();
+		assertThat(current).isNotNull();
+		assertThat(lock().extend(old, TTL)).isFalse();
+		assertThat(lock().release(old, finished(old))).isFalse();
+		assertThat(lock().claim(request("job", FIRE.plusSeconds(32), "e3")).status()).isEqualTo(Claim.Status.LOCKED);
+		assertThat(lock().extend(current, TTL)).isTrue();
+	}
+
+	@Test
+	void extendingKeepsTheLockPastItsFirstTimeToLive() {
+		Lease lease = lock().claim(request("job", FIRE, "e1")).lease();
+		elapse(TTL.dividedBy(2));
+		assertThat(lock().extend(lease, TTL)).isTrue();
+		elapse(TTL.dividedBy(2).plusSeconds(5));
+		assertThat(lock().claim(request("job", FIRE.plusSeconds(1), "e2")).status()).isEqualTo(Claim.Status.LOCKED);
+	}
+
+	@Test
+	void nonExclusiveClaimsDoNotTakeTheMutex() {
+		ClaimRequest first = new ClaimRequest("job", FIRE, Trigger.SCHEDULE, false, TTL, "instance-a", "e1", FIRE, false);
+		ClaimRequest second = new ClaimRequest("job", FIRE.plusSeconds(1), Trigger.SCHEDULE, false, TTL, "instance-a",
+				"e2", FIRE, false);
+		assertThat(lock().claim(first).status()).isEqualTo(Claim.Status.ACQUIRED);
+		assertThat(lock().claim(second).status()).isEqualTo(Claim.Status.ACQUIRED);
+	}
+
+	@Test
+	void aReclaimTakesTheLockForAFireAlreadyConsumed() {
+		Lease holder = lock().claim(request("job", FIRE, "e1")).lease();
+		assertThat(lock().claim(request("job", FIRE.plusSeconds(1), "e2")).status()).isEqualTo(Claim.Status.LOCKED);
+		lock().release(holder, finished(holder));
+		ClaimRequest reclaim = new ClaimRequest("job", FIRE.plusSeconds(1), Trigger.SCHEDULE, true, TTL, "instance-a",
+				"e2", FIRE, true);
+		assertThat(lock().claim(reclaim).status()).isEqualTo(Claim.Status.ACQUIRED);
+	}
+
+}
