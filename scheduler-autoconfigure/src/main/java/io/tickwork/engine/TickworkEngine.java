@@ -240,8 +240,8 @@ public final class TickworkEngine implements JobScheduler {
 				armFirst(job);
 			}
 			if (this.ownTicker) {
+				// Not a daemon: like Spring's scheduler threads, it keeps a worker application alive.
 				this.ticker = new Thread(this::tickLoop, "tickwork-ticker");
-				this.ticker.setDaemon(true);
 				this.ticker.start();
 			}
 			logger.info("Tickwork started on instance '{}' with {} job(s)", this.instanceId, this.jobs.size());
@@ -880,8 +880,8 @@ public final class TickworkEngine implements JobScheduler {
 		switch (status) {
 			case SUCCEEDED -> {
 				this.listener.onSucceeded(done);
-				logger.debug("Job '{}' execution {} succeeded in {} ({} attempt(s))", done.job(), done.id(),
-						done.duration(), done.attempts());
+				logger.debug("Job '{}' execution {} succeeded in {}ms ({} attempt(s))", done.job(), done.id(),
+						done.duration().toMillis(), done.attempts());
 			}
 			case FAILED -> {
 				this.listener.onFailed(done, error);
