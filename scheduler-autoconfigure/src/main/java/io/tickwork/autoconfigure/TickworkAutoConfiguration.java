@@ -71,6 +71,7 @@ public final class TickworkAutoConfiguration {
 			.maxConcurrent(properties.getMaxConcurrent())
 			.misfireThreshold(properties.getMisfireThreshold())
 			.shutdownTimeout(properties.getShutdown().getAwaitTermination())
+			.lockTtl(properties.getRedis().getLockTtl())
 			.definitionCustomizer(resolver::applyOverrides);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
@@ -132,6 +133,20 @@ public final class TickworkAutoConfiguration {
 		@ConditionalOnMissingBean
 		TickworkExecutor tickworkExecutor() {
 			return new TickworkExecutor(new VirtualThreadTaskExecutor("tickwork-"), null);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(prefix = "tickwork", name = "store", havingValue = "redis")
+	@ConditionalOnMissingBean(type = "io.tickwork.redis.RedisJobStore")
+	static class RedisRequiredConfiguration {
+
+		@Bean
+		Object tickworkRedisRequired() {
+			throw new IllegalStateException("tickwork.store=redis but Tickwork found no Redis store: add "
+					+ "spring-boot-starter-data-redis and configure spring.data.redis.* so that a "
+					+ "RedisConnectionFactory bean exists, or set tickwork.store=auto or memory");
 		}
 
 	}

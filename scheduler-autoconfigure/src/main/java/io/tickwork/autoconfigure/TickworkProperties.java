@@ -48,6 +48,14 @@ public class TickworkProperties implements InitializingBean {
 	 */
 	private Duration misfireThreshold = Duration.ofSeconds(5);
 
+	/**
+	 * Where jobs' locks, state and history are kept: 'auto' uses Redis when a
+	 * RedisConnectionFactory bean exists and memory otherwise.
+	 */
+	private Store store = Store.AUTO;
+
+	private final Redis redis = new Redis();
+
 	private final Shutdown shutdown = new Shutdown();
 
 	private final Defaults defaults = new Defaults();
@@ -77,6 +85,14 @@ public class TickworkProperties implements InitializingBean {
 		check(this.history.getMaxPerJob() >= 1, "tickwork.history.max-per-job", this.history.getMaxPerJob(),
 				"must be at least 1");
 		check(isPositive(this.history.getTtl()), "tickwork.history.ttl", this.history.getTtl(), "must be positive");
+		check(isPositive(this.redis.getLockTtl()), "tickwork.redis.lock-ttl", this.redis.getLockTtl(), "must be positive");
+		check(isPositive(this.redis.getCommandTimeout()) && this.redis.getCommandTimeout().compareTo(this.redis.getLockTtl()) < 0,
+				"tickwork.redis.command-timeout", this.redis.getCommandTimeout(),
+				"must be positive and shorter than tickwork.redis.lock-ttl (" + this.redis.getLockTtl() + ")");
+		check(this.redis.getFireWindow() >= 1, "tickwork.redis.fire-window", this.redis.getFireWindow(), "must be at least 1");
+		check(this.redis.getBufferSize() >= 1, "tickwork.redis.buffer-size", this.redis.getBufferSize(), "must be at least 1");
+		check(this.redis.getKeyPrefix() != null && !this.redis.getKeyPrefix().contains("{") && !this.redis.getKeyPrefix().contains("}"),
+				"tickwork.redis.key-prefix", this.redis.getKeyPrefix(), "must not contain '{' or '}'");
 		check(this.defaults.getTimeout() == null || isPositive(this.defaults.getTimeout()), "tickwork.defaults.timeout",
 				this.defaults.getTimeout(), "must be positive");
 		if (this.defaults.getZone() != null) {
@@ -147,8 +163,120 @@ public class TickworkProperties implements InitializingBean {
 		this.misfireThreshold = misfireThreshold;
 	}
 
+	public Store getStore() {
+		return this.store;
+	}
+
+	public void setStore(Store store) {
+		this.store = store;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
+	}
+
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	/**
+	 * Where jobs' locks, state and history are kept.
+	 */
+	public enum Store {
+
+		/**
+		 * Redis when a RedisConnectionFactory bean exists, memory otherwise.
+		 */
+		AUTO,
+
+		/**
+		 * Redis; startup fails without a RedisConnectionFactory.
+		 */
+		REDIS,
+
+		/**
+		 * This JVM's memory: one instance only.
+		 */
+		MEMORY
+
+	}
+
+	/**
+	 * Redis store settings.
+	 */
+	public static class Redis {
+
+		/**
+		 * Prefix of every Redis key Tickwork writes.
+		 */
+		private String keyPrefix = "tickwork:";
+
+		/**
+		 * Time to live of a fire's lock; it is renewed every third of it while the job
+		 * runs. A pause of an instance longer than this can let another instance take the
+		 * lock.
+		 */
+		private Duration lockTtl = Duration.ofSeconds(30);
+
+		/**
+		 * Deadline of each Redis command, whatever the connection factory's timeout; must
+		 * be shorter than the lock's time to live.
+		 */
+		private Duration commandTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * How many of the latest claimed fires of each job Redis remembers to refuse a
+		 * second claim of the same fire; it bounds the clock skew tolerated, counted in
+		 * fires.
+		 */
+		private int fireWindow = 64;
+
+		/**
+		 * Maximum number of execution records kept in memory while Redis is unreachable;
+		 * older ones are dropped, counted and logged.
+		 */
+		private int bufferSize = 10_000;
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public Duration getLockTtl() {
+			return this.lockTtl;
+		}
+
+		public void setLockTtl(Duration lockTtl) {
+			this.lockTtl = lockTtl;
+		}
+
+		public Duration getCommandTimeout() {
+			return this.commandTimeout;
+		}
+
+		public void setCommandTimeout(Duration commandTimeout) {
+			this.commandTimeout = commandTimeout;
+		}
+
+		public int getFireWindow() {
+			return this.fireWindow;
+		}
+
+		public void setFireWindow(int fireWindow) {
+			this.fireWindow = fireWindow;
+		}
+
+		public int getBufferSize() {
+			return this.bufferSize;
+		}
+
+		public void setBufferSize(int bufferSize) {
+			this.bufferSize = bufferSize;
+		}
+
 	}
 
 	public Defaults getDefaults() {

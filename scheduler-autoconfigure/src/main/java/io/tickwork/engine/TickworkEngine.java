@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
@@ -95,6 +96,12 @@ public final class TickworkEngine implements JobScheduler {
 
 	private final UnaryOperator<JobDefinition> customizer;
 
+	private final List<Consumer<Set<String>>> maintenance;
+
+	private final java.util.concurrent.atomic.AtomicBoolean maintaining = new java.util.concurrent.atomic.AtomicBoolean();
+
+	private long nextMaintenance = System.nanoTime();
+
 	private final Dispatcher dispatcher;
 
 	private final ThreadPoolExecutor keeper;
@@ -130,6 +137,7 @@ public final class TickworkEngine implements JobScheduler {
 		this.lockTtl = positive(builder.lockTtl, "lockTtl");
 		this.ownTicker = builder.ownTicker;
 		this.customizer = builder.customizer;
+		this.maintenance = List.copyOf(builder.maintenance);
 		this.dispatcher = new Dispatcher(Objects.requireNonNull(builder.executor, "executor must not be null"),
 				builder.maxConcurrent);
 		this.keeper = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), (runnable) -> {
@@ -328,11 +336,40 @@ public final class TickworkEngine implements JobScheduler {
 		while (this.phase == Phase.RUNNING || this.phase == Phase.STOPPING) {
 			try {
 				tick();
+				maintain();
 				awaitNextTimer();
 			}
 			catch (Throwable ex) {
 				logger.error("Tickwork ticker failed; it goes on", ex);
 			}
+		}
+	}
+
+	/** Hands the maintenance tasks to the keeper thread, at most once per lock time to live. */
+	private void maintain() {
+		long now = System.nanoTime();
+		if (this.maintenance.isEmpty() || now - this.nextMaintenance < 0 || !this.maintaining.compareAndSet(false, true)) {
+			return;
+		}
+		this.nextMaintenance = now + this.lockTtl.toNanos();
+		try {
+			this.keeper.execute(() -> {
+				try {
+					Set<String> names = Set.copyOf(this.jobs.keySet());
+					for (Consumer<Set<String>> task : this.maintenance) {
+						task.accept(names);
+					}
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Tickwork maintenance failed: {}", ex.toString());
+				}
+				finally {
+					this.maintaining.set(false);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			this.maintaining.set(false);
 		}
 	}
 
@@ -1200,7 +1237,21 @@ public final class TickworkEngine implements JobScheduler {
 
 		private UnaryOperator<JobDefinition> customizer = UnaryOperator.identity();
 
+		private final List<Consumer<Set<String>>> maintenance = new ArrayList<>();
+
 		private Builder() {
+		}
+
+		/**
+		 * Adds a task that the engine runs in the background about once per lock time to
+		 * live while it runs, with the names of the registered jobs; a store uses it to
+		 * flush buffered writes and find abandoned executions.
+		 * @param task the task
+		 * @return this builder
+		 */
+		public Builder maintenance(Consumer<Set<String>> task) {
+			this.maintenance.add(Objects.requireNonNull(task, "task must not be null"));
+			return this;
 		}
 
 		/**

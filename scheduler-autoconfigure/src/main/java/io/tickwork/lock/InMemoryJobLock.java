@@ -56,7 +56,8 @@ public class InMemoryJobLock implements JobLock {
 			slot.fencing++;
 			String token = request.exclusive() ? slot.token : request.executionId();
 			return Claim.acquired(
-					new Lease(request.job(), token, slot.fencing, request.scheduledTime(), request.exclusive()));
+					new Lease(request.job(), token, slot.fencing, request.scheduledTime(), request.exclusive(),
+						request.executionId()));
 		}
 	}
 

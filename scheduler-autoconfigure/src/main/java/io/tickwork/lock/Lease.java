@@ -12,10 +12,12 @@ import java.util.Objects;
  * @param fencingToken number that grows with every claim of the job
  * @param scheduledTime the fire's scheduled time
  * @param exclusive whether the job's mutex is held
+ * @param executionId the execution the claim became
  * @author Tickwork team
  * @since 0.1.0
  */
-public record Lease(String job, String token, long fencingToken, Instant scheduledTime, boolean exclusive) {
+public record Lease(String job, String token, long fencingToken, Instant scheduledTime, boolean exclusive,
+		String executionId) {
 
 	/**
 	 * Checks the components.
@@ -24,6 +26,7 @@ public record Lease(String job, String token, long fencingToken, Instant schedul
 		Objects.requireNonNull(job, "job must not be null");
 		Objects.requireNonNull(token, "token must not be null");
 		Objects.requireNonNull(scheduledTime, "scheduledTime must not be null");
+		Objects.requireNonNull(executionId, "executionId must not be null");
 	}
 
 }

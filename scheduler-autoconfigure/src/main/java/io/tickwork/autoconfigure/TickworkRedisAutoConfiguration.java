@@ -1,0 +1,89 @@
+package io.tickwork.autoconfigure;
+
+import java.time.Clock;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.tickwork.history.JobHistory;
+import io.tickwork.lock.JobLock;
+import io.tickwork.redis.RedisJobHistory;
+import io.tickwork.redis.RedisJobLock;
+import io.tickwork.redis.RedisJobStateStore;
+import io.tickwork.redis.RedisJobStore;
+import io.tickwork.state.JobStateStore;
+
+/**
+ * Auto-configuration of Tickwork's Redis store, used when a
+ * {@link RedisConnectionFactory} bean exists (Spring Boot's {@code spring.data.redis.*})
+ * unless {@code tickwork.store=memory}.
+ *
+ * @author Tickwork team
+ * @since 0.1.0
+ */
+@AutoConfiguration(before = TickworkAutoConfiguration.class,
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnClass(StringRedisTemplate.class)
+@ConditionalOnBean(RedisConnectionFactory.class)
+@ConditionalOnProperty(prefix = "tickwork", name = "enabled", havingValue = "true", matchIfMissing = true)
+@Conditional(TickworkRedisAutoConfiguration.NotMemoryStore.class)
+@EnableConfigurationProperties(TickworkProperties.class)
+public final class TickworkRedisAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisJobStore tickworkRedisJobStore(RedisConnectionFactory connectionFactory, TickworkProperties properties) {
+		TickworkProperties.Redis redis = properties.getRedis();
+		RedisJobStore.Settings settings = new RedisJobStore.Settings(redis.getKeyPrefix(), redis.getCommandTimeout(),
+				redis.getFireWindow(), properties.getHistory().getMaxPerJob(), properties.getHistory().getTtl(),
+				redis.getBufferSize());
+		return new RedisJobStore(new StringRedisTemplate(connectionFactory), settings, Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobStateStore tickworkJobStateStore(RedisJobStore store) {
+		return new RedisJobStateStore(store);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(prefix = "tickwork.history", name = "enabled", havingValue = "true", matchIfMissing = true)
+	JobHistory tickworkJobHistory(RedisJobStore store) {
+		return new RedisJobHistory(store);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobLock tickworkJobLock(RedisJobStore store, JobHistory history) {
+		return new RedisJobLock(store, history instanceof RedisJobHistory);
+	}
+
+	@Bean
+	TickworkEngineCustomizer tickworkRedisMaintenance(RedisJobStore store) {
+		return (builder) -> builder.maintenance(store::maintain);
+	}
+
+	static class NotMemoryStore extends NoneNestedConditions {
+
+		NotMemoryStore() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnProperty(prefix = "tickwork", name = "store", havingValue = "memory")
+		static class MemoryStore {
+
+		}
+
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.tickwork.redis;
+
+import java.util.List;
+
+import io.tickwork.JobExecution;
+import io.tickwork.JobStats;
+import io.tickwork.history.JobHistory;
+
+/**
+ * {@link JobHistory} in Redis: per job a capped list of execution ids, a hash of
+ * executions and a hash of statistics, all expiring after the history's time to live.
+ * Writes are idempotent by execution id; while Redis is unreachable they are buffered
+ * locally. Thread-safe.
+ *
+ * @author Tickwork team
+ * @since 0.1.0
+ */
+public class RedisJobHistory implements JobHistory {
+
+	private final RedisJobStore store;
+
+	/**
+	 * Creates a new instance.
+	 * @param store the Redis store
+	 */
+	public RedisJobHistory(RedisJobStore store) {
+		this.store = store;
+	}
+
+	@Override
+	public void record(JobExecution execution) {
+		this.store.record(execution);
+	}
+
+	@Override
+	public List<JobExecution> recent(String job, int limit) {
+		return this.store.recent(job, limit);
+	}
+
+	@Override
+	public JobStats stats(String job) {
+		return this.store.stats(job);
+	}
+
+}

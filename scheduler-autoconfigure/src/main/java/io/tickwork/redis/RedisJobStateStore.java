@@ -1,0 +1,58 @@
+package io.tickwork.redis;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+import io.tickwork.state.JobStateStore;
+
+/**
+ * {@link JobStateStore} in Redis: pauses are seen by every instance at their next claim
+ * and survive restarts; claimed fires are kept in a sorted set per job. Thread-safe.
+ *
+ * @author Tickwork team
+ * @since 0.1.0
+ */
+public class RedisJobStateStore implements JobStateStore {
+
+	private final RedisJobStore store;
+
+	/**
+	 * Creates a new instance.
+	 * @param store the Redis store
+	 */
+	public RedisJobStateStore(RedisJobStore store) {
+		this.store = store;
+	}
+
+	@Override
+	public boolean isPaused(String job) {
+		return this.store.isPaused(job);
+	}
+
+	@Override
+	public void pause(String job) {
+		this.store.pause(job);
+	}
+
+	@Override
+	public void resume(String job) {
+		this.store.resume(job);
+	}
+
+	@Override
+	public Set<String> pausedJobs() {
+		return this.store.pausedJobs();
+	}
+
+	@Override
+	public Optional<Instant> lastFire(String job) {
+		return this.store.lastFire(job);
+	}
+
+	@Override
+	public boolean claimFire(String job, Instant fire) {
+		return this.store.claimFire(job, fire);
+	}
+
+}

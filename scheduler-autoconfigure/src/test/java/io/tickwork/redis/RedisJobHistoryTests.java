@@ -1,0 +1,73 @@
+package io.tickwork.redis;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.tickwork.ExecutionStatus;
+import io.tickwork.JobExecution;
+import io.tickwork.history.JobHistory;
+import io.tickwork.history.JobHistoryContractTests;
+import io.tickwork.test.RedisServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the {@link JobHistory} contract against {@link RedisJobHistory} on a real Redis.
+ */
+class RedisJobHistoryTests extends JobHistoryContractTests {
+
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
+
+	private final RedisStoreSupport support = new RedisStoreSupport(redis, MAX_PER_JOB);
+
+	private RedisJobHistory history;
+
+	@BeforeEach
+	void open() throws IOException {
+		this.support.open(Clock.fixed(T, ZoneOffset.UTC));
+		this.history = new RedisJobHistory(this.support.store());
+	}
+
+	@AfterEach
+	void close() {
+		this.support.close();
+	}
+
+	@Override
+	protected JobHistory history() {
+		return this.history;
+	}
+
+	@Test
+	void errorsWithQuotesAndNewlinesRoundTrip() {
+		JobExecution execution = execution("a", "job", 1, ExecutionStatus.FAILED, 10,
+				"java.lang.IllegalStateException: \"quoted\" | piped\nsecond line \\ backslash é");
+		this.history.record(execution);
+		assertThat(this.history.recent("job", 1)).containsExactly(execution);
+		assertThat(this.history.stats("job").lastError()).isEqualTo(execution.errorMessage());
+	}
+
+	@Test
+	void recordsWrittenWhileRedisIsDownAreBufferedAndFlushedWhenItReturns() throws Exception {
+		redis.stop();
+		try {
+			this.history.record(execution("a", "job", 1, ExecutionStatus.SKIPPED, 0, "store-unavailable"));
+			this.history.record(execution("b", "job", 2, ExecutionStatus.SKIPPED, 0, "store-unavailable"));
+			assertThat(this.support.store().buffered()).isEqualTo(2);
+		}
+		finally {
+			redis.start();
+		}
+		this.support.store().maintain(java.util.Set.of());
+		assertThat(this.support.store().buffered()).isZero();
+		assertThat(this.history.recent("job", 10)).extracting(JobExecution::id).containsExactly("b", "a");
+	}
+
+}

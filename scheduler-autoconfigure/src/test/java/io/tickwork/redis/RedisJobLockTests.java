@@ -1,0 +1,94 @@
+package io.tickwork.redis;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.tickwork.lock.Claim;
+import io.tickwork.lock.JobLock;
+import io.tickwork.lock.JobLockContractTests;
+import io.tickwork.lock.Lease;
+import io.tickwork.state.JobStateStore;
+import io.tickwork.test.RedisServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the {@link JobLock} contract against {@link RedisJobLock} on a real Redis.
+ */
+class RedisJobLockTests extends JobLockContractTests {
+
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
+
+	private final RedisStoreSupport support = new RedisStoreSupport(redis, 10);
+
+	private RedisJobLock lock;
+
+	private RedisJobStateStore state;
+
+	@BeforeEach
+	void open() throws IOException {
+		this.support.open(Clock.systemUTC());
+		this.lock = new RedisJobLock(this.support.store(), true);
+		this.state = new RedisJobStateStore(this.support.store());
+	}
+
+	@AfterEach
+	void close() {
+		this.support.close();
+	}
+
+	@Override
+	protected Duration ttl() {
+		return Duration.ofMillis(1500);
+	}
+
+	@Override
+	protected JobLock lock() {
+		return this.lock;
+	}
+
+	@Override
+	protected JobStateStore state() {
+		return this.state;
+	}
+
+	@Override
+	protected void elapse(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Test
+	void tokensAreAtLeast128RandomBits() {
+		Lease lease = this.lock.claim(request("job", FIRE, "e1")).lease();
+		assertThat(lease.token()).matches("[0-9a-f]{32}");
+	}
+
+	@Test
+	void everyKeyOfAJobSharesItsHashTag() throws IOException {
+		Claim claim = this.lock.claim(request("job-1", FIRE, "e1"));
+		this.lock.release(claim.lease(), finished(claim.lease()));
+		assertThat(this.support.store().keys("job-1")).allMatch((key) -> key.startsWith("tickwork:{job-1}:"));
+		assertThat(redis.command("EXISTS", "tickwork:{job-1}:fires")).isEqualTo("1");
+		assertThat(redis.command("EXISTS", "tickwork:{job-1}:lock")).isEqualTo("0");
+	}
+
+	@Test
+	void jobNamesThatWouldBreakTheKeySchemeAreRefused() {
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.lock.claim(request("a}b", FIRE, "e1")))
+			.withMessageContaining("Job name 'a}b' is not valid");
+	}
+
+}

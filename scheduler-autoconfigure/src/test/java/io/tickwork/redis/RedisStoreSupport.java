@@ -1,0 +1,47 @@
+package io.tickwork.redis;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.tickwork.test.RedisServer;
+
+/**
+ * Opens a {@link RedisJobStore} on a test's private Redis and empties Redis before each
+ * test.
+ */
+final class RedisStoreSupport {
+
+	private final RedisServer server;
+
+	private final int historyMaxPerJob;
+
+	private LettuceConnectionFactory connectionFactory;
+
+	private RedisJobStore store;
+
+	RedisStoreSupport(RedisServer server, int historyMaxPerJob) {
+		this.server = server;
+		this.historyMaxPerJob = historyMaxPerJob;
+	}
+
+	void open(Clock clock) throws IOException {
+		this.server.flushAll();
+		this.connectionFactory = this.server.connectionFactory();
+		this.store = new RedisJobStore(new StringRedisTemplate(this.connectionFactory), new RedisJobStore.Settings(
+				"tickwork:", Duration.ofSeconds(2), 8, this.historyMaxPerJob, Duration.ofHours(1), 100), clock);
+	}
+
+	void close() {
+		this.store.close();
+		this.connectionFactory.destroy();
+	}
+
+	RedisJobStore store() {
+		return this.store;
+	}
+
+}
