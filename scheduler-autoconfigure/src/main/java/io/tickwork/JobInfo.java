@@ -7,6 +7,9 @@ import java.util.Set;
 
 /**
  * A snapshot of one registered job, as {@link JobScheduler} reports it. Immutable.
+ * <p>
+ * {@code paused} and {@code lastExecution} come from the stores; when they cannot be
+ * reached, the snapshot shows {@code false} and {@code null}.
  *
  * @param name the job name
  * @param schedule the schedule as text, such as {@code cron 0 9 * * MON} or

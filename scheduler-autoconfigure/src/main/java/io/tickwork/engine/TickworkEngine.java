@@ -166,12 +166,12 @@ public final class TickworkEngine implements JobScheduler {
 	/**
 	 * Registers a job declared in the application (such as by {@code @ScheduledJob}).
 	 * Unlike {@link #schedule(JobDefinition)}, a name already in use is an error.
+	 * Registration never touches the stores, so it works while they are unreachable.
 	 * @param definition the job
-	 * @return the registered job
 	 * @throws IllegalStateException if the name is already in use
 	 */
-	public JobInfo register(JobDefinition definition) {
-		return info(add(definition, false));
+	public void register(JobDefinition definition) {
+		add(definition, false);
 	}
 
 	@Override
@@ -1079,15 +1079,23 @@ public final class TickworkEngine implements JobScheduler {
 
 	private JobInfo info(Job job) {
 		JobDefinition definition = job.definition;
-		List<JobExecution> last = this.history.recent(job.name, 1);
 		boolean running;
 		synchronized (job) {
 			running = job.running > 0;
 		}
+		boolean paused = false;
+		JobExecution last = null;
+		try {
+			paused = this.state.isPaused(job.name);
+			List<JobExecution> recent = this.history.recent(job.name, 1);
+			last = recent.isEmpty() ? null : recent.get(0);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not read the state of job '{}': {}", job.name, ex.toString());
+		}
 		return new JobInfo(job.name, definition.schedule().toString(), definition.schedule().zone(), job.nextFire,
-				definition.enabled(), this.state.isPaused(job.name), running, last.isEmpty() ? null : last.get(0),
-				definition.tags(), definition.timeout(), definition.retry(), definition.overlap(),
-				definition.misfire());
+				definition.enabled(), paused, running, last, definition.tags(), definition.timeout(),
+				definition.retry(), definition.overlap(), definition.misfire());
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.tickwork.ExecutionStatus;
 import io.tickwork.JobExecution;
 import io.tickwork.JobStats;
 
@@ -98,8 +99,13 @@ public class InMemoryJobHistory implements JobHistory {
 		void record(JobExecution execution, int max) {
 			JobExecution existing = this.byId.get(execution.id());
 			if (existing != null) {
-				if (existing.status().isFinished()) {
+				boolean replacesGuess = existing.status() == ExecutionStatus.ABANDONED
+						&& execution.status().isFinished() && execution.status() != ExecutionStatus.ABANDONED;
+				if (existing.status().isFinished() && !replacesGuess) {
 					return;
+				}
+				if (replacesGuess) {
+					this.stats.removeAbandoned();
 				}
 				removeLastOccurrence(existing);
 			}

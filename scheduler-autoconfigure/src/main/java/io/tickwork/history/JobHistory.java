@@ -10,7 +10,8 @@ import io.tickwork.JobStats;
  * statistics.
  * <p>
  * Recording is idempotent by execution id: recording a finished execution replaces its
- * running record, and statistics count each finished execution once. Implementations
+ * running record, or an {@link io.tickwork.ExecutionStatus#ABANDONED} guess made by
+ * another instance, and statistics count each execution once. Implementations
  * must be thread-safe; methods throw an unchecked exception when the store cannot be
  * reached.
  *

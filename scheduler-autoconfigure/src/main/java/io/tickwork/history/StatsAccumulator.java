@@ -38,7 +38,8 @@ public final class StatsAccumulator {
 	private long maxNanos;
 
 	/**
-	 * Counts one finished execution.
+	 * Counts one finished execution. An {@link ExecutionStatus#ABANDONED} one counts as
+	 * failed but adds no duration, since its end is only an estimate.
 	 * @param execution the execution; running ones are ignored
 	 */
 	public void add(JobExecution execution) {
@@ -48,6 +49,14 @@ public final class StatsAccumulator {
 		this.total++;
 		if (execution.status() == ExecutionStatus.SKIPPED) {
 			this.skipped++;
+			return;
+		}
+		if (execution.status() == ExecutionStatus.ABANDONED) {
+			this.failed++;
+			if (this.lastFailure == null || !execution.finishedAt().isBefore(this.lastFailure)) {
+				this.lastFailure = execution.finishedAt();
+				this.lastError = execution.errorMessage();
+			}
 			return;
 		}
 		if (execution.status() == ExecutionStatus.SUCCEEDED) {
@@ -66,6 +75,15 @@ public final class StatsAccumulator {
 		this.totalNanos += nanos;
 		this.minNanos = Math.min(this.minNanos, nanos);
 		this.maxNanos = Math.max(this.maxNanos, nanos);
+	}
+
+	/**
+	 * Takes back an {@link ExecutionStatus#ABANDONED} execution that its own instance
+	 * reported later with its real outcome.
+	 */
+	void removeAbandoned() {
+		this.total--;
+		this.failed--;
 	}
 
 	private static Instant later(Instant a, Instant b) {

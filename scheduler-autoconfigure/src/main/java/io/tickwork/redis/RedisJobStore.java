@@ -111,6 +111,26 @@ public class RedisJobStore implements AutoCloseable {
 		this.recordScript = script(common, "record.lua");
 		this.claimFireScript = script(common, "claim-fire.lua");
 		this.reapScript = script(common, "reap.lua");
+		this.commands.execute(this::warmUp);
+	}
+
+	/**
+	 * Connects and loads the scripts ahead of the first claim, so that connection setup
+	 * does not count against the first command's deadline.
+	 */
+	private void warmUp() {
+		try {
+			this.redis.execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> {
+				for (RedisScript<?> script : List.of(this.claimScript, this.extendScript, this.releaseScript,
+						this.recordScript, this.claimFireScript, this.reapScript)) {
+					connection.scriptingCommands().scriptLoad(script.getScriptAsString().getBytes(StandardCharsets.UTF_8));
+				}
+				return null;
+			});
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Redis is not reachable yet; Tickwork will retry on each command: " + ex);
+		}
 	}
 
 	private static RedisScript<Long> script(String common, String name) {

@@ -31,16 +31,23 @@ local function running_token(value)
   return string.sub(value, first + 1, second - 1)
 end
 
--- Records an execution, idempotent by id: a finished record replaces the running one and
--- is counted in the stats once. max <= 0 means history is off.
+-- Records an execution, idempotent by id: a finished record replaces the running one, or
+-- an ABANDONED guess made by another instance, and is counted in the stats once. An
+-- ABANDONED execution counts as failed but adds no duration: its end is only an estimate.
+-- max <= 0 means history is off.
 local function record(json, max, ttl_ms)
   if max <= 0 then
     return 0
   end
   local id = string.match(json, '"id":"([^"]+)"')
+  local status = status_of(json)
   local existing = redis.call('HGET', KEYS[7], id)
   if existing then
-    if status_of(existing) ~= 'RUNNING' then
+    local previous = status_of(existing)
+    if previous == 'ABANDONED' and status ~= 'RUNNING' and status ~= 'ABANDONED' then
+      redis.call('HINCRBY', KEYS[8], 'total', -1)
+      redis.call('HINCRBY', KEYS[8], 'failed', -1)
+    elseif previous ~= 'RUNNING' then
       return 0
     end
   else
@@ -54,7 +61,6 @@ local function record(json, max, ttl_ms)
   redis.call('HSET', KEYS[7], id, json)
   redis.call('PEXPIRE', KEYS[6], ttl_ms)
   redis.call('PEXPIRE', KEYS[7], ttl_ms)
-  local status = status_of(json)
   if status == 'RUNNING' then
     return 1
   end
@@ -64,16 +70,18 @@ local function record(json, max, ttl_ms)
     return 1
   end
   local finished = field(json, 'finished')
-  local duration = finished - field(json, 'started')
-  redis.call('HINCRBY', KEYS[8], 'runs', 1)
-  redis.call('HINCRBY', KEYS[8], 'totalMicros', int(duration))
-  local min = redis.call('HGET', KEYS[8], 'minMicros')
-  if not min or duration < tonumber(min) then
-    redis.call('HSET', KEYS[8], 'minMicros', int(duration))
-  end
-  local max_duration = redis.call('HGET', KEYS[8], 'maxMicros')
-  if not max_duration or duration > tonumber(max_duration) then
-    redis.call('HSET', KEYS[8], 'maxMicros', int(duration))
+  if status ~= 'ABANDONED' then
+    local duration = finished - field(json, 'started')
+    redis.call('HINCRBY', KEYS[8], 'runs', 1)
+    redis.call('HINCRBY', KEYS[8], 'totalMicros', int(duration))
+    local min = redis.call('HGET', KEYS[8], 'minMicros')
+    if not min or duration < tonumber(min) then
+      redis.call('HSET', KEYS[8], 'minMicros', int(duration))
+    end
+    local max_duration = redis.call('HGET', KEYS[8], 'maxMicros')
+    if not max_duration or duration > tonumber(max_duration) then
+      redis.call('HSET', KEYS[8], 'maxMicros', int(duration))
+    end
   end
   if status == 'SUCCEEDED' then
     redis.call('HINCRBY', KEYS[8], 'succeeded', 1)

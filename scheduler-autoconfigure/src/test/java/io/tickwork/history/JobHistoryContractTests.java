@@ -74,6 +74,24 @@ public abstract class JobHistoryContractTests {
 	}
 
 	@Test
+	void theRealOutcomeReplacesAnAbandonedGuessAndStatsStayExact() {
+		history().record(execution("a", "job", 1, ExecutionStatus.RUNNING, 0, null));
+		history().record(execution("a", "job", 1, ExecutionStatus.ABANDONED, 500, "abandoned: lease expired"));
+		assertThat(history().stats("job").failed()).isEqualTo(1);
+		assertThat(history().stats("job").maxDuration()).isNull();
+		history().record(execution("a", "job", 1, ExecutionStatus.INTERRUPTED, 700, "lock lost"));
+		assertThat(history().recent("job", 10)).extracting(JobExecution::status)
+			.containsExactly(ExecutionStatus.INTERRUPTED);
+		JobStats stats = history().stats("job");
+		assertThat(stats.total()).isEqualTo(1);
+		assertThat(stats.failed()).isEqualTo(1);
+		assertThat(stats.maxDuration()).isEqualTo(Duration.ofMillis(700));
+		history().record(execution("a", "job", 1, ExecutionStatus.SUCCEEDED, 900, null));
+		assertThat(history().recent("job", 10)).extracting(JobExecution::status)
+			.containsExactly(ExecutionStatus.INTERRUPTED);
+	}
+
+	@Test
 	void historyIsCappedPerJobButStatsCountEverything() {
 		IntStream.range(0, MAX_PER_JOB + 3)
 			.forEach((i) -> history().record(execution("e" + i, "job", i, ExecutionStatus.SUCCEEDED, 10, null)));
