@@ -3,6 +3,7 @@ package io.tickwork.engine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -393,8 +394,13 @@ public final class TickworkEngine implements JobScheduler {
 		}
 	}
 
+	/** The engine's time, to the microsecond, which every store keeps exactly. */
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
 	private long nanosUntil(Instant due) {
-		Instant now = this.clock.instant();
+		Instant now = now();
 		long seconds = due.getEpochSecond() - now.getEpochSecond();
 		if (seconds > 86_400) {
 			return Long.MAX_VALUE;
@@ -408,7 +414,7 @@ public final class TickworkEngine implements JobScheduler {
 	 * without a ticker call it after moving their clock.
 	 */
 	public void tick() {
-		Instant now = this.clock.instant();
+		Instant now = now();
 		List<Timer> due = null;
 		this.timerLock.lock();
 		try {
@@ -476,7 +482,7 @@ public final class TickworkEngine implements JobScheduler {
 			return;
 		}
 		Schedule schedule = definition.schedule();
-		Instant now = this.clock.instant();
+		Instant now = now();
 		Optional<Instant> first = schedule.first(now.plus(definition.initialDelay()));
 		if (!schedule.fromCompletion()) {
 			Optional<Instant> last = lastFire(job.name);
@@ -527,7 +533,7 @@ public final class TickworkEngine implements JobScheduler {
 			return;
 		}
 		Instant scheduled = timer.due;
-		Instant now = this.clock.instant();
+		Instant now = now();
 		Schedule schedule = job.definition.schedule();
 		if (!scheduled.plus(this.misfireThreshold).isBefore(now)) {
 			if (schedule.fromCompletion()) {
@@ -653,7 +659,7 @@ public final class TickworkEngine implements JobScheduler {
 	private void claimAndRun(Fire fire) {
 		Job job = fire.job;
 		JobDefinition definition = job.definition;
-		Instant now = this.clock.instant();
+		Instant now = now();
 		Claim claim;
 		try {
 			claim = this.lock.claim(new ClaimRequest(job.name, fire.scheduledTime, fire.trigger,
@@ -696,7 +702,7 @@ public final class TickworkEngine implements JobScheduler {
 			skipped(fire, localHolder ? SkipReason.OVERLAP : SkipReason.LOCKED, null, 0);
 		}
 		else if (!localHolder) {
-			addTimer(this.clock.instant().plus(this.tickInterval), () -> dispatchPending(job));
+			addTimer(now().plus(this.tickInterval), () -> dispatchPending(job));
 		}
 	}
 
@@ -750,7 +756,7 @@ public final class TickworkEngine implements JobScheduler {
 			return;
 		}
 		Duration timeout = definition.timeout();
-		Instant deadline = (timeout != null) ? this.clock.instant().plus(timeout) : null;
+		Instant deadline = (timeout != null) ? now().plus(timeout) : null;
 		Timer deadlineTimer = (deadline != null) ? addTimer(deadline, () -> timeOut(run, attempt)) : null;
 		Throwable error = null;
 		MDC.put("job", run.started.job());
@@ -821,7 +827,7 @@ public final class TickworkEngine implements JobScheduler {
 				(ex) -> finish(run, ExecutionStatus.INTERRUPTED, error, "shutdown before attempt " + (attempt + 1)));
 		this.timerLock.lock();
 		try {
-			run.retryTimer = addTimer(this.clock.instant().plus(delay), next);
+			run.retryTimer = addTimer(now().plus(delay), next);
 		}
 		finally {
 			this.timerLock.unlock();
@@ -836,7 +842,7 @@ public final class TickworkEngine implements JobScheduler {
 		this.timerLock.lock();
 		try {
 			if (!run.finished.get()) {
-				run.renewTimer = addTimer(this.clock.instant().plus(after), () -> renewSoon(run));
+				run.renewTimer = addTimer(now().plus(after), () -> renewSoon(run));
 			}
 		}
 		finally {
@@ -857,7 +863,7 @@ public final class TickworkEngine implements JobScheduler {
 		if (run.finished.get()) {
 			return;
 		}
-		Instant now = this.clock.instant();
+		Instant now = now();
 		try {
 			if (this.lock.extend(run.lease, this.lockTtl)) {
 				run.lockValidUntil = now.plus(this.lockTtl);
@@ -909,7 +915,7 @@ public final class TickworkEngine implements JobScheduler {
 			this.timerLock.unlock();
 		}
 		String text = (message != null) ? truncate(message) : describe(error);
-		JobExecution done = run.started.finish(status, this.clock.instant(), run.attempts, text);
+		JobExecution done = run.started.finish(status, now(), run.attempts, text);
 		release(run.lease, done);
 		if (!this.lock.recordsHistory()) {
 			record(done);
@@ -978,7 +984,7 @@ public final class TickworkEngine implements JobScheduler {
 	}
 
 	private JobExecution skippedExecution(Fire fire, SkipReason reason, String message, long fencingToken) {
-		Instant now = this.clock.instant();
+		Instant now = now();
 		String text = (message != null) ? reason.tag() + ": " + truncate(message) : reason.tag();
 		return new JobExecution(fire.executionId, fire.job.name, fire.scheduledTime, now, now, ExecutionStatus.SKIPPED,
 				0, text, this.instanceId, fencingToken, fire.trigger);
@@ -1036,7 +1042,7 @@ public final class TickworkEngine implements JobScheduler {
 		}
 		if (job.definition.schedule().fromCompletion() && fire.trigger != Trigger.MANUAL && !job.removed
 				&& this.phase == Phase.RUNNING) {
-			armNext(job, job.definition.schedule().next(this.clock.instant()));
+			armNext(job, job.definition.schedule().next(now()));
 		}
 	}
 
@@ -1156,7 +1162,7 @@ public final class TickworkEngine implements JobScheduler {
 		if (this.phase == Phase.STOPPING || this.phase == Phase.STOPPED) {
 			throw new IllegalStateException("Cannot run job '" + name + "': the scheduler is stopped");
 		}
-		Instant now = this.clock.instant();
+		Instant now = now();
 		JobRun future = new JobRun(ExecutionIds.next(now.toEpochMilli()));
 		Fire fire = newFire(job, now, Trigger.MANUAL, future);
 		if (!job.definition.enabled()) {

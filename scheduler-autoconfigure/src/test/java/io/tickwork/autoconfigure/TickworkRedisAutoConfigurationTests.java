@@ -1,0 +1,163 @@
+package io.tickwork.autoconfigure;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.tickwork.ExecutionStatus;
+import io.tickwork.JobExecution;
+import io.tickwork.JobScheduler;
+import io.tickwork.ScheduledJob;
+import io.tickwork.history.InMemoryJobHistory;
+import io.tickwork.history.JobHistory;
+import io.tickwork.lock.InMemoryJobLock;
+import io.tickwork.lock.JobLock;
+import io.tickwork.redis.RedisJobHistory;
+import io.tickwork.redis.RedisJobLock;
+import io.tickwork.redis.RedisJobStateStore;
+import io.tickwork.redis.RedisJobStore;
+import io.tickwork.state.InMemoryJobStateStore;
+import io.tickwork.state.JobStateStore;
+import io.tickwork.test.RedisServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link TickworkRedisAutoConfiguration}.
+ */
+class TickworkRedisAutoConfigurationTests {
+
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
+
+	private ApplicationContextRunner contextRunner;
+
+	@BeforeEach
+	void setUp() throws Exception {
+		redis.flushAll();
+		this.contextRunner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+					TickworkRedisAutoConfiguration.class, TickworkAutoConfiguration.class))
+			.withPropertyValues(redis.spring().toArray(String[]::new));
+	}
+
+	@Test
+	void usesRedisWhenAConnectionFactoryExists() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(RedisJobStore.class);
+			assertThat(context.getBean(JobStateStore.class)).isInstanceOf(RedisJobStateStore.class);
+			assertThat(context.getBean(JobHistory.class)).isInstanceOf(RedisJobHistory.class);
+			assertThat(context.getBean(JobLock.class)).isInstanceOf(RedisJobLock.class);
+			assertThat(context.getBean(JobLock.class).recordsHistory()).isTrue();
+		});
+	}
+
+	@Test
+	void memoryStoreCanBeForced() {
+		this.contextRunner.withPropertyValues("tickwork.store=memory").run((context) -> {
+			assertThat(context).doesNotHaveBean(RedisJobStore.class);
+			assertThat(context.getBean(JobLock.class)).isInstanceOf(InMemoryJobLock.class);
+			assertThat(context.getBean(JobHistory.class)).isInstanceOf(InMemoryJobHistory.class);
+			assertThat(context.getBean(JobStateStore.class)).isInstanceOf(InMemoryJobStateStore.class);
+		});
+	}
+
+	@Test
+	void backsOffToMemoryWhenSpringDataRedisIsAbsent() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TickworkRedisAutoConfiguration.class, TickworkAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(StringRedisTemplate.class))
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(RedisJobStore.class);
+				assertThat(context.getBean(JobLock.class)).isInstanceOf(InMemoryJobLock.class);
+			});
+	}
+
+	@Test
+	void askingForRedisWithoutAConnectionFactoryFailsStartup() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TickworkRedisAutoConfiguration.class, TickworkAutoConfiguration.class))
+			.withPropertyValues("tickwork.store=redis")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("tickwork.store=redis but Tickwork found no Redis store")
+				.hasMessageContaining("RedisConnectionFactory"));
+	}
+
+	@Test
+	void disabledHistoryIsNotWrittenByTheLock() {
+		this.contextRunner.withPropertyValues("tickwork.history.enabled=false").run((context) -> {
+			assertThat(context.getBean(JobHistory.class)).isSameAs(JobHistory.NONE);
+			assertThat(context.getBean(JobLock.class).recordsHistory()).isFalse();
+		});
+	}
+
+	@Test
+	void backsOffToAUserLock() {
+		this.contextRunner.withUserConfiguration(UserLock.class).run((context) -> {
+			assertThat(context.getBean(JobLock.class)).isSameAs(context.getBean("userLock"));
+			assertThat(context.getBean(JobHistory.class)).isInstanceOf(RedisJobHistory.class);
+		});
+	}
+
+	@Test
+	void commandTimeoutMustBeShorterThanTheLockTimeToLive() {
+		this.contextRunner.withPropertyValues("tickwork.redis.lock-ttl=2s", "tickwork.redis.command-timeout=5s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageStartingWith("Invalid property 'tickwork.redis.command-timeout' with value 'PT5S'"));
+	}
+
+	@Test
+	void annotatedJobsRunThroughRedisUnderTheConfiguredPrefix() throws Exception {
+		this.contextRunner.withPropertyValues("tickwork.redis.key-prefix=app1:")
+			.withUserConfiguration(Jobs.class)
+			.run((context) -> {
+				Jobs jobs = context.getBean(Jobs.class);
+				assertThat(jobs.ran.await(10, TimeUnit.SECONDS)).isTrue();
+				JobScheduler scheduler = context.getBean(JobScheduler.class);
+				JobExecution run = scheduler.trigger("redis-job").get(10, TimeUnit.SECONDS);
+				assertThat(run.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+				assertThat(run.fencingToken()).isPositive();
+				assertThat(scheduler.history("redis-job", 10)).contains(run);
+				assertThat(redis.command("EXISTS", "app1:{redis-job}:fence")).isEqualTo("1");
+				scheduler.pause("redis-job");
+				assertThat(redis.command("EXISTS", "app1:{redis-job}:paused")).isEqualTo("1");
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserLock {
+
+		@Bean
+		JobLock userLock() {
+			return new InMemoryJobLock(new InMemoryJobStateStore(), java.time.Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Jobs {
+
+		final CountDownLatch ran = new CountDownLatch(1);
+
+		@ScheduledJob(name = "redis-job", interval = "200ms")
+		void run() {
+			this.ran.countDown();
+		}
+
+	}
+
+}
