@@ -65,6 +65,11 @@ class RedisClusterTests {
 	}
 
 	private TickworkEngine engine(int index, Consumer<TickworkEngine> jobs) {
+		return engine(index, jobs, (builder) -> {
+		});
+	}
+
+	private TickworkEngine engine(int index, Consumer<TickworkEngine> jobs, Consumer<TickworkEngine.Builder> options) {
 		LettuceConnectionFactory factory = redis.connectionFactory();
 		this.resources.add(factory::destroy);
 		RedisJobStore store = new RedisJobStore(new StringRedisTemplate(factory),
@@ -73,7 +78,7 @@ class RedisClusterTests {
 		this.resources.add(store);
 		ExecutorService executor = Executors.newFixedThreadPool(4);
 		this.resources.add(executor::shutdownNow);
-		TickworkEngine engine = TickworkEngine.builder()
+		TickworkEngine.Builder builder = TickworkEngine.builder()
 			.clock(Clock.offset(Clock.systemUTC(), SKEWS[index]))
 			.executor(executor)
 			.lock(new RedisJobLock(store, true))
@@ -83,8 +88,9 @@ class RedisClusterTests {
 			.tickInterval(Duration.ofMillis(100))
 			.lockTtl(Duration.ofSeconds(3))
 			.maxConcurrent(8)
-			.maintenance(store::maintain)
-			.build();
+			.maintenance(store::maintain);
+		options.accept(builder);
+		TickworkEngine engine = builder.build();
 		jobs.accept(engine);
 		this.engines.add(engine);
 		return engine;
@@ -135,6 +141,26 @@ class RedisClusterTests {
 		assertThat(history).filteredOn((e) -> e.status() == ExecutionStatus.SUCCEEDED)
 			.extracting(JobExecution::scheduledTime)
 			.doesNotHaveDuplicates();
+	}
+
+	@Test
+	void aRestartOfTheWholeClusterAppliesTheMisfirePolicyToTheFiresItMissed() throws Exception {
+		Consumer<TickworkEngine> job = (engine) -> engine.register(JobDefinition
+			.builder("every-second", Schedule.cron("* * * * * *"), (ctx) -> {
+			})
+			.build());
+		Consumer<TickworkEngine.Builder> threshold = (builder) -> builder.misfireThreshold(Duration.ofSeconds(1));
+		TickworkEngine first = engine(0, job, threshold);
+		first.start();
+		await().until(() -> first.history("every-second", 10).stream().anyMatch((e) -> e.status().isFinished()));
+		first.stop();
+		Thread.sleep(3500);
+		TickworkEngine second = engine(1, job, threshold);
+		second.start();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> second.history("every-second", 100)
+				.stream()
+				.anyMatch((e) -> e.trigger() == JobExecution.Trigger.MISFIRE && e.instanceId().equals("node-1")));
 	}
 
 	@Test
