@@ -1,6 +1,7 @@
 package io.tickwork;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Callback for the moments of a job's executions; every method does nothing by default.
@@ -18,6 +19,16 @@ public interface JobListener {
 	 */
 	JobListener NO_OP = new JobListener() {
 	};
+
+	/**
+	 * This instance tried to claim a fire; called for every attempt, including those that
+	 * find the fire already claimed by another instance (which nothing else reports).
+	 * @param job the job name
+	 * @param scheduledTime the fire's scheduled time
+	 * @param outcome what the claim came to
+	 */
+	default void onClaim(String job, Instant scheduledTime, ClaimOutcome outcome) {
+	}
 
 	/**
 	 * An execution claimed its fire and is about to run its first attempt.

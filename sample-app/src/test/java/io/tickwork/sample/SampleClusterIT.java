@@ -71,7 +71,7 @@ class SampleClusterIT {
 				System.getProperty("sample.jar"), "--spring.profiles.active=redis",
 				"--spring.data.redis.port=" + this.port, "--tickwork.instance-id=node-" + index,
 				"--sample.cluster-demo.jobs=" + JOBS, "--sample.clock-skew=" + SKEWS[index],
-				"--logging.level.io.tickwork.engine=info")
+				"--logging.level.io.tickwork.engine=info", "--server.port=0")
 			.redirectErrorStream(true)
 			.redirectOutput(log)
 			.start();

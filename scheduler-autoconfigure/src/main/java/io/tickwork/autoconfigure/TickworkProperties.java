@@ -58,6 +58,10 @@ public class TickworkProperties implements InitializingBean {
 
 	private final Shutdown shutdown = new Shutdown();
 
+	private final Metrics metrics = new Metrics();
+
+	private final Health health = new Health();
+
 	private final Defaults defaults = new Defaults();
 
 	private final History history = new History();
@@ -89,6 +93,8 @@ public class TickworkProperties implements InitializingBean {
 		check(isPositive(this.redis.getCommandTimeout()) && this.redis.getCommandTimeout().compareTo(this.redis.getLockTtl()) < 0,
 				"tickwork.redis.command-timeout", this.redis.getCommandTimeout(),
 				"must be positive and shorter than tickwork.redis.lock-ttl (" + this.redis.getLockTtl() + ")");
+		check(this.health.getFailureThreshold() >= 1, "tickwork.health.failure-threshold",
+				this.health.getFailureThreshold(), "must be at least 1");
 		check(this.redis.getFireWindow() >= 1, "tickwork.redis.fire-window", this.redis.getFireWindow(), "must be at least 1");
 		check(this.redis.getBufferSize() >= 1, "tickwork.redis.buffer-size", this.redis.getBufferSize(), "must be at least 1");
 		check(this.redis.getKeyPrefix() != null && !this.redis.getKeyPrefix().contains("{") && !this.redis.getKeyPrefix().contains("}"),
@@ -177,6 +183,55 @@ public class TickworkProperties implements InitializingBean {
 
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	/**
+	 * Micrometer settings.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Whether to record job metrics when a MeterRegistry exists.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Health indicator settings.
+	 */
+	public static class Health {
+
+		/**
+		 * Number of failed executions in a row that makes a job, and the 'jobs' health,
+		 * DOWN.
+		 */
+		private int failureThreshold = 3;
+
+		public int getFailureThreshold() {
+			return this.failureThreshold;
+		}
+
+		public void setFailureThreshold(int failureThreshold) {
+			this.failureThreshold = failureThreshold;
+		}
+
 	}
 
 	/**

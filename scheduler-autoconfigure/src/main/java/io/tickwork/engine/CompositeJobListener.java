@@ -1,12 +1,14 @@
 package io.tickwork.engine;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tickwork.ClaimOutcome;
 import io.tickwork.JobExecution;
 import io.tickwork.JobListener;
 import io.tickwork.SkipReason;
@@ -30,6 +32,11 @@ public final class CompositeJobListener implements JobListener {
 	 */
 	public CompositeJobListener(List<? extends JobListener> listeners) {
 		this.listeners = listeners.toArray(new JobListener[0]);
+	}
+
+	@Override
+	public void onClaim(String job, Instant scheduledTime, ClaimOutcome outcome) {
+		each((listener) -> listener.onClaim(job, scheduledTime, outcome));
 	}
 
 	@Override

@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import io.tickwork.ClaimOutcome;
 import io.tickwork.ExecutionStatus;
 import io.tickwork.JobDefinition;
 import io.tickwork.JobExecution;
@@ -668,9 +669,16 @@ public final class TickworkEngine implements JobScheduler {
 		}
 		catch (Throwable ex) {
 			logger.warn("Job '{}': could not claim the fire at {}: {}", job.name, fire.scheduledTime, ex.toString());
+			this.listener.onClaim(job.name, fire.scheduledTime, ClaimOutcome.UNAVAILABLE);
 			skipped(fire, SkipReason.STORE_UNAVAILABLE, ex.toString(), 0);
 			return;
 		}
+		this.listener.onClaim(job.name, fire.scheduledTime, switch (claim.status()) {
+			case ACQUIRED -> ClaimOutcome.ACQUIRED;
+			case ALREADY_CLAIMED -> ClaimOutcome.ALREADY_CLAIMED;
+			case PAUSED -> ClaimOutcome.PAUSED;
+			case LOCKED -> ClaimOutcome.LOCKED;
+		});
 		switch (claim.status()) {
 			case ALREADY_CLAIMED -> ended(fire, false);
 			case PAUSED -> skipped(fire, SkipReason.PAUSED, null, 0);

@@ -1,0 +1,46 @@
+package io.tickwork;
+
+import java.util.Locale;
+
+/**
+ * What an instance's attempt to claim a fire came to.
+ *
+ * @author Tickwork team
+ * @since 0.1.0
+ */
+public enum ClaimOutcome {
+
+	/**
+	 * The fire is this instance's to run.
+	 */
+	ACQUIRED,
+
+	/**
+	 * Another instance had already claimed this fire.
+	 */
+	ALREADY_CLAIMED,
+
+	/**
+	 * The job is paused.
+	 */
+	PAUSED,
+
+	/**
+	 * Another execution of the job held its lock.
+	 */
+	LOCKED,
+
+	/**
+	 * The store could not be reached.
+	 */
+	UNAVAILABLE;
+
+	/**
+	 * Lower-case, dash-separated name used in metrics, such as {@code already-claimed}.
+	 * @return the tag value
+	 */
+	public String tag() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.tickwork.autoconfigure;
+
+import java.time.Clock;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+import io.tickwork.JobScheduler;
+import io.tickwork.actuate.JobsHealthIndicator;
+
+/**
+ * Auto-configuration of the {@code jobs} health contributor
+ * ({@code management.health.jobs.enabled}).
+ *
+ * @author Tickwork team
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = TickworkAutoConfiguration.class)
+@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnBean(JobScheduler.class)
+@ConditionalOnEnabledHealthIndicator("jobs")
+@EnableConfigurationProperties(TickworkProperties.class)
+public final class TickworkHealthAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "jobsHealthIndicator")
+	JobsHealthIndicator jobsHealthIndicator(JobScheduler scheduler, TickworkProperties properties) {
+		return new JobsHealthIndicator(scheduler, properties.getHealth().getFailureThreshold(), Clock.systemUTC());
+	}
+
+}

@@ -1,0 +1,68 @@
+package io.tickwork.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.tickwork.metrics.JobMetricsListener;
+import io.tickwork.metrics.JobObservationListener;
+import io.tickwork.metrics.JobTimingListener;
+
+/**
+ * Auto-configuration of Tickwork's Micrometer metrics, when a {@link MeterRegistry} bean
+ * exists: executions are timed through the Observation API when an
+ * {@link ObservationRegistry} exists, with plain meters otherwise.
+ *
+ * @author Tickwork team
+ * @since 0.1.0
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean(MeterRegistry.class)
+@ConditionalOnProperty(prefix = "tickwork", name = { "enabled", "metrics.enabled" }, havingValue = "true",
+		matchIfMissing = true)
+@EnableConfigurationProperties(TickworkProperties.class)
+public final class TickworkMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobMetricsListener tickworkJobMetricsListener(MeterRegistry registry) {
+		return new JobMetricsListener(registry);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ObservationRegistry.class)
+	@ConditionalOnBean(ObservationRegistry.class)
+	static class ObservationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		JobObservationListener tickworkJobObservationListener(ObservationRegistry registry) {
+			return new JobObservationListener(registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(type = "io.micrometer.observation.ObservationRegistry")
+	static class TimerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		JobTimingListener tickworkJobTimingListener(MeterRegistry registry) {
+			return new JobTimingListener(registry);
+		}
+
+	}
+
+}

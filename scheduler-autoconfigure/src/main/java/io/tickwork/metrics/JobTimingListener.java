@@ -1,0 +1,90 @@
+package io.tickwork.metrics;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import io.tickwork.JobExecution;
+import io.tickwork.JobListener;
+
+/**
+ * Times executions with plain Micrometer meters, for applications without an
+ * {@code ObservationRegistry}: a timer of finished executions and a long-task timer of
+ * running ones. Thread-safe.
+ *
+ * @author Tickwork team
+ * @since 0.1.0
+ */
+public class JobTimingListener implements JobListener {
+
+	/**
+	 * Timer of finished executions, tags {@code job}, {@code outcome} and
+	 * {@code exception}.
+	 */
+	public static final String EXECUTION = "tickwork.job.execution";
+
+	/**
+	 * Long-task timer of running executions, tag {@code job}.
+	 */
+	public static final String ACTIVE = "tickwork.job.execution.active";
+
+	private final MeterRegistry registry;
+
+	private final Map<String, LongTaskTimer.Sample> running = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates a new instance.
+	 * @param registry the registry
+	 */
+	public JobTimingListener(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void onStarted(JobExecution execution) {
+		this.running.put(execution.id(), LongTaskTimer.builder(ACTIVE)
+			.description("Running executions")
+			.tag("job", execution.job())
+			.register(this.registry)
+			.start());
+	}
+
+	@Override
+	public void onSucceeded(JobExecution execution) {
+		finished(execution, null);
+	}
+
+	@Override
+	public void onFailed(JobExecution execution, Throwable error) {
+		finished(execution, error);
+	}
+
+	@Override
+	public void onTimedOut(JobExecution execution) {
+		finished(execution, null);
+	}
+
+	@Override
+	public void onInterrupted(JobExecution execution) {
+		finished(execution, null);
+	}
+
+	private void finished(JobExecution execution, Throwable error) {
+		LongTaskTimer.Sample sample = this.running.remove(execution.id());
+		if (sample != null) {
+			sample.stop();
+		}
+		Timer.builder(EXECUTION)
+			.description("Finished executions, all attempts included")
+			.tag("job", execution.job())
+			.tag("outcome", Outcomes.outcome(execution.status()))
+			.tag("exception", Outcomes.exception(error))
+			.register(this.registry)
+			.record(execution.duration().toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+}
