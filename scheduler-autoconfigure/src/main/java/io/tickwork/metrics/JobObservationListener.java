@@ -7,7 +7,6 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 import io.tickwork.JobExecution;
-import io.tickwork.JobListener;
 
 /**
  * Observes each execution with Micrometer's Observation API, so that the application's
@@ -17,7 +16,7 @@ import io.tickwork.JobListener;
  * @author Tickwork team
  * @since 0.1.0
  */
-public class JobObservationListener implements JobListener {
+public class JobObservationListener extends ExecutionEndListener {
 
 	/**
 	 * Name of the execution observation.
@@ -47,26 +46,7 @@ public class JobObservationListener implements JobListener {
 	}
 
 	@Override
-	public void onSucceeded(JobExecution execution) {
-		finished(execution, null);
-	}
-
-	@Override
-	public void onFailed(JobExecution execution, Throwable error) {
-		finished(execution, error);
-	}
-
-	@Override
-	public void onTimedOut(JobExecution execution) {
-		finished(execution, null);
-	}
-
-	@Override
-	public void onInterrupted(JobExecution execution) {
-		finished(execution, null);
-	}
-
-	private void finished(JobExecution execution, Throwable error) {
+	void ended(JobExecution execution, Throwable error) {
 		Observation observation = this.running.remove(execution.id());
 		if (observation == null) {
 			return;

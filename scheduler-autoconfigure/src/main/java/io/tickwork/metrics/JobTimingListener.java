@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import io.tickwork.JobExecution;
-import io.tickwork.JobListener;
 
 /**
  * Times executions with plain Micrometer meters, for applications without an
@@ -19,7 +18,7 @@ import io.tickwork.JobListener;
  * @author Tickwork team
  * @since 0.1.0
  */
-public class JobTimingListener implements JobListener {
+public class JobTimingListener extends ExecutionEndListener {
 
 	/**
 	 * Timer of finished executions, tags {@code job}, {@code outcome} and
@@ -54,26 +53,7 @@ public class JobTimingListener implements JobListener {
 	}
 
 	@Override
-	public void onSucceeded(JobExecution execution) {
-		finished(execution, null);
-	}
-
-	@Override
-	public void onFailed(JobExecution execution, Throwable error) {
-		finished(execution, error);
-	}
-
-	@Override
-	public void onTimedOut(JobExecution execution) {
-		finished(execution, null);
-	}
-
-	@Override
-	public void onInterrupted(JobExecution execution) {
-		finished(execution, null);
-	}
-
-	private void finished(JobExecution execution, Throwable error) {
+	void ended(JobExecution execution, Throwable error) {
 		LongTaskTimer.Sample sample = this.running.remove(execution.id());
 		if (sample != null) {
 			sample.stop();
