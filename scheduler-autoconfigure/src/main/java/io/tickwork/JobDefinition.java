@@ -45,7 +45,7 @@ public final class JobDefinition {
 
 	private JobDefinition(Builder builder) {
 		this.name = checkName(builder.name);
-		this.schedule = Objects.requireNonNull(builder.schedule, "schedule must not be null");
+		this.schedule = Objects.requireNonNull(builder.schedule, "schedule must not be null").forJob(this.name);
 		this.task = Objects.requireNonNull(builder.task, "task must not be null");
 		if (builder.timeout != null && (builder.timeout.isNegative() || builder.timeout.isZero())) {
 			throw new IllegalArgumentException("timeout must be positive, was " + builder.timeout);
@@ -115,7 +115,7 @@ public final class JobDefinition {
 	}
 
 	/**
-	 * When the job fires.
+	 * When the job fires, as bound to this job ({@link Schedule#forJob(String)}).
 	 * @return the schedule
 	 */
 	public Schedule schedule() {

@@ -51,9 +51,10 @@ public @interface ScheduledJob {
 	String zone() default "";
 
 	/**
-	 * Interval between fires, such as {@code 30s}. Fires are aligned to multiples of the
-	 * interval since the epoch so that every instance computes the same fire times;
-	 * with {@link #fixedDelay()} the interval counts from the end of the previous run.
+	 * Interval between fires, such as {@code 30s}. Fires fall on multiples of the interval
+	 * since the epoch, shifted by a phase derived from the job name, so that every
+	 * instance computes the same fire times and jobs sharing an interval are spread over
+	 * it; with {@link #fixedDelay()} the interval counts from the end of the previous run.
 	 * @return the interval
 	 */
 	String interval() default "";

@@ -44,7 +44,7 @@ class ClusterDemo {
 			StringRedisTemplate template = redis.getObject();
 			for (int i = 0; i < jobs; i++) {
 				String name = "demo-" + i;
-				scheduler.schedule(name, Schedule.every(Duration.ofSeconds(1)), (context) -> {
+				scheduler.schedule(name, Schedule.every(Duration.ofSeconds(1), Duration.ZERO), (context) -> {
 					long fire = context.scheduledTime().toEpochMilli();
 					template.opsForValue().increment("sample:fires:{" + name + "}:" + fire);
 					template.opsForHash().increment("sample:runs-by-instance", instance, 1);

@@ -28,7 +28,8 @@ class SampleJobs {
 	}
 
 	/**
-	 * Every 30 seconds, at :00 and :30 on every instance's clock.
+	 * Every 30 seconds, at the same moments on every instance (a phase derived from the job
+	 * name spreads jobs that share an interval).
 	 */
 	@ScheduledJob(interval = "30s", tags = "monitoring")
 	void healthCheck() {

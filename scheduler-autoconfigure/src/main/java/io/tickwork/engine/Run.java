@@ -32,11 +32,11 @@ final class Run {
 
 	volatile Instant lockValidUntil;
 
-	/** Guarded by the engine's timer lock. */
-	Timer retryTimer;
+	/** When the lease is next due for renewal; {@code null} while a renewal is under way. */
+	volatile Instant nextRenewal;
 
 	/** Guarded by the engine's timer lock. */
-	Timer renewTimer;
+	Timer retryTimer;
 
 	/** Guarded by this. */
 	private Thread thread;

@@ -386,6 +386,10 @@ public final class TickworkEngine implements JobScheduler {
 			if (head != null) {
 				wait = Math.min(wait, nanosUntil(head.due));
 			}
+			Instant renewal = nextRenewal();
+			if (renewal != null) {
+				wait = Math.min(wait, nanosUntil(renewal));
+			}
 			if (wait > 0) {
 				this.timersChanged.awaitNanos(wait);
 			}
@@ -442,6 +446,7 @@ public final class TickworkEngine implements JobScheduler {
 				}
 			}
 		}
+		renewDueLeases(now);
 	}
 
 	private Timer addTimer(Instant due, Runnable action) {
@@ -746,7 +751,7 @@ public final class TickworkEngine implements JobScheduler {
 		}
 		if (lease.exclusive()) {
 			run.lockValidUntil = now.plus(this.lockTtl);
-			armRenewal(run, renewalInterval());
+			run.nextRenewal = now.plus(renewalInterval());
 		}
 		attempt(run);
 	}
@@ -846,16 +851,31 @@ public final class TickworkEngine implements JobScheduler {
 		return this.lockTtl.dividedBy(3);
 	}
 
-	private void armRenewal(Run run, Duration after) {
-		this.timerLock.lock();
-		try {
-			if (!run.finished.get()) {
-				run.renewTimer = addTimer(now().plus(after), () -> renewSoon(run));
+	/**
+	 * Hands the leases due for renewal to the keeper thread. Running executions are few
+	 * and most end long before their first renewal, so sweeping them on each tick costs
+	 * less than a timer per execution.
+	 */
+	private void renewDueLeases(Instant now) {
+		for (Run run : this.runs) {
+			Instant due = run.nextRenewal;
+			if (due != null && !due.isAfter(now) && !run.finished.get()) {
+				run.nextRenewal = null;
+				renewSoon(run);
 			}
 		}
-		finally {
-			this.timerLock.unlock();
+	}
+
+	/** When the earliest lease renewal is due, or {@code null} if none is. */
+	private Instant nextRenewal() {
+		Instant earliest = null;
+		for (Run run : this.runs) {
+			Instant due = run.nextRenewal;
+			if (due != null && (earliest == null || due.isBefore(earliest))) {
+				earliest = due;
+			}
 		}
+		return earliest;
 	}
 
 	private void renewSoon(Run run) {
@@ -875,7 +895,7 @@ public final class TickworkEngine implements JobScheduler {
 		try {
 			if (this.lock.extend(run.lease, this.lockTtl)) {
 				run.lockValidUntil = now.plus(this.lockTtl);
-				armRenewal(run, renewalInterval());
+				run.nextRenewal = now.plus(renewalInterval());
 			}
 			else {
 				lockLost(run, "lock lost: another holder took it or it expired");
@@ -889,10 +909,11 @@ public final class TickworkEngine implements JobScheduler {
 				Duration left = Duration.between(now, run.lockValidUntil);
 				logger.warn("Job '{}' could not extend its lock ({}); retrying, {} left", run.started.job(),
 						ex.toString(), Durations.format(left));
-				armRenewal(run, left.dividedBy(2).compareTo(Duration.ofMillis(100)) < 0 ? left
+				run.nextRenewal = now.plus(left.dividedBy(2).compareTo(Duration.ofMillis(100)) < 0 ? left
 						: left.dividedBy(2));
 			}
 		}
+		signalTimers();
 	}
 
 	private void lockLost(Run run, String cause) {
@@ -917,7 +938,6 @@ public final class TickworkEngine implements JobScheduler {
 		this.timerLock.lock();
 		try {
 			cancel(run.retryTimer);
-			cancel(run.renewTimer);
 		}
 		finally {
 			this.timerLock.unlock();
@@ -931,8 +951,10 @@ public final class TickworkEngine implements JobScheduler {
 		switch (status) {
 			case SUCCEEDED -> {
 				this.listener.onSucceeded(done);
-				logger.debug("Job '{}' execution {} succeeded in {}ms ({} attempt(s))", done.job(), done.id(),
-						done.duration().toMillis(), done.attempts());
+				if (logger.isDebugEnabled()) {
+					logger.debug("Job '{}' execution {} succeeded in {}ms ({} attempt(s))", done.job(), done.id(),
+							done.duration().toMillis(), done.attempts());
+				}
 			}
 			case FAILED -> {
 				this.listener.onFailed(done, error);
@@ -952,9 +974,11 @@ public final class TickworkEngine implements JobScheduler {
 		synchronized (run.fire.job) {
 			run.fire.job.running--;
 		}
-		synchronized (this.runs) {
-			this.runs.remove(run);
-			this.runs.notifyAll();
+		this.runs.remove(run);
+		if (this.phase != Phase.RUNNING) {
+			synchronized (this.runs) {
+				this.runs.notifyAll();
+			}
 		}
 		complete(run.fire, done);
 		ended(run.fire, true);

@@ -44,6 +44,17 @@ public interface Schedule {
 	}
 
 	/**
+	 * The schedule as the given job uses it. An {@link #every(Duration)} schedule without
+	 * an explicit phase returns one shifted by a phase derived from the job's name, the
+	 * same on every instance; every other schedule returns itself.
+	 * @param jobName the job's name
+	 * @return the schedule for that job
+	 */
+	default Schedule forJob(String jobName) {
+		return this;
+	}
+
+	/**
 	 * Zone in which the schedule is evaluated.
 	 * @return the zone, or {@code null} if the schedule does not depend on one
 	 */
@@ -75,13 +86,27 @@ public interface Schedule {
 	}
 
 	/**
-	 * A fixed rate: fires at every multiple of the interval since the epoch, so that
-	 * every instance computes the same fire times.
+	 * A fixed rate: fires at every multiple of the interval since the epoch, shifted by a
+	 * phase that each job derives from its name ({@link #forJob(String)}), so that every
+	 * instance computes the same fire times and jobs sharing an interval do not all fire
+	 * at once. Use {@link #every(Duration, Duration)} to choose the phase, or a cron
+	 * expression for wall-clock times.
 	 * @param interval the interval, at least one millisecond
 	 * @return the schedule
 	 */
 	static Schedule every(Duration interval) {
-		return new IntervalSchedule(interval);
+		return new IntervalSchedule(interval, null);
+	}
+
+	/**
+	 * A fixed rate with a chosen phase: fires at every multiple of the interval since the
+	 * epoch plus the phase ({@code every(30s, 0s)} fires at :00 and :30).
+	 * @param interval the interval, at least one millisecond
+	 * @param phase the shift, at least zero and below the interval
+	 * @return the schedule
+	 */
+	static Schedule every(Duration interval, Duration phase) {
+		return new IntervalSchedule(interval, java.util.Objects.requireNonNull(phase, "phase must not be null"));
 	}
 
 	/**

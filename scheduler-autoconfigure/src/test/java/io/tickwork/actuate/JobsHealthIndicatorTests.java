@@ -44,9 +44,9 @@ class JobsHealthIndicatorTests {
 			.history(this.history)
 			.ticker(false)
 			.build();
-		engine.register(JobDefinition.builder("flaky", Schedule.every(Duration.ofMinutes(1)), (ctx) -> {
+		engine.register(JobDefinition.builder("flaky", Schedule.every(Duration.ofMinutes(1), Duration.ZERO), (ctx) -> {
 		}).build());
-		engine.register(JobDefinition.builder("stuck", Schedule.every(Duration.ofMinutes(1)), (ctx) -> {
+		engine.register(JobDefinition.builder("stuck", Schedule.every(Duration.ofMinutes(1), Duration.ZERO), (ctx) -> {
 		}).timeout(Duration.ofSeconds(10)).retry(RetryPolicy.NONE).build());
 		return engine;
 	}

@@ -98,7 +98,7 @@ class TickworkEngineTests {
 	@Test
 	void intervalJobFiresAtEachAlignedTimeAndRecordsItsExecutions() {
 		AtomicInteger runs = new AtomicInteger();
-		this.engine.register(job("ping", Schedule.every(Duration.ofSeconds(10)), (ctx) -> runs.incrementAndGet()).build());
+		this.engine.register(job("ping", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> runs.incrementAndGet()).build());
 		this.engine.start();
 		assertThat(this.engine.job("ping").nextFireTime()).isEqualTo(START.plusSeconds(10));
 		advance(Duration.ofSeconds(9));
@@ -124,7 +124,7 @@ class TickworkEngineTests {
 
 	@Test
 	void lateFireRecordsItsLateness() {
-		this.engine.register(job("late", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+		this.engine.register(job("late", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> {
 		}).build());
 		this.engine.start();
 		advance(Duration.ofMillis(10_250));
@@ -134,7 +134,7 @@ class TickworkEngineTests {
 	@Test
 	void jobContextCarriesTheFireAndTheFencingToken() {
 		List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-		this.engine.register(job("ctx", Schedule.every(Duration.ofSeconds(10)), (ctx) -> seen.add(ctx.jobName() + " "
+		this.engine.register(job("ctx", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> seen.add(ctx.jobName() + " "
 				+ ctx.scheduledTime() + " " + ctx.attempt() + " " + ctx.fencingToken() + " " + ctx.isCancelled() + " "
 				+ ctx.deadline().isPresent() + " " + ctx.trigger() + " " + ctx.executionId().length()))
 			.build());
@@ -147,7 +147,7 @@ class TickworkEngineTests {
 	@Test
 	void overlapSkipRecordsTheFireThatCameWhileTheJobRan() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		this.engine.register(job("slow", Schedule.every(Duration.ofSeconds(10)), (ctx) -> release.await()).build());
+		this.engine.register(job("slow", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> release.await()).build());
 		this.engine.start();
 		advance(Duration.ofSeconds(10));
 		await().until(() -> this.engine.job("slow").running());
@@ -165,7 +165,7 @@ class TickworkEngineTests {
 	void overlapWaitRunsOneFireRightAfterTheRunningOneAndSkipsTheRest() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		AtomicInteger runs = new AtomicInteger();
-		this.engine.register(job("waiting", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+		this.engine.register(job("waiting", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> {
 			if (runs.incrementAndGet() == 1) {
 				release.await();
 			}
@@ -190,7 +190,7 @@ class TickworkEngineTests {
 	void overlapAllowRunsFiresInParallel() throws Exception {
 		CountDownLatch bothRunning = new CountDownLatch(2);
 		CountDownLatch release = new CountDownLatch(1);
-		this.engine.register(job("parallel", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+		this.engine.register(job("parallel", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> {
 			bothRunning.countDown();
 			release.await();
 		}).overlap(Overlap.ALLOW).build());
@@ -204,7 +204,7 @@ class TickworkEngineTests {
 
 	@Test
 	void timeoutInterruptsTheJobAndRecordsTimedOut() {
-		this.engine.register(job("stuck", Schedule.every(Duration.ofSeconds(10)), (ctx) -> Thread.sleep(60_000))
+		this.engine.register(job("stuck", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> Thread.sleep(60_000))
 			.timeout(Duration.ofSeconds(5))
 			.build());
 		this.engine.start();
@@ -222,7 +222,7 @@ class TickworkEngineTests {
 	@Test
 	void jobThatPollsSeesCancellationAtItsDeadline() {
 		AtomicInteger polls = new AtomicInteger();
-		this.engine.register(job("polling", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+		this.engine.register(job("polling", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> {
 			assertThat(ctx.deadline()).contains(START.plusSeconds(13));
 			while (!ctx.isCancelled()) {
 				polls.incrementAndGet();
@@ -239,7 +239,7 @@ class TickworkEngineTests {
 	@Test
 	void failedAttemptsAreRetriedWithBackoffInsideTheSameFire() {
 		AtomicInteger attempts = new AtomicInteger();
-		this.engine.register(job("flaky", Schedule.every(Duration.ofMinutes(1)), (ctx) -> {
+		this.engine.register(job("flaky", Schedule.every(Duration.ofMinutes(1), Duration.ZERO), (ctx) -> {
 			assertThat(ctx.attempt()).isEqualTo(attempts.incrementAndGet());
 			if (ctx.attempt() < 3) {
 				throw new IllegalStateException("boom " + ctx.attempt());
@@ -266,7 +266,7 @@ class TickworkEngineTests {
 
 	@Test
 	void exhaustedRetriesRecordTheLastError() {
-		this.engine.register(job("broken", Schedule.every(Duration.ofMinutes(1)), (ctx) -> {
+		this.engine.register(job("broken", Schedule.every(Duration.ofMinutes(1), Duration.ZERO), (ctx) -> {
 			throw new IllegalStateException("attempt " + ctx.attempt());
 		}).retry(new RetryPolicy(2, Backoff.FIXED, Duration.ZERO, 1.0, Duration.ZERO, 0.0)).build());
 		this.engine.start();
@@ -285,10 +285,10 @@ class TickworkEngineTests {
 	@Test
 	void anErrorThrownByAJobStopsNeitherTheEngineNorOtherJobs() {
 		AtomicInteger healthy = new AtomicInteger();
-		this.engine.register(job("fatal", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+		this.engine.register(job("fatal", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> {
 			throw new StackOverflowError("deep");
 		}).retry(RetryPolicy.NONE.withMaxAttempts(3)).build());
-		this.engine.register(job("healthy", Schedule.every(Duration.ofSeconds(10)), (ctx) -> healthy.incrementAndGet())
+		this.engine.register(job("healthy", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> healthy.incrementAndGet())
 			.build());
 		this.engine.start();
 		advance(Duration.ofSeconds(10));
@@ -307,7 +307,7 @@ class TickworkEngineTests {
 	@Test
 	void misfireRunOnceRunsOneExecutionForAllMissedFires() {
 		AtomicInteger runs = new AtomicInteger();
-		this.engine.register(job("hourly", Schedule.every(Duration.ofMinutes(1)), (ctx) -> runs.incrementAndGet())
+		this.engine.register(job("hourly", Schedule.every(Duration.ofMinutes(1), Duration.ZERO), (ctx) -> runs.incrementAndGet())
 			.build());
 		this.engine.start();
 		advance(Duration.ofHours(1));
@@ -321,7 +321,7 @@ class TickworkEngineTests {
 	@Test
 	void misfireSkipRecordsTheMissedFiresWithoutRunning() {
 		AtomicInteger runs = new AtomicInteger();
-		this.engine.register(job("skipper", Schedule.every(Duration.ofMinutes(1)), (ctx) -> runs.incrementAndGet())
+		this.engine.register(job("skipper", Schedule.every(Duration.ofMinutes(1), Duration.ZERO), (ctx) -> runs.incrementAndGet())
 			.misfire(Misfire.SKIP)
 			.build());
 		this.engine.start();
@@ -339,7 +339,7 @@ class TickworkEngineTests {
 	@Test
 	void misfireRunAllReplaysEveryMissedFireInOrder() {
 		List<Instant> fires = new java.util.concurrent.CopyOnWriteArrayList<>();
-		this.engine.register(job("replay", Schedule.every(Duration.ofMinutes(1)), (ctx) -> fires.add(ctx.scheduledTime()))
+		this.engine.register(job("replay", Schedule.every(Duration.ofMinutes(1), Duration.ZERO), (ctx) -> fires.add(ctx.scheduledTime()))
 			.misfire(Misfire.RUN_ALL)
 			.build());
 		this.engine.start();
@@ -365,7 +365,7 @@ class TickworkEngineTests {
 	@Test
 	void pausedJobRecordsSkippedFiresUntilResumed() {
 		AtomicInteger runs = new AtomicInteger();
-		this.engine.register(job("pausable", Schedule.every(Duration.ofSeconds(10)), (ctx) -> runs.incrementAndGet())
+		this.engine.register(job("pausable", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> runs.incrementAndGet())
 			.build());
 		this.engine.start();
 		this.engine.pause("pausable");
@@ -382,11 +382,11 @@ class TickworkEngineTests {
 
 	@Test
 	void pauseAndResumeByTag() {
-		this.engine.register(job("a", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+		this.engine.register(job("a", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> {
 		}).tags(List.of("reports")).build());
-		this.engine.register(job("b", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+		this.engine.register(job("b", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> {
 		}).tags(List.of("reports", "nightly")).build());
-		this.engine.register(job("c", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+		this.engine.register(job("c", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> {
 		}).build());
 		assertThat(this.engine.pauseTag("reports")).containsExactly("a", "b");
 		assertThat(this.engine.jobs()).extracting(JobInfo::name, JobInfo::paused)
@@ -413,7 +413,7 @@ class TickworkEngineTests {
 	@Test
 	void triggerOfARunningJobIsSkippedAsOverlap() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		this.engine.register(job("busy", Schedule.every(Duration.ofSeconds(10)), (ctx) -> release.await()).build());
+		this.engine.register(job("busy", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> release.await()).build());
 		this.engine.start();
 		advance(Duration.ofSeconds(10));
 		await().until(() -> this.engine.job("busy").running());
@@ -426,7 +426,7 @@ class TickworkEngineTests {
 	@Test
 	void disabledJobIsListedButNeverFiresAndItsManualRunIsSkipped() throws Exception {
 		AtomicInteger runs = new AtomicInteger();
-		this.engine.register(job("off", Schedule.every(Duration.ofSeconds(10)), (ctx) -> runs.incrementAndGet())
+		this.engine.register(job("off", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> runs.incrementAndGet())
 			.enabled(false)
 			.build());
 		this.engine.start();
@@ -452,10 +452,10 @@ class TickworkEngineTests {
 
 	@Test
 	void registeringADeclaredJobTwiceNamesBothSources() {
-		this.engine.register(job("dup", Schedule.every(Duration.ofSeconds(1)), (ctx) -> {
+		this.engine.register(job("dup", Schedule.every(Duration.ofSeconds(1), Duration.ZERO), (ctx) -> {
 		}).source("bean 'a' method A.run()").build());
 		assertThatIllegalStateException()
-			.isThrownBy(() -> this.engine.register(job("dup", Schedule.every(Duration.ofSeconds(1)), (ctx) -> {
+			.isThrownBy(() -> this.engine.register(job("dup", Schedule.every(Duration.ofSeconds(1), Duration.ZERO), (ctx) -> {
 			}).source("bean 'b' method B.run()").build()))
 			.withMessageContaining("Job name 'dup' is used twice: by bean 'a' method A.run() and by bean 'b' method B.run()")
 			.withMessageContaining("@ScheduledJob(name");
@@ -466,8 +466,8 @@ class TickworkEngineTests {
 		AtomicInteger first = new AtomicInteger();
 		AtomicInteger second = new AtomicInteger();
 		this.engine.start();
-		this.engine.schedule("code", Schedule.every(Duration.ofSeconds(10)), (ctx) -> first.incrementAndGet());
-		JobInfo info = this.engine.schedule("code", Schedule.every(Duration.ofSeconds(20)),
+		this.engine.schedule("code", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> first.incrementAndGet());
+		JobInfo info = this.engine.schedule("code", Schedule.every(Duration.ofSeconds(20), Duration.ZERO),
 				(ctx) -> second.incrementAndGet());
 		assertThat(info.schedule()).isEqualTo("every 20s");
 		advance(Duration.ofSeconds(20));
@@ -512,7 +512,7 @@ class TickworkEngineTests {
 		AtomicInteger peak = new AtomicInteger();
 		CountDownLatch release = new CountDownLatch(1);
 		for (int i = 0; i < 5; i++) {
-			this.engine.register(job("job-" + i, Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+			this.engine.register(job("job-" + i, Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> {
 				peak.accumulateAndGet(running.incrementAndGet(), Math::max);
 				release.await();
 				running.decrementAndGet();
@@ -533,7 +533,7 @@ class TickworkEngineTests {
 	@Test
 	void shutdownWaitsForRunningExecutionsToEnd() throws Exception {
 		CountDownLatch started = new CountDownLatch(1);
-		this.engine.register(job("finishing", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+		this.engine.register(job("finishing", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> {
 			started.countDown();
 			Thread.sleep(300);
 		}).build());
@@ -549,7 +549,7 @@ class TickworkEngineTests {
 	void shutdownInterruptsExecutionsStillRunningAfterTheTimeoutAndRecordsThem() throws Exception {
 		this.engine = engine((builder) -> builder.shutdownTimeout(Duration.ofMillis(200)));
 		CountDownLatch started = new CountDownLatch(1);
-		this.engine.register(job("endless", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+		this.engine.register(job("endless", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> {
 			started.countDown();
 			Thread.sleep(60_000);
 		}).build());
@@ -565,7 +565,7 @@ class TickworkEngineTests {
 
 	@Test
 	void shutdownRecordsAnExecutionWaitingForARetryAsInterrupted() {
-		this.engine.register(job("retrying", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+		this.engine.register(job("retrying", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> {
 			throw new IllegalStateException("nope");
 		}).retry(new RetryPolicy(3, Backoff.FIXED, Duration.ofMinutes(5), 1.0, Duration.ofMinutes(5), 0.0)).build());
 		this.engine.start();
@@ -581,7 +581,7 @@ class TickworkEngineTests {
 	@Test
 	void firesAfterStopAreNotTakenAndTriggerIsRefused() {
 		AtomicInteger runs = new AtomicInteger();
-		this.engine.register(job("after", Schedule.every(Duration.ofSeconds(10)), (ctx) -> runs.incrementAndGet()).build());
+		this.engine.register(job("after", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> runs.incrementAndGet()).build());
 		this.engine.start();
 		this.engine.stop();
 		advance(Duration.ofSeconds(10));
@@ -598,7 +598,7 @@ class TickworkEngineTests {
 				throw new IllegalStateException("listener bug");
 			}
 		}, this.listener))));
-		this.engine.register(job("listened", Schedule.every(Duration.ofSeconds(10)), (ctx) -> {
+		this.engine.register(job("listened", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> {
 		}).build());
 		this.engine.start();
 		advance(Duration.ofSeconds(10));
@@ -626,7 +626,7 @@ class TickworkEngineTests {
 			.state(this.state)
 			.tickInterval(Duration.ofMillis(50))
 			.build();
-		real.register(job("fast", Schedule.every(Duration.ofMillis(20)), (ctx) -> fired.countDown()).build());
+		real.register(job("fast", Schedule.every(Duration.ofMillis(20), Duration.ZERO), (ctx) -> fired.countDown()).build());
 		real.start();
 		try {
 			assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();

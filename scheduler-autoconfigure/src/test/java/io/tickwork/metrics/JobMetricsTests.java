@@ -76,7 +76,7 @@ class JobMetricsTests {
 	}
 
 	private static JobDefinition job(String name, JobTask task) {
-		return JobDefinition.builder(name, Schedule.every(Duration.ofSeconds(10)), task).build();
+		return JobDefinition.builder(name, Schedule.every(Duration.ofSeconds(10), Duration.ZERO), task).build();
 	}
 
 	private void fire() {
@@ -111,7 +111,7 @@ class JobMetricsTests {
 
 	@Test
 	void failureIsTaggedWithTheExceptionAndRetriesAreCounted() {
-		plainMeters((engine) -> engine.register(JobDefinition.builder("broken", Schedule.every(Duration.ofSeconds(10)),
+		plainMeters((engine) -> engine.register(JobDefinition.builder("broken", Schedule.every(Duration.ofSeconds(10), Duration.ZERO),
 				(ctx) -> {
 					throw new IllegalStateException("boom");
 				}).retry(new RetryPolicy(2, Backoff.FIXED, Duration.ZERO, 1, Duration.ZERO, 0)).build()));
@@ -125,7 +125,7 @@ class JobMetricsTests {
 	@Test
 	void timeoutIsTaggedTimeout() {
 		plainMeters((engine) -> engine.register(JobDefinition
-			.builder("slow", Schedule.every(Duration.ofSeconds(10)), (ctx) -> Thread.sleep(60_000))
+			.builder("slow", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> Thread.sleep(60_000))
 			.timeout(Duration.ofSeconds(1))
 			.build()));
 		fire();

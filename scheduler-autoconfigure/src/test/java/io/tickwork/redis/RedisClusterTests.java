@@ -99,7 +99,7 @@ class RedisClusterTests {
 	private void countingJobs(TickworkEngine engine, int count) {
 		for (int i = 0; i < count; i++) {
 			String job = "job-" + i;
-			engine.register(JobDefinition.builder(job, Schedule.every(INTERVAL), (ctx) -> {
+			engine.register(JobDefinition.builder(job, Schedule.every(INTERVAL, Duration.ZERO), (ctx) -> {
 				String marker = "marker:{" + job + "}:" + ctx.scheduledTime().toEpochMilli();
 				// a non-atomic read-then-write would hide nothing: INCR counts every run
 				this.markers.opsForValue().increment(marker);

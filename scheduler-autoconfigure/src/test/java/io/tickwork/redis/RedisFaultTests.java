@@ -144,7 +144,7 @@ class RedisFaultTests {
 		TickworkEngine holder = engine("holder", store, Duration.ofSeconds(1));
 		TickworkEngine other = engine("other", store(Duration.ofMillis(300)), Duration.ofSeconds(1));
 		for (TickworkEngine engine : List.of(holder, other)) {
-			engine.register(JobDefinition.builder("long", Schedule.every(Duration.ofSeconds(1)),
+			engine.register(JobDefinition.builder("long", Schedule.every(Duration.ofSeconds(1), Duration.ZERO),
 					counting((ctx) -> Thread.sleep(ctx.scheduledTime().toEpochMilli() % 2000 == 0 ? 6000 : 10)))
 				.build());
 		}

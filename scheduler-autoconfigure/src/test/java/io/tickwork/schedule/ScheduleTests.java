@@ -25,6 +25,28 @@ class ScheduleTests {
 	}
 
 	@Test
+	void eachJobTakesAPhaseFromItsNameSoJobsSharingAnIntervalAreSpread() {
+		Schedule every = Schedule.every(Duration.ofSeconds(1));
+		assertThat(every.forJob("report")).isEqualTo(Schedule.every(Duration.ofSeconds(1)).forJob("report"));
+		java.util.Set<Long> phases = new java.util.HashSet<>();
+		for (int i = 0; i < 1000; i++) {
+			Instant next = every.forJob("job-" + i).next(Instant.parse("2026-01-01T10:00:00Z")).orElseThrow();
+			assertThat(next).isAfter(Instant.parse("2026-01-01T10:00:00Z"))
+				.isBeforeOrEqualTo(Instant.parse("2026-01-01T10:00:01Z"));
+			phases.add(next.toEpochMilli() % 1000);
+		}
+		assertThat(phases).hasSizeGreaterThan(500);
+	}
+
+	@Test
+	void anExplicitPhaseIsKept() {
+		Schedule schedule = Schedule.every(Duration.ofSeconds(30), Duration.ofSeconds(5)).forJob("any");
+		assertThat(schedule.next(Instant.parse("2026-01-01T10:00:07Z"))).contains(Instant.parse("2026-01-01T10:00:35Z"));
+		assertThatIllegalArgumentException().isThrownBy(() -> Schedule.every(Duration.ofSeconds(30), Duration.ofSeconds(30)))
+			.withMessageContaining("phase must be at least 0 and below the interval");
+	}
+
+	@Test
 	void fixedDelayCountsFromCompletionAndStartsAtRegistration() {
 		Schedule schedule = Schedule.fixedDelay(Duration.ofMinutes(1));
 		Instant now = Instant.parse("2026-01-01T10:00:07Z");

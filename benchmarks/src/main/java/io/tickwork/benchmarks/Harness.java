@@ -1,0 +1,463 @@
+package io.tickwork.benchmarks;
+
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockingTaskExecutor;
+import net.javacrumbs.shedlock.provider.redis.spring.RedisLockProvider;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+import io.tickwork.JobDefinition;
+import io.tickwork.JobExecution;
+import io.tickwork.JobListener;
+import io.tickwork.engine.CompositeJobListener;
+import io.tickwork.engine.TickworkEngine;
+import io.tickwork.history.InMemoryJobHistory;
+import io.tickwork.history.JobHistory;
+import io.tickwork.lock.InMemoryJobLock;
+import io.tickwork.redis.RedisJobHistory;
+import io.tickwork.redis.RedisJobLock;
+import io.tickwork.redis.RedisJobStateStore;
+import io.tickwork.redis.RedisJobStore;
+import io.tickwork.schedule.Schedule;
+import io.tickwork.state.InMemoryJobStateStore;
+
+/**
+ * The end-to-end benchmark harness. Each figure is printed on one line,
+ * {@code RESULT <figure> <value> <unit>}, for a script to read; peers run in the same
+ * process, one after the other.
+ * <p>
+ * Usage: {@code java -cp tickwork-benchmarks.jar io.tickwork.benchmarks.Harness
+ * [engine|precision|redis|scale|cluster|all]...}; system properties
+ * {@code precision.seconds}, {@code cluster.seconds} and {@code redis.seconds} shorten
+ * runs.
+ */
+public final class Harness {
+
+	private static final Instant EPOCH_ALIGN = Instant.EPOCH;
+
+	private Harness() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		List<String> figures = (args.length == 0 || args[0].equals("all"))
+				? List.of("engine", "scale", "precision", "redis", "cluster") : Arrays.asList(args);
+		System.out.printf("INFO machine cores=%d java=%s%n", Runtime.getRuntime().availableProcessors(),
+				System.getProperty("java.version"));
+		for (String figure : figures) {
+			switch (figure) {
+				case "engine" -> engineThroughput();
+				case "precision" -> precision(Integer.getInteger("precision.seconds", 60));
+				case "redis" -> redisPath(Integer.getInteger("redis.seconds", 20));
+				case "scale" -> scale();
+				case "cluster" -> cluster(Integer.getInteger("cluster.seconds", 60));
+				default -> throw new IllegalArgumentException("Unknown figure " + figure);
+			}
+		}
+		System.exit(0);
+	}
+
+	private static void result(String figure, double value, String unit) {
+		System.out.printf("RESULT %s %.3f %s%n", figure, value, unit);
+	}
+
+	private static TickworkEngine.Builder memoryEngine(ExecutorService executor, int maxConcurrent,
+			JobListener listener) {
+		InMemoryJobStateStore state = new InMemoryJobStateStore();
+		return TickworkEngine.builder()
+			.executor(executor)
+			.state(state)
+			.lock(new InMemoryJobLock(state, Clock.systemUTC()))
+			.history(new InMemoryJobHistory(Clock.systemUTC(), 100, Duration.ofHours(1)))
+			.listener(listener)
+			.maxConcurrent(maxConcurrent);
+	}
+
+	/** Succeeded executions per second, in memory, with lock, history and listeners on. */
+	static void engineThroughput() throws Exception {
+		LongAdder succeeded = new LongAdder();
+		JobListener counting = new JobListener() {
+			@Override
+			public void onSucceeded(JobExecution execution) {
+				succeeded.increment();
+			}
+		};
+		ExecutorService executor = Executors.newFixedThreadPool(4);
+		TickworkEngine engine = memoryEngine(executor, 4, new CompositeJobListener(List.of(counting, JobListener.NO_OP)))
+			.build();
+		int jobs = 2000;
+		Duration interval = Duration.ofMillis(10);
+		for (int i = 0; i < jobs; i++) {
+			engine.register(JobDefinition.builder("job-" + i, Schedule.every(interval), (ctx) -> {
+			}).build());
+		}
+		engine.start();
+		Thread.sleep(5000);
+		long before = succeeded.sum();
+		long start = System.nanoTime();
+		Thread.sleep(10_000);
+		double perSecond = (succeeded.sum() - before) / ((System.nanoTime() - start) / 1e9);
+		engine.stop();
+		executor.shutdownNow();
+		System.out.printf("INFO engine demand=%d fires/s (%d jobs every %dms), 4 worker threads%n",
+				jobs * 1000 / interval.toMillis(), jobs, interval.toMillis());
+		result("engine.executions_per_second", perSecond, "executions/s");
+	}
+
+	/** Start lateness of 10,000 one-second jobs: Tickwork (lock and history on) then bare Spring. */
+	static void precision(int seconds) throws Exception {
+		int jobs = 10_000;
+		long[] tickwork = new long[jobs * (seconds + 2)];
+		AtomicLong count = new AtomicLong();
+		JobListener lateness = new JobListener() {
+			@Override
+			public void onStarted(JobExecution execution) {
+				long index = count.getAndIncrement();
+				if (index < tickwork.length) {
+					tickwork[(int) index] = execution.lateness().toNanos() / 1000;
+				}
+			}
+		};
+		ExecutorService executor = Executors.newFixedThreadPool(16);
+		TickworkEngine engine = memoryEngine(executor, 16, lateness).build();
+		for (int i = 0; i < jobs; i++) {
+			engine.register(JobDefinition.builder("job-" + i, Schedule.every(Duration.ofSeconds(1)), (ctx) -> {
+			}).build());
+		}
+		engine.start();
+		Thread.sleep(3000);
+		count.set(0);
+		Thread.sleep(seconds * 1000L);
+		long samples = Math.min(count.get(), tickwork.length);
+		engine.stop();
+		executor.shutdownNow();
+		report("precision.tickwork", Arrays.copyOf(tickwork, (int) samples));
+
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setPoolSize(16);
+		scheduler.initialize();
+		long[] spring = new long[jobs * (seconds + 2)];
+		AtomicLong springCount = new AtomicLong();
+		Instant origin = Instant.now().plusSeconds(3);
+		for (int i = 0; i < jobs; i++) {
+			// the same fire times as Tickwork's job of the same name
+			Instant first = Schedule.every(Duration.ofSeconds(1)).forJob("job-" + i).next(origin).orElseThrow();
+			AtomicLong runs = new AtomicLong();
+			scheduler.scheduleAtFixedRate(() -> {
+				long expected = first.toEpochMilli() * 1000 + runs.getAndIncrement() * 1_000_000;
+				Instant now = Instant.now();
+				long index = springCount.getAndIncrement();
+				if (index < spring.length) {
+					spring[(int) index] = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000 - expected;
+				}
+			}, first, Duration.ofSeconds(1));
+		}
+		Instant first = origin.plusSeconds(1);
+		Thread.sleep(Duration.between(Instant.now(), first).toMillis() + 3000);
+		springCount.set(0);
+		Thread.sleep(seconds * 1000L);
+		long springSamples = Math.min(springCount.get(), spring.length);
+		scheduler.shutdown();
+		report("precision.spring", Arrays.copyOf(spring, (int) springSamples));
+		System.out.printf("INFO precision %d jobs at 1s for %ds each; Tickwork in memory with lock and history, "
+				+ "16 threads; Spring ThreadPoolTaskScheduler with 16 threads, bare%n", jobs, seconds);
+	}
+
+	private static void report(String figure, long[] micros) {
+		Arrays.sort(micros);
+		if (micros.length == 0) {
+			result(figure + ".samples", 0, "fires");
+			return;
+		}
+		result(figure + ".samples", micros.length, "fires");
+		result(figure + ".p50", Math.max(0, micros[micros.length / 2]), "us");
+		result(figure + ".p99", Math.max(0, micros[(int) (micros.length * 0.99)]), "us");
+		result(figure + ".max", Math.max(0, micros[micros.length - 1]), "us");
+	}
+
+	/** Heap per registered job and idle CPU with 100,000 jobs. */
+	static void scale() throws Exception {
+		int jobs = 100_000;
+		ExecutorService executor = Executors.newFixedThreadPool(4);
+		TickworkEngine engine = memoryEngine(executor, 4, JobListener.NO_OP).build();
+		long before = usedHeapAfterGc();
+		for (int i = 0; i < jobs; i++) {
+			engine.register(JobDefinition.builder("job-" + i, Schedule.cron("0 0 3 * * *", java.time.ZoneOffset.UTC),
+					(ctx) -> {
+					}).build());
+		}
+		engine.start();
+		long after = usedHeapAfterGc();
+		result("scale.heap_per_job", (after - before) / (double) jobs, "bytes");
+		com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
+			.getOperatingSystemMXBean();
+		Thread.sleep(2000);
+		long cpuBefore = os.getProcessCpuTime();
+		long start = System.nanoTime();
+		Thread.sleep(10_000);
+		double cpu = (os.getProcessCpuTime() - cpuBefore) / (double) (System.nanoTime() - start);
+		result("scale.idle_cpu", cpu * 100, "percent_of_a_core");
+		engine.stop();
+		executor.shutdownNow();
+	}
+
+	private static long usedHeapAfterGc() throws InterruptedException {
+		for (int i = 0; i < 4; i++) {
+			System.gc();
+			Thread.sleep(200);
+		}
+		Runtime runtime = Runtime.getRuntime();
+		return runtime.totalMemory() - runtime.freeMemory();
+	}
+
+	/** Executions per second and round trips per execution on Redis: Tickwork against Spring + ShedLock. */
+	static void redisPath(int seconds) throws Exception {
+		try (Redis redis = Redis.start()) {
+			int jobs = 1000;
+			int threads = 16;
+			Duration interval = Duration.ofMillis(20);
+			LettuceConnectionFactory factory = redis.connectionFactory();
+			RedisJobStore store = new RedisJobStore(new StringRedisTemplate(factory),
+					new RedisJobStore.Settings("tickwork:", Duration.ofSeconds(2), 64, 100, Duration.ofHours(1), 10_000),
+					Clock.systemUTC());
+			LongAdder succeeded = new LongAdder();
+			JobListener counting = new JobListener() {
+				@Override
+				public void onSucceeded(JobExecution execution) {
+					succeeded.increment();
+				}
+			};
+			ExecutorService executor = Executors.newFixedThreadPool(threads);
+			JobHistory history = new RedisJobHistory(store);
+			TickworkEngine engine = TickworkEngine.builder()
+				.executor(executor)
+				.state(new RedisJobStateStore(store))
+				.lock(new RedisJobLock(store, true))
+				.history(history)
+				.listener(counting)
+				.maxConcurrent(threads)
+				.build();
+			for (int i = 0; i < jobs; i++) {
+				engine.register(JobDefinition.builder("job-" + i, Schedule.every(interval), (ctx) -> {
+				}).build());
+			}
+			engine.start();
+			Thread.sleep(5000);
+			Map<String, Long> statsBefore = redis.commandStats();
+			long before = succeeded.sum();
+			long start = System.nanoTime();
+			Thread.sleep(seconds * 1000L);
+			long executions = succeeded.sum() - before;
+			double elapsed = (System.nanoTime() - start) / 1e9;
+			Map<String, Long> statsAfter = redis.commandStats();
+			engine.stop();
+			executor.shutdownNow();
+			store.close();
+			long scripts = delta(statsBefore, statsAfter, "evalsha") + delta(statsBefore, statsAfter, "eval");
+			result("redis.tickwork.executions_per_second", executions / elapsed, "executions/s");
+			result("redis.tickwork.round_trips_per_execution", scripts / (double) Math.max(1, executions),
+					"round_trips");
+			result("redis.tickwork.commands_per_execution",
+					totalDelta(statsBefore, statsAfter) / (double) Math.max(1, executions), "commands_incl_in_scripts");
+
+			redis.command("FLUSHALL");
+			RedisLockProvider provider = new RedisLockProvider(factory, "bench");
+			LockingTaskExecutor locking = new DefaultLockingTaskExecutor(provider);
+			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+			scheduler.setPoolSize(threads);
+			scheduler.initialize();
+			LongAdder shedlock = new LongAdder();
+			Instant first = Instant.now().plusSeconds(1);
+			for (int i = 0; i < jobs; i++) {
+				String name = "job-" + i;
+				scheduler.scheduleAtFixedRate(() -> locking.executeWithLock((Runnable) shedlock::increment,
+						new LockConfiguration(Instant.now(), name, Duration.ofSeconds(30), Duration.ZERO)), first,
+						interval);
+			}
+			Thread.sleep(5000);
+			Map<String, Long> shedBefore = redis.commandStats();
+			long shedStartCount = shedlock.sum();
+			long shedStart = System.nanoTime();
+			Thread.sleep(seconds * 1000L);
+			long shedExecutions = shedlock.sum() - shedStartCount;
+			double shedElapsed = (System.nanoTime() - shedStart) / 1e9;
+			Map<String, Long> shedAfter = redis.commandStats();
+			scheduler.shutdown();
+			factory.destroy();
+			result("redis.shedlock.executions_per_second", shedExecutions / shedElapsed, "executions/s");
+			result("redis.shedlock.round_trips_per_execution",
+					totalDelta(shedBefore, shedAfter) / (double) Math.max(1, shedExecutions), "round_trips");
+			System.out.printf("INFO redis %d jobs every %dms (demand %d fires/s), %d threads each, %ds measured; "
+					+ "Tickwork with history on; Spring ThreadPoolTaskScheduler + ShedLock RedisLockProvider "
+					+ "(lockAtMostFor 30s, lockAtLeastFor 0), no history%n", jobs, interval.toMillis(),
+					jobs * 1000 / interval.toMillis(), threads, seconds);
+		}
+	}
+
+	private static long delta(Map<String, Long> before, Map<String, Long> after, String command) {
+		return after.getOrDefault(command, 0L) - before.getOrDefault(command, 0L);
+	}
+
+	private static long totalDelta(Map<String, Long> before, Map<String, Long> after) {
+		long total = 0;
+		for (String command : after.keySet()) {
+			if (!command.equals("info")) {
+				total += delta(before, after, command);
+			}
+		}
+		return total;
+	}
+
+	/** Three engines on one Redis, 1,000 one-second jobs: fires executed, duplicates, spread. */
+	static void cluster(int seconds) throws Exception {
+		try (Redis redis = Redis.start()) {
+			int jobs = 1000;
+			Map<String, LongAdder> runsPerFire = new ConcurrentHashMap<>();
+			Map<String, LongAdder> perInstance = new ConcurrentHashMap<>();
+			List<Runnable> cleanup = new ArrayList<>();
+			List<TickworkEngine> engines = new ArrayList<>();
+			for (int n = 0; n < 3; n++) {
+				String instance = "node-" + n;
+				LettuceConnectionFactory factory = redis.connectionFactory();
+				RedisJobStore store = new RedisJobStore(new StringRedisTemplate(factory), new RedisJobStore.Settings(
+						"tickwork:", Duration.ofSeconds(2), 64, 100, Duration.ofHours(1), 10_000), Clock.systemUTC());
+				ExecutorService executor = Executors.newFixedThreadPool(8);
+				TickworkEngine engine = TickworkEngine.builder()
+					.executor(executor)
+					.state(new RedisJobStateStore(store))
+					.lock(new RedisJobLock(store, true))
+					.history(new RedisJobHistory(store))
+					.instanceId(instance)
+					.maxConcurrent(8)
+					.build();
+				for (int i = 0; i < jobs; i++) {
+					String name = "job-" + i;
+					engine.register(JobDefinition.builder(name, Schedule.every(Duration.ofSeconds(1)), (ctx) -> {
+						runsPerFire.computeIfAbsent(name + "@" + ctx.scheduledTime(), (k) -> new LongAdder()).increment();
+						perInstance.computeIfAbsent(instance, (k) -> new LongAdder()).increment();
+					}).build());
+				}
+				engines.add(engine);
+				cleanup.add(() -> {
+					executor.shutdownNow();
+					store.close();
+					factory.destroy();
+				});
+			}
+			engines.forEach(TickworkEngine::start);
+			Thread.sleep(seconds * 1000L);
+			engines.forEach(TickworkEngine::stop);
+			cleanup.forEach(Runnable::run);
+			long fires = runsPerFire.size();
+			long duplicates = runsPerFire.values().stream().filter((runs) -> runs.sum() > 1).count();
+			result("cluster.fires_executed", fires, "fires");
+			result("cluster.fires_expected", (double) jobs * seconds, "fires");
+			result("cluster.duplicates", duplicates, "fires");
+			Map<String, Long> spread = new HashMap<>();
+			perInstance.forEach((instance, runs) -> spread.put(instance, runs.sum()));
+			for (int n = 0; n < 3; n++) {
+				result("cluster.share.node-" + n, 100.0 * spread.getOrDefault("node-" + n, 0L) / Math.max(1, fires),
+						"percent");
+			}
+		}
+	}
+
+	/** A private redis-server on a free port. */
+	static final class Redis implements AutoCloseable {
+
+		private final Process process;
+
+		private final int port;
+
+		private Redis(Process process, int port) {
+			this.process = process;
+			this.port = port;
+		}
+
+		static Redis start() throws Exception {
+			int port;
+			try (ServerSocket socket = new ServerSocket(0)) {
+				port = socket.getLocalPort();
+			}
+			Process process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+					"--save", "", "--appendonly", "no")
+				.redirectOutput(new File("/dev/null"))
+				.start();
+			Redis redis = new Redis(process, port);
+			for (int i = 0; i < 100; i++) {
+				try {
+					if ("PONG".equals(redis.command("PING"))) {
+						return redis;
+					}
+				}
+				catch (Exception ex) {
+					Thread.sleep(50);
+				}
+			}
+			throw new IllegalStateException("redis-server did not start");
+		}
+
+		LettuceConnectionFactory connectionFactory() {
+			LettuceConnectionFactory factory = new LettuceConnectionFactory(
+					new RedisStandaloneConfiguration("127.0.0.1", this.port));
+			factory.afterPropertiesSet();
+			factory.start();
+			return factory;
+		}
+
+		String command(String... args) throws Exception {
+			Process cli = new ProcessBuilder(concat(new String[] { "redis-cli", "-p", String.valueOf(this.port) }, args))
+				.redirectErrorStream(true)
+				.start();
+			String output = new String(cli.getInputStream().readAllBytes()).trim();
+			cli.waitFor(10, TimeUnit.SECONDS);
+			return output;
+		}
+
+		Map<String, Long> commandStats() throws Exception {
+			Map<String, Long> stats = new HashMap<>();
+			for (String line : command("INFO", "commandstats").split("\n")) {
+				if (line.startsWith("cmdstat_")) {
+					String name = line.substring(8, line.indexOf(':'));
+					String calls = line.substring(line.indexOf("calls=") + 6, line.indexOf(',', line.indexOf("calls=")));
+					stats.put(name, Long.parseLong(calls));
+				}
+			}
+			return stats;
+		}
+
+		private static String[] concat(String[] a, String[] b) {
+			String[] result = Arrays.copyOf(a, a.length + b.length);
+			System.arraycopy(b, 0, result, a.length, b.length);
+			return result;
+		}
+
+		@Override
+		public void close() {
+			this.process.destroyForcibly();
+		}
+
+	}
+
+}
