@@ -87,6 +87,9 @@ public class RedisJobStore implements AutoCloseable {
 
 	private final AtomicLong dropped = new AtomicLong();
 
+	/** The script keys of each job, built and validated once. */
+	private final Map<String, List<String>> keys = new java.util.concurrent.ConcurrentHashMap<>();
+
 	/**
 	 * Creates a new instance.
 	 * @param redis the template
@@ -390,8 +393,15 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	List<String> keys(String job) {
-		return List.of(key(job, "lock"), key(job, "fence"), key(job, "fires"), key(job, "paused"),
-				key(job, "running"), key(job, "history"), key(job, "executions"), key(job, "stats"));
+		List<String> cached = this.keys.get(job);
+		if (cached == null) {
+			cached = List.of(key(job, "lock"), key(job, "fence"), key(job, "fires"), key(job, "paused"),
+					key(job, "running"), key(job, "history"), key(job, "executions"), key(job, "stats"));
+			if (this.keys.size() < 100_000) {
+				this.keys.put(job, cached);
+			}
+		}
+		return cached;
 	}
 
 	String key(String job, String suffix) {
