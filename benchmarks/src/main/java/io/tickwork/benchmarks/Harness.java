@@ -55,8 +55,6 @@ import io.tickwork.state.InMemoryJobStateStore;
  */
 public final class Harness {
 
-	private static final Instant EPOCH_ALIGN = Instant.EPOCH;
-
 	private Harness() {
 	}
 
