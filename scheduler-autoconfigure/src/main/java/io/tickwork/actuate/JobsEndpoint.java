@@ -67,10 +67,17 @@ public class JobsEndpoint {
 	public @Nullable JobDetailDescriptor job(@Selector String name) {
 		try {
 			JobInfo info = this.scheduler.job(name);
-			return new JobDetailDescriptor(describe(info), this.scheduler.history(name, HISTORY)
-				.stream()
-				.map(ExecutionDescriptor::of)
-				.toList());
+			List<ExecutionDescriptor> history;
+			try {
+				history = this.scheduler.history(name, HISTORY).stream().map(ExecutionDescriptor::of).toList();
+			}
+			catch (NoSuchJobException ex) {
+				throw ex;
+			}
+			catch (RuntimeException ex) {
+				history = null;
+			}
+			return new JobDetailDescriptor(describe(info), history);
 		}
 		catch (NoSuchJobException ex) {
 			return null;
@@ -110,13 +117,21 @@ public class JobsEndpoint {
 	}
 
 	private JobDescriptor describe(JobInfo info) {
-		JobStats stats = this.scheduler.stats(info.name());
+		StatsDescriptor stats;
+		try {
+			stats = StatsDescriptor.of(this.scheduler.stats(info.name()));
+		}
+		catch (NoSuchJobException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			stats = null;
+		}
 		return new JobDescriptor(info.name(), info.schedule(), (info.zone() != null) ? info.zone().getId() : null,
 				this.scheduler.nextFireTimes(info.name(), NEXT_FIRES), info.enabled(), info.paused(), info.running(),
 				info.tags(), (info.timeout() != null) ? Durations.format(info.timeout()) : null,
 				info.retry().maxAttempts(), info.overlap().name(), info.misfire().name(),
-				(info.lastExecution() != null) ? ExecutionDescriptor.of(info.lastExecution()) : null,
-				StatsDescriptor.of(stats));
+				(info.lastExecution() != null) ? ExecutionDescriptor.of(info.lastExecution()) : null, stats);
 	}
 
 	/**
@@ -143,7 +158,7 @@ public class JobsEndpoint {
 	 * @param overlap the overlap policy
 	 * @param misfire the misfire policy
 	 * @param lastExecution the latest execution, or {@code null}
-	 * @param stats the statistics
+	 * @param stats the statistics, or {@code null} when the store cannot be reached
 	 */
 	public record JobDescriptor(String name, String schedule, String zone, List<Instant> nextFireTimes,
 			boolean enabled, boolean paused, boolean running, Set<String> tags, String timeout, int maxAttempts,
@@ -154,7 +169,8 @@ public class JobsEndpoint {
 	 * One job and its recent executions.
 	 *
 	 * @param job the job
-	 * @param history recent executions, newest first
+	 * @param history recent executions, newest first, or {@code null} when the store
+	 * cannot be reached
 	 */
 	public record JobDetailDescriptor(JobDescriptor job, List<ExecutionDescriptor> history) {
 	}

@@ -1,0 +1,84 @@
+package io.tickwork.actuate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+
+import io.tickwork.JobDefinition;
+import io.tickwork.JobExecution;
+import io.tickwork.JobStats;
+import io.tickwork.engine.TickworkEngine;
+import io.tickwork.history.JobHistory;
+import io.tickwork.lock.InMemoryJobLock;
+import io.tickwork.schedule.Schedule;
+import io.tickwork.state.InMemoryJobStateStore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link JobsEndpoint} without HTTP, as JMX uses it.
+ */
+class JobsEndpointTests {
+
+	private static final JobHistory UNREACHABLE = new JobHistory() {
+
+		@Override
+		public void record(JobExecution execution) {
+			throw new IllegalStateException("store down");
+		}
+
+		@Override
+		public List<JobExecution> recent(String job, int limit) {
+			throw new IllegalStateException("store down");
+		}
+
+		@Override
+		public JobStats stats(String job) {
+			throw new IllegalStateException("store down");
+		}
+
+	};
+
+	private JobsEndpoint endpoint(JobHistory history) {
+		InMemoryJobStateStore state = new InMemoryJobStateStore();
+		TickworkEngine engine = TickworkEngine.builder()
+			.executor(Runnable::run)
+			.state(state)
+			.lock(new InMemoryJobLock(state, Clock.systemUTC()))
+			.history(history)
+			.ticker(false)
+			.build();
+		engine.register(JobDefinition.builder("job", Schedule.every(Duration.ofMinutes(1)), (ctx) -> {
+		}).build());
+		engine.start();
+		return new JobsEndpoint(engine);
+	}
+
+	@Test
+	void listsJobsEvenWhenTheStoreCannotBeReached() {
+		JobsEndpoint endpoint = endpoint(UNREACHABLE);
+		JobsEndpoint.JobDescriptor job = endpoint.jobs().jobs().get(0);
+		assertThat(job.name()).isEqualTo("job");
+		assertThat(job.stats()).isNull();
+		assertThat(job.nextFireTimes()).hasSize(3);
+		assertThat(endpoint.job("job").history()).isNull();
+	}
+
+	@Test
+	void unknownJobsAreNullAndBadActionsAreRefused() {
+		JobsEndpoint endpoint = endpoint(JobHistory.NONE);
+		assertThat(endpoint.job("nope")).isNull();
+		assertThat(endpoint.act("nope", "pause")).isNull();
+		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> endpoint.act("job", "explode"))
+			.withMessage("Unknown action 'explode'; allowed actions are pause, resume and run");
+		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> endpoint.act("job", null));
+		assertThat(endpoint.act("job", " PAUSE ").paused()).isTrue();
+		assertThat(endpoint.act("job", "run").executionId()).hasSize(26);
+	}
+
+}
