@@ -138,6 +138,8 @@ public class JobsEndpoint {
 	 * Every job.
 	 *
 	 * @param jobs the jobs, sorted by name
+	 *
+	 * @since 0.1.0
 	 */
 	public record JobsDescriptor(List<JobDescriptor> jobs) {
 	}
@@ -159,6 +161,8 @@ public class JobsEndpoint {
 	 * @param misfire the misfire policy
 	 * @param lastExecution the latest execution, or {@code null}
 	 * @param stats the statistics, or {@code null} when the store cannot be reached
+	 *
+	 * @since 0.1.0
 	 */
 	public record JobDescriptor(String name, String schedule, String zone, List<Instant> nextFireTimes,
 			boolean enabled, boolean paused, boolean running, Set<String> tags, String timeout, int maxAttempts,
@@ -171,6 +175,8 @@ public class JobsEndpoint {
 	 * @param job the job
 	 * @param history recent executions, newest first, or {@code null} when the store
 	 * cannot be reached
+	 *
+	 * @since 0.1.0
 	 */
 	public record JobDetailDescriptor(JobDescriptor job, List<ExecutionDescriptor> history) {
 	}
@@ -189,6 +195,8 @@ public class JobsEndpoint {
 	 * @param error the error or skip reason, or {@code null}
 	 * @param instance the instance that ran or skipped it
 	 * @param fencingToken the fencing token
+	 *
+	 * @since 0.1.0
 	 */
 	public record ExecutionDescriptor(String id, String status, String trigger, Instant scheduledTime,
 			Instant startedAt, Instant finishedAt, Long durationMillis, int attempts, String error, String instance,
@@ -216,6 +224,8 @@ public class JobsEndpoint {
 	 * @param minMillis shortest run in milliseconds, or {@code null}
 	 * @param avgMillis mean run in milliseconds, or {@code null}
 	 * @param maxMillis longest run in milliseconds, or {@code null}
+	 *
+	 * @since 0.1.0
 	 */
 	public record StatsDescriptor(long total, long succeeded, long failed, long skipped, Instant lastSuccess,
 			Instant lastFailure, String lastError, Long minMillis, Long avgMillis, Long maxMillis) {
@@ -237,6 +247,8 @@ public class JobsEndpoint {
 	 * @param action the action
 	 * @param paused whether the job is now paused, for pause and resume
 	 * @param executionId the id of the started execution, for run
+	 *
+	 * @since 0.1.0
 	 */
 	public record ActionDescriptor(String job, String action, Boolean paused, String executionId) {
 	}

@@ -54,6 +54,8 @@ public class JobsEndpointWebExtension {
 	 *
 	 * @param error the message
 	 * @param allowedActions the actions a write accepts
+	 *
+	 * @since 0.1.0
 	 */
 	public record ErrorDescriptor(String error, java.util.List<String> allowedActions) {
 	}
