@@ -34,7 +34,6 @@ import io.tickwork.JobListener;
 import io.tickwork.engine.CompositeJobListener;
 import io.tickwork.engine.TickworkEngine;
 import io.tickwork.history.InMemoryJobHistory;
-import io.tickwork.history.JobHistory;
 import io.tickwork.lock.InMemoryJobLock;
 import io.tickwork.redis.RedisJobHistory;
 import io.tickwork.redis.RedisJobLock;
@@ -229,6 +228,26 @@ public final class Harness {
 		return runtime.totalMemory() - runtime.freeMemory();
 	}
 
+	/** An engine on the Redis store with history on; the store is closed by the caller. */
+	private static TickworkEngine redisEngine(RedisJobStore store, ExecutorService executor, int maxConcurrent,
+			String instanceId, JobListener listener) {
+		return TickworkEngine.builder()
+			.executor(executor)
+			.state(new RedisJobStateStore(store))
+			.lock(new RedisJobLock(store, true))
+			.history(new RedisJobHistory(store))
+			.listener(listener)
+			.instanceId(instanceId)
+			.maxConcurrent(maxConcurrent)
+			.build();
+	}
+
+	private static RedisJobStore redisStore(LettuceConnectionFactory factory) {
+		return new RedisJobStore(new StringRedisTemplate(factory),
+				new RedisJobStore.Settings("tickwork:", Duration.ofSeconds(2), 64, 100, Duration.ofHours(1), 10_000),
+				Clock.systemUTC());
+	}
+
 	/** Executions per second and round trips per execution on Redis: Tickwork against Spring + ShedLock. */
 	static void redisPath(int seconds) throws Exception {
 		try (Redis redis = Redis.start()) {
@@ -236,9 +255,7 @@ public final class Harness {
 			int threads = 16;
 			Duration interval = Duration.ofMillis(20);
 			LettuceConnectionFactory factory = redis.connectionFactory();
-			RedisJobStore store = new RedisJobStore(new StringRedisTemplate(factory),
-					new RedisJobStore.Settings("tickwork:", Duration.ofSeconds(2), 64, 100, Duration.ofHours(1), 10_000),
-					Clock.systemUTC());
+			RedisJobStore store = redisStore(factory);
 			LongAdder succeeded = new LongAdder();
 			JobListener counting = new JobListener() {
 				@Override
@@ -247,15 +264,7 @@ public final class Harness {
 				}
 			};
 			ExecutorService executor = Executors.newFixedThreadPool(threads);
-			JobHistory history = new RedisJobHistory(store);
-			TickworkEngine engine = TickworkEngine.builder()
-				.executor(executor)
-				.state(new RedisJobStateStore(store))
-				.lock(new RedisJobLock(store, true))
-				.history(history)
-				.listener(counting)
-				.maxConcurrent(threads)
-				.build();
+			TickworkEngine engine = redisEngine(store, executor, threads, "local", counting);
 			for (int i = 0; i < jobs; i++) {
 				engine.register(JobDefinition.builder("job-" + i, Schedule.every(interval), (ctx) -> {
 				}).build());
@@ -338,17 +347,9 @@ public final class Harness {
 			for (int n = 0; n < 3; n++) {
 				String instance = "node-" + n;
 				LettuceConnectionFactory factory = redis.connectionFactory();
-				RedisJobStore store = new RedisJobStore(new StringRedisTemplate(factory), new RedisJobStore.Settings(
-						"tickwork:", Duration.ofSeconds(2), 64, 100, Duration.ofHours(1), 10_000), Clock.systemUTC());
+				RedisJobStore store = redisStore(factory);
 				ExecutorService executor = Executors.newFixedThreadPool(8);
-				TickworkEngine engine = TickworkEngine.builder()
-					.executor(executor)
-					.state(new RedisJobStateStore(store))
-					.lock(new RedisJobLock(store, true))
-					.history(new RedisJobHistory(store))
-					.instanceId(instance)
-					.maxConcurrent(8)
-					.build();
+				TickworkEngine engine = redisEngine(store, executor, 8, instance, JobListener.NO_OP);
 				for (int i = 0; i < jobs; i++) {
 					String name = "job-" + i;
 					engine.register(JobDefinition.builder(name, Schedule.every(Duration.ofSeconds(1)), (ctx) -> {
@@ -364,13 +365,29 @@ public final class Harness {
 				});
 			}
 			engines.forEach(TickworkEngine::start);
+			Instant from = Instant.now().plusSeconds(2);
 			Thread.sleep(seconds * 1000L);
+			Instant to = Instant.now().minusSeconds(2);
 			engines.forEach(TickworkEngine::stop);
 			cleanup.forEach(Runnable::run);
 			long fires = runsPerFire.size();
 			long duplicates = runsPerFire.values().stream().filter((runs) -> runs.sum() > 1).count();
+			long due = 0;
+			long missing = 0;
+			for (int i = 0; i < jobs; i++) {
+				String name = "job-" + i;
+				Schedule schedule = Schedule.every(Duration.ofSeconds(1)).forJob(name);
+				for (Instant fire = schedule.next(from).orElseThrow(); fire.isBefore(to); fire = schedule.next(fire)
+					.orElseThrow()) {
+					due++;
+					if (!runsPerFire.containsKey(name + "@" + fire)) {
+						missing++;
+					}
+				}
+			}
 			result("cluster.fires_executed", fires, "fires");
-			result("cluster.fires_expected", (double) jobs * seconds, "fires");
+			result("cluster.fires_due_in_window", due, "fires");
+			result("cluster.fires_missing_in_window", missing, "fires");
 			result("cluster.duplicates", duplicates, "fires");
 			Map<String, Long> spread = new HashMap<>();
 			perInstance.forEach((instance, runs) -> spread.put(instance, runs.sum()));

@@ -51,14 +51,6 @@ final class Dispatcher {
 		}
 	}
 
-	int active() {
-		return this.active.get();
-	}
-
-	int queued() {
-		return this.queue.size();
-	}
-
 	private void drain() {
 		while (!this.queue.isEmpty()) {
 			int current = this.active.get();

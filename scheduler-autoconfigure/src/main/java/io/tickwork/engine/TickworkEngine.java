@@ -74,6 +74,10 @@ public final class TickworkEngine implements JobScheduler {
 
 	private static final int MESSAGE_LIMIT = 2000;
 
+	private static final String STOPPED_WHILE_WAITING = "the scheduler stopped while the fire waited for its lock";
+
+	private static final String REMOVED_WHILE_WAITING = "the job was removed while the fire waited for its lock";
+
 	private final Clock clock;
 
 	private final JobLock lock;
@@ -221,10 +225,28 @@ public final class TickworkEngine implements JobScheduler {
 			this.timerLock.unlock();
 		}
 		synchronized (job) {
-			job.pending = null;
 			job.backlog.clear();
 		}
 		job.nextFire = null;
+		dropPending(job, SkipReason.DISABLED, REMOVED_WHILE_WAITING);
+	}
+
+	/**
+	 * Records as skipped the fire that waits for the job's lock (overlap policy WAIT): its
+	 * claim already consumed the fire, so no other instance will run or record it.
+	 */
+	private void dropPending(Job job, SkipReason reason, String message) {
+		Fire pending;
+		synchronized (job) {
+			pending = job.pending;
+			job.pending = null;
+			if (pending != null) {
+				job.inFlight++;
+			}
+		}
+		if (pending != null) {
+			skipped(pending, reason, message, 0);
+		}
 	}
 
 	@Override
@@ -279,6 +301,9 @@ public final class TickworkEngine implements JobScheduler {
 			this.phase = Phase.STOPPING;
 			signalTimers();
 			this.dispatcher.clear((onRejected) -> onRejected.accept(new RejectedExecutionException("shutdown")));
+			for (Job job : this.jobs.values()) {
+				dropPending(job, SkipReason.SHUTDOWN, STOPPED_WHILE_WAITING);
+			}
 			for (Run run : this.runs) {
 				if (run.isBetweenAttempts()) {
 					run.stop("shutdown before the next attempt");
@@ -568,7 +593,6 @@ public final class TickworkEngine implements JobScheduler {
 		Schedule schedule = definition.schedule();
 		ArrayDeque<Instant> replay = new ArrayDeque<>();
 		Instant latest = firstMissed;
-		Instant oldest = firstMissed;
 		long count = 0;
 		Optional<Instant> cursor = Optional.of(firstMissed);
 		while (cursor.isPresent() && !cursor.get().isAfter(now) && count < MISSED_FIRES_COUNT_LIMIT) {
@@ -588,7 +612,7 @@ public final class TickworkEngine implements JobScheduler {
 		else {
 			armNext(job, cursor.isPresent() && cursor.get().isAfter(now) ? cursor : schedule.next(now));
 		}
-		String missed = count + ((count == MISSED_FIRES_COUNT_LIMIT) ? "+" : "") + " fire(s) missed from " + oldest
+		String missed = count + ((count == MISSED_FIRES_COUNT_LIMIT) ? "+" : "") + " fire(s) missed from " + firstMissed
 				+ " to " + latest;
 		logger.warn("Job '{}': {}; applying misfire policy {}", job.name, missed, definition.misfire());
 		switch (definition.misfire()) {
@@ -657,7 +681,7 @@ public final class TickworkEngine implements JobScheduler {
 				skipped(fire, SkipReason.SHUTDOWN, "the scheduler is shutting down", 0);
 			}
 			else {
-				ended(fire, false);
+				ended(fire);
 			}
 		});
 	}
@@ -685,7 +709,11 @@ public final class TickworkEngine implements JobScheduler {
 			case LOCKED -> ClaimOutcome.LOCKED;
 		});
 		switch (claim.status()) {
-			case ALREADY_CLAIMED -> ended(fire, false);
+			case ALREADY_CLAIMED -> {
+				// never for Tickwork's own locks, which do not check manual fires
+				complete(fire, skippedExecution(fire, SkipReason.LOCKED, "another claim already took this fire", 0));
+				ended(fire);
+			}
 			case PAUSED -> skipped(fire, SkipReason.PAUSED, null, 0);
 			case LOCKED -> locked(fire);
 			case ACQUIRED -> {
@@ -703,19 +731,30 @@ public final class TickworkEngine implements JobScheduler {
 		Job job = fire.job;
 		boolean waiting = false;
 		boolean localHolder;
+		boolean wantsToWait;
 		synchronized (job) {
 			localHolder = job.running > 0;
-			if (job.definition.overlap() == Overlap.WAIT && fire.forcedSkip == null && job.pending == null) {
+			wantsToWait = job.definition.overlap() == Overlap.WAIT && fire.forcedSkip == null && job.pending == null;
+			// stop() and retire() flip these before draining pending fires under this monitor
+			if (wantsToWait && this.phase == Phase.RUNNING && !job.removed) {
 				job.pending = fire.asReclaim();
 				job.inFlight--;
 				waiting = true;
 			}
 		}
-		if (!waiting) {
-			skipped(fire, localHolder ? SkipReason.OVERLAP : SkipReason.LOCKED, null, 0);
+		if (waiting) {
+			if (!localHolder) {
+				addTimer(now().plus(this.tickInterval), () -> dispatchPending(job));
+			}
 		}
-		else if (!localHolder) {
-			addTimer(now().plus(this.tickInterval), () -> dispatchPending(job));
+		else if (wantsToWait && job.removed) {
+			skipped(fire, SkipReason.DISABLED, REMOVED_WHILE_WAITING, 0);
+		}
+		else if (wantsToWait) {
+			skipped(fire, SkipReason.SHUTDOWN, STOPPED_WHILE_WAITING, 0);
+		}
+		else {
+			skipped(fire, localHolder ? SkipReason.OVERLAP : SkipReason.LOCKED, null, 0);
 		}
 	}
 
@@ -981,7 +1020,7 @@ public final class TickworkEngine implements JobScheduler {
 			}
 		}
 		complete(run.fire, done);
-		ended(run.fire, true);
+		ended(run.fire);
 	}
 
 	private void release(Lease lease, JobExecution execution) {
@@ -1033,7 +1072,7 @@ public final class TickworkEngine implements JobScheduler {
 					skipped.errorMessage());
 		}
 		complete(fire, skipped);
-		ended(fire, false);
+		ended(fire);
 	}
 
 	private void complete(Fire fire, JobExecution execution) {
@@ -1043,7 +1082,7 @@ public final class TickworkEngine implements JobScheduler {
 	}
 
 	/** Bookkeeping once a fire has ended, whatever happened to it. */
-	private void ended(Fire fire, boolean ran) {
+	private void ended(Fire fire) {
 		Job job = fire.job;
 		Fire next = null;
 		synchronized (job) {
@@ -1060,9 +1099,6 @@ public final class TickworkEngine implements JobScheduler {
 					job.inFlight++;
 				}
 			}
-		}
-		if (fire.future != null && !fire.future.isDone()) {
-			fire.future.complete(skippedExecution(fire, SkipReason.OVERLAP, "already claimed", 0));
 		}
 		if (next != null && !job.removed && this.phase == Phase.RUNNING) {
 			submit(next);

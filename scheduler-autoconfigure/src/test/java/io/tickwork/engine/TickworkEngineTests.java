@@ -579,6 +579,39 @@ class TickworkEngineTests {
 	}
 
 	@Test
+	void aFireWaitingForTheLockAtShutdownIsRecordedAndItsRunCompleted() throws Exception {
+		CountDownLatch locked = new CountDownLatch(1);
+		io.tickwork.JobListener claims = new io.tickwork.JobListener() {
+			@Override
+			public void onClaim(String job, Instant scheduledTime, io.tickwork.ClaimOutcome outcome) {
+				if (outcome == io.tickwork.ClaimOutcome.LOCKED) {
+					locked.countDown();
+				}
+			}
+		};
+		this.engine = engine((builder) -> builder.shutdownTimeout(Duration.ofMillis(100))
+			.listener(new CompositeJobListener(List.of(this.listener, claims))));
+		CountDownLatch started = new CountDownLatch(1);
+		this.engine.register(job("waiting", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> {
+			started.countDown();
+			Thread.sleep(60_000);
+		}).overlap(Overlap.WAIT).build());
+		this.engine.start();
+		advance(Duration.ofSeconds(10));
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		var waiting = this.engine.trigger("waiting");
+		assertThat(locked.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(waiting).isNotDone();
+		this.engine.stop();
+		JobExecution skipped = waiting.get(5, TimeUnit.SECONDS);
+		assertThat(skipped.status()).isEqualTo(ExecutionStatus.SKIPPED);
+		assertThat(skipped.errorMessage())
+			.isEqualTo("shutdown: the scheduler stopped while the fire waited for its lock");
+		assertThat(this.history.recent("waiting", 10)).extracting(JobExecution::status)
+			.containsExactlyInAnyOrder(ExecutionStatus.SKIPPED, ExecutionStatus.INTERRUPTED);
+	}
+
+	@Test
 	void firesAfterStopAreNotTakenAndTriggerIsRefused() {
 		AtomicInteger runs = new AtomicInteger();
 		this.engine.register(job("after", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> runs.incrementAndGet()).build());
