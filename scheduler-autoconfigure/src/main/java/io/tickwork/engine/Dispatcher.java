@@ -36,7 +36,19 @@ final class Dispatcher {
 	 * @param onRejected what to do if the executor refuses the task
 	 */
 	void submit(Runnable work, Consumer<RejectedExecutionException> onRejected) {
-		this.queue.add(new Task(work, onRejected));
+		submit(work, null, onRejected);
+	}
+
+	/**
+	 * Queues a task.
+	 * @param work what to run
+	 * @param leaving what to do when the task leaves the queue, on the thread that hands
+	 * it to the executor (the submitting one if a slot is free), before it runs or is
+	 * rejected; may be {@code null}
+	 * @param onRejected what to do if the executor refuses the task
+	 */
+	void submit(Runnable work, Runnable leaving, Consumer<RejectedExecutionException> onRejected) {
+		this.queue.add(new Task(work, leaving, onRejected));
 		drain();
 	}
 
@@ -47,6 +59,9 @@ final class Dispatcher {
 	void clear(Consumer<Consumer<RejectedExecutionException>> consumer) {
 		Task task;
 		while ((task = this.queue.poll()) != null) {
+			if (task.leaving != null) {
+				task.leaving.run();
+			}
 			consumer.accept(task.onRejected);
 		}
 	}
@@ -64,6 +79,9 @@ final class Dispatcher {
 			if (task == null) {
 				this.active.decrementAndGet();
 				continue;
+			}
+			if (task.leaving != null) {
+				task.leaving.run();
 			}
 			try {
 				this.executor.execute(() -> run(task));
@@ -85,7 +103,7 @@ final class Dispatcher {
 		}
 	}
 
-	private record Task(Runnable work, Consumer<RejectedExecutionException> onRejected) {
+	private record Task(Runnable work, Runnable leaving, Consumer<RejectedExecutionException> onRejected) {
 	}
 
 }

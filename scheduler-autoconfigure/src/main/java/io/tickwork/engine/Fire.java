@@ -33,6 +33,12 @@ final class Fire {
 	/** Whether this fire is a replayed missed fire that must not queue behind itself. */
 	final boolean fromBacklog;
 
+	/**
+	 * The job's next fire time, armed once this fire leaves the dispatch queue, so that a
+	 * job never has more than one scheduled fire waiting for a worker.
+	 */
+	volatile Instant armsNext;
+
 	Fire(Job job, Instant scheduledTime, Trigger trigger, String executionId, JobRun future, SkipReason forcedSkip,
 			String forcedMessage, boolean reclaim, boolean fromBacklog) {
 		this.job = job;

@@ -567,13 +567,12 @@ public final class TickworkEngine implements JobScheduler {
 		Instant now = now();
 		Schedule schedule = job.definition.schedule();
 		if (!scheduled.plus(this.misfireThreshold).isBefore(now)) {
-			if (schedule.fromCompletion()) {
-				job.nextFire = null;
-			}
-			else {
-				armNext(job, schedule.next(scheduled));
-			}
-			dispatch(newFire(job, scheduled, Trigger.SCHEDULE, null));
+			Fire fire = newFire(job, scheduled, Trigger.SCHEDULE, null);
+			// the next fire is armed when this one leaves the queue: a saturated engine
+			// finds later fires late (and applies the misfire policy) instead of queueing all
+			job.nextFire = schedule.fromCompletion() ? null : schedule.next(scheduled).orElse(null);
+			fire.armsNext = job.nextFire;
+			dispatch(fire);
 			return;
 		}
 		misfire(job, scheduled, now);
@@ -668,6 +667,7 @@ public final class TickworkEngine implements JobScheduler {
 		synchronized (job) {
 			if (fire.trigger != Trigger.MANUAL && !fire.fromBacklog && !job.backlog.isEmpty()) {
 				job.backlog.addLast(fire);
+				armDeferred(fire);
 				return;
 			}
 			job.inFlight++;
@@ -675,8 +675,18 @@ public final class TickworkEngine implements JobScheduler {
 		submit(fire);
 	}
 
+	private void armDeferred(Fire fire) {
+		Instant next = fire.armsNext;
+		if (next != null) {
+			fire.armsNext = null;
+			if (this.phase == Phase.RUNNING) {
+				arm(fire.job, next);
+			}
+		}
+	}
+
 	private void submit(Fire fire) {
-		this.dispatcher.submit(() -> claimAndRun(fire), (ex) -> {
+		this.dispatcher.submit(() -> claimAndRun(fire), () -> armDeferred(fire), (ex) -> {
 			if (fire.future != null) {
 				skipped(fire, SkipReason.SHUTDOWN, "the scheduler is shutting down", 0);
 			}
