@@ -9,32 +9,38 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.connection.ClusterSlotHashUtil;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.ClassUtils;
 
+import io.tickwork.ExecutionStatus;
 import io.tickwork.JobDefinition;
 import io.tickwork.JobExecution;
 import io.tickwork.JobStats;
@@ -47,12 +53,15 @@ import io.tickwork.lock.Lease;
  * {@link StringRedisTemplate}; the Redis {@code JobLock}, {@code JobHistory} and
  * {@code JobStateStore} share one instance.
  * <p>
- * Every key of a job carries the hash tag {@code {job}}, so each script touches one
- * cluster slot. Claims and releases are single Lua scripts, loaded once and called by
- * SHA. Each command has its own deadline, shorter than the lock's time to live, whatever
- * the connection factory's timeout. History records that cannot be written are kept in
- * a bounded local buffer and written when Redis answers again; records the bound drops
- * are counted and logged. Thread-safe.
+ * Every key of a job carries the hash tag {@code {job}}. Claims, releases, renewals and
+ * history writes are operations of one Lua script, loaded once and called by SHA: one
+ * thread sends whatever operations are waiting as one script call (group commit), so
+ * fires that are due together share one round trip; on a Redis Cluster a call only
+ * carries the operations of one hash slot. Each caller waits for its own operation with
+ * its own deadline, shorter than the lock's time to live, whatever the connection
+ * factory's timeout; an operation whose caller gave up before it was sent is never sent.
+ * History records that cannot be written are kept in a bounded local buffer and written
+ * when Redis answers again; records the bound drops are counted and logged. Thread-safe.
  *
  * @author Tickwork team
  * @since 0.1.0
@@ -63,32 +72,35 @@ public class RedisJobStore implements AutoCloseable {
 
 	private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
 
+	/** Most operations sent in one script call, which Redis runs without interleaving. */
+	private static final int MAX_BATCH = 128;
+
+	private static final int KEYS_PER_OPERATION = 7;
+
+	private static final String FENCING_PLACEHOLDER = "\"fencing\":0,";
+
 	private final StringRedisTemplate redis;
 
 	private final Settings settings;
 
 	private final Clock clock;
 
-	private final ExecutorService commands;
+	private final boolean singleSlot;
 
-	private final RedisScript<String> claimScript;
+	private final RedisScript<List> batchScript;
 
-	private final RedisScript<Long> extendScript;
+	private final BlockingQueue<Operation> operations = new LinkedBlockingQueue<>();
 
-	private final RedisScript<Long> releaseScript;
+	private final Thread sender;
 
-	private final RedisScript<Long> recordScript;
+	private volatile boolean closed;
 
-	private final RedisScript<Long> claimFireScript;
-
-	private final RedisScript<Long> reapScript;
-
-	private final ArrayDeque<String[]> buffer = new ArrayDeque<>();
+	private final ArrayDeque<JobExecution> buffer = new ArrayDeque<>();
 
 	private final AtomicLong dropped = new AtomicLong();
 
 	/** The script keys of each job, built and validated once. */
-	private final Map<String, List<String>> keys = new java.util.concurrent.ConcurrentHashMap<>();
+	private final Map<String, List<String>> keys = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a new instance.
@@ -100,49 +112,25 @@ public class RedisJobStore implements AutoCloseable {
 		this.redis = Objects.requireNonNull(redis, "redis must not be null");
 		this.settings = Objects.requireNonNull(settings, "settings must not be null");
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
-		AtomicInteger count = new AtomicInteger();
-		this.commands = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				(runnable) -> {
-					Thread thread = new Thread(runnable, "tickwork-redis-" + count.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				});
-		String common = load("common.lua");
-		this.claimScript = RedisScript.of(common + load("claim.lua"), String.class);
-		this.extendScript = script(common, "extend.lua");
-		this.releaseScript = script(common, "release.lua");
-		this.recordScript = script(common, "record.lua");
-		this.claimFireScript = script(common, "claim-fire.lua");
-		this.reapScript = script(common, "reap.lua");
-		this.commands.execute(this::warmUp);
+		this.singleSlot = isStandalone(redis.getConnectionFactory());
+		this.batchScript = RedisScript.of(load("batch.lua"), List.class);
+		this.sender = new Thread(this::send, "tickwork-redis");
+		this.sender.setDaemon(true);
+		this.sender.start();
 	}
 
 	/**
-	 * Connects and loads the scripts ahead of the first claim, so that connection setup
-	 * does not count against the first command's deadline.
+	 * Whether every key lives on one node, so that one script may touch the keys of many
+	 * jobs; anything but a known standalone connection is treated as a cluster.
 	 */
-	private void warmUp() {
-		try {
-			this.redis.execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> {
-				for (RedisScript<?> script : List.of(this.claimScript, this.extendScript, this.releaseScript,
-						this.recordScript, this.claimFireScript, this.reapScript)) {
-					connection.scriptingCommands().scriptLoad(script.getScriptAsString().getBytes(StandardCharsets.UTF_8));
-				}
-				return null;
-			});
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Redis is not reachable yet; Tickwork will retry on each command: " + ex);
-		}
-	}
-
-	private static RedisScript<Long> script(String common, String name) {
-		return new DefaultRedisScript<>(common + load(name), Long.class);
+	private static boolean isStandalone(RedisConnectionFactory factory) {
+		return ClassUtils.isPresent("io.lettuce.core.RedisClient", RedisJobStore.class.getClassLoader())
+				&& factory instanceof LettuceConnectionFactory lettuce && !lettuce.isClusterAware();
 	}
 
 	private static String load(String name) {
 		try (InputStream in = RedisJobStore.class.getResourceAsStream(name)) {
-			return new String(Objects.requireNonNull(in, name).readAllBytes(), StandardCharsets.UTF_8) + "\n";
+			return new String(Objects.requireNonNull(in, name).readAllBytes(), StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot read Tickwork script " + name, ex);
@@ -154,22 +142,16 @@ public class RedisJobStore implements AutoCloseable {
 	Claim claim(ClaimRequest request, boolean recordHistory) {
 		String token = token();
 		JobExecution running = new JobExecution(request.executionId(), request.job(), request.scheduledTime(),
-				request.requestedAt(), null, io.tickwork.ExecutionStatus.RUNNING, 0, null, request.instanceId(), 0,
+				request.requestedAt(), null, ExecutionStatus.RUNNING, 0, null, request.instanceId(), 0,
 				request.trigger());
-		String answer = call(() -> this.redis.execute(this.claimScript, keys(request.job()),
-				String.valueOf(request.scheduledTime().toEpochMilli()), flag(request.checksFire()),
-				flag(request.exclusive()), String.valueOf(request.ttl().toMillis()), token, request.executionId(),
-				ExecutionCodec.encode(running), String.valueOf(this.settings.fireWindow()), historyMax(recordHistory),
-				historyTtl()));
-		if (answer == null || answer.isEmpty()) {
-			throw new IllegalStateException("Redis answered nothing to a claim of job '" + request.job() + "'");
-		}
+		String json = ExecutionCodec.encode(running);
+		int fencing = json.indexOf(FENCING_PLACEHOLDER) + FENCING_PLACEHOLDER.length() - 2;
+		String answer = run(request.job(), "c", String.valueOf(request.scheduledTime().toEpochMilli()),
+				flag(request.checksFire()), flag(request.exclusive()), String.valueOf(request.ttl().toMillis()), token,
+				request.executionId(), json.substring(0, fencing), json.substring(fencing + 1), flag(recordHistory));
 		return switch (answer.charAt(0)) {
-			case 'A' -> {
-				String[] parts = answer.split(" ");
-				yield Claim.acquired(new Lease(request.job(), token, Long.parseLong(parts[1]), request.scheduledTime(),
-						request.exclusive(), request.executionId()));
-			}
+			case 'A' -> Claim.acquired(new Lease(request.job(), token, Long.parseLong(answer.substring(2)),
+					request.scheduledTime(), request.exclusive(), request.executionId()));
 			case 'C' -> Claim.rejected(Claim.Status.ALREADY_CLAIMED);
 			case 'P' -> Claim.rejected(Claim.Status.PAUSED);
 			case 'L' -> Claim.rejected(Claim.Status.LOCKED);
@@ -178,16 +160,14 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	boolean extend(Lease lease, Duration ttl) {
-		Long held = call(() -> this.redis.execute(this.extendScript, keys(lease.job()), lease.token(),
-				flag(lease.exclusive()), lease.executionId(), String.valueOf(ttl.toMillis())));
-		return held != null && held == 1;
+		return "1".equals(run(lease.job(), "x", lease.token(), flag(lease.exclusive()), lease.executionId(),
+				String.valueOf(ttl.toMillis())));
 	}
 
 	boolean release(Lease lease, JobExecution execution, boolean recordHistory) {
-		Long held = call(() -> this.redis.execute(this.releaseScript, keys(lease.job()), lease.token(),
-				flag(lease.exclusive()), lease.executionId(), ExecutionCodec.encode(execution), historyMax(recordHistory),
-				historyTtl()));
-		return held != null && held == 1;
+		return "1".equals(run(lease.job(), "r", lease.token(), flag(lease.exclusive()), lease.executionId(),
+				flag(recordHistory), execution.status().name(), micros(execution.startedAt()),
+				micros(execution.finishedAt()), ExecutionCodec.encode(execution)));
 	}
 
 	private static String token() {
@@ -228,9 +208,7 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	boolean claimFire(String job, Instant fire) {
-		Long recorded = call(() -> this.redis.execute(this.claimFireScript, keys(job),
-				String.valueOf(fire.toEpochMilli()), String.valueOf(this.settings.fireWindow())));
-		return recorded != null && recorded == 1;
+		return "1".equals(run(job, "f", String.valueOf(fire.toEpochMilli())));
 	}
 
 	// History
@@ -240,21 +218,21 @@ public class RedisJobStore implements AutoCloseable {
 	 * @param execution the execution
 	 */
 	void record(JobExecution execution) {
-		String[] entry = { execution.job(), ExecutionCodec.encode(execution) };
 		try {
 			flush();
-			write(entry);
+			write(execution);
 		}
 		catch (RuntimeException ex) {
-			buffer(entry, ex);
+			buffer(execution, ex);
 		}
 	}
 
-	private void write(String[] entry) {
-		call(() -> this.redis.execute(this.recordScript, keys(entry[0]), entry[1], historyMax(true), historyTtl()));
+	private void write(JobExecution execution) {
+		run(execution.job(), "w", execution.status().name(), micros(execution.startedAt()),
+				micros(execution.finishedAt()), ExecutionCodec.encode(execution));
 	}
 
-	private void buffer(String[] entry, RuntimeException cause) {
+	private void buffer(JobExecution execution, RuntimeException cause) {
 		synchronized (this.buffer) {
 			if (this.buffer.size() >= this.settings.bufferSize()) {
 				this.buffer.removeFirst();
@@ -267,7 +245,7 @@ public class RedisJobStore implements AutoCloseable {
 			if (this.buffer.isEmpty()) {
 				logger.warn("Redis is unreachable; buffering execution records until it returns: " + cause);
 			}
-			this.buffer.addLast(entry);
+			this.buffer.addLast(execution);
 		}
 	}
 
@@ -277,16 +255,16 @@ public class RedisJobStore implements AutoCloseable {
 	 */
 	public void flush() {
 		while (true) {
-			String[] entry;
+			JobExecution execution;
 			synchronized (this.buffer) {
-				entry = this.buffer.peekFirst();
+				execution = this.buffer.peekFirst();
 			}
-			if (entry == null) {
+			if (execution == null) {
 				return;
 			}
-			write(entry);
+			write(execution);
 			synchronized (this.buffer) {
-				if (this.buffer.peekFirst() == entry) {
+				if (this.buffer.peekFirst() == execution) {
 					this.buffer.removeFirst();
 					if (this.buffer.isEmpty()) {
 						logger.info("Redis is back; buffered execution records written");
@@ -304,8 +282,12 @@ public class RedisJobStore implements AutoCloseable {
 	public void maintain(Set<String> jobs) {
 		try {
 			flush();
+			List<Operation> reaps = new ArrayList<>(jobs.size());
 			for (String job : jobs) {
-				call(() -> this.redis.execute(this.reapScript, keys(job), historyMax(true), historyTtl()));
+				reaps.add(submit(job, "p"));
+			}
+			for (Operation reap : reaps) {
+				await(reap.result);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -335,23 +317,24 @@ public class RedisJobStore implements AutoCloseable {
 		if (limit <= 0) {
 			return List.of();
 		}
-		List<String> ids = call(() -> this.redis.opsForList().range(key(job, "history"), 0, limit - 1));
-		if (ids == null || ids.isEmpty()) {
+		String lines = run(job, "h", String.valueOf(limit));
+		if (lines.isEmpty()) {
 			return List.of();
 		}
-		List<Object> values = call(
-				() -> this.redis.opsForHash().multiGet(key(job, "executions"), new ArrayList<Object>(ids)));
 		Instant oldest = this.clock.instant().minus(this.settings.historyTtl());
-		List<JobExecution> result = new ArrayList<>(ids.size());
-		for (Object value : values) {
-			if (value != null) {
-				JobExecution execution = ExecutionCodec.decode((String) value);
-				if (!execution.startedAt().isBefore(oldest) || !execution.status().isFinished()) {
-					result.add(execution);
-				}
+		Map<String, JobExecution> byId = new LinkedHashMap<>();
+		for (String line : lines.split("\n")) {
+			JobExecution execution = ExecutionCodec.decode(line);
+			if (!execution.startedAt().isBefore(oldest) || !execution.status().isFinished()) {
+				// a running entry and a record of the same execution: the record is newer
+				byId.put(execution.id(), execution);
 			}
 		}
-		return result;
+		return byId.values()
+			.stream()
+			.sorted(Comparator.comparing(JobExecution::startedAt).reversed())
+			.limit(limit)
+			.toList();
 	}
 
 	JobStats stats(String job) {
@@ -380,12 +363,8 @@ public class RedisJobStore implements AutoCloseable {
 
 	// Plumbing
 
-	private String historyMax(boolean recordHistory) {
-		return recordHistory ? String.valueOf(this.settings.historyMaxPerJob()) : "0";
-	}
-
-	private String historyTtl() {
-		return String.valueOf(this.settings.historyTtl().toMillis());
+	private static String micros(Instant instant) {
+		return (instant != null) ? String.valueOf(ExecutionCodec.micros(instant)) : "";
 	}
 
 	private static String flag(boolean value) {
@@ -396,7 +375,7 @@ public class RedisJobStore implements AutoCloseable {
 		List<String> cached = this.keys.get(job);
 		if (cached == null) {
 			cached = List.of(key(job, "lock"), key(job, "fence"), key(job, "fires"), key(job, "paused"),
-					key(job, "running"), key(job, "history"), key(job, "executions"), key(job, "stats"));
+					key(job, "running"), key(job, "history"), key(job, "stats"));
 			if (this.keys.size() < 100_000) {
 				this.keys.put(job, cached);
 			}
@@ -413,17 +392,48 @@ public class RedisJobStore implements AutoCloseable {
 		return this.settings.keyPrefix() + "paused-jobs";
 	}
 
-	/**
-	 * Runs a Redis command with the store's deadline, whatever the connection factory's
-	 * own timeout is.
-	 */
+	/** Runs one operation of the batch script and returns its answer. */
+	private String run(String job, String kind, String... arguments) {
+		String answer = (String) await(submit(job, kind, arguments).result);
+		if (answer.startsWith("E ")) {
+			throw new IllegalStateException("Redis refused a Tickwork operation on job '" + job + "': "
+					+ answer.substring(2));
+		}
+		return answer;
+	}
+
+	private Operation submit(String job, String kind, String... arguments) {
+		Operation operation = new Operation(keys(job), kind, arguments, null);
+		enqueue(operation);
+		return operation;
+	}
+
+	/** Runs a command on the sender thread, alone, with the store's deadline. */
 	private <T> T call(Callable<T> command) {
-		Future<T> future = this.commands.submit(command);
+		Operation operation = new Operation(null, null, null, command);
+		enqueue(operation);
+		@SuppressWarnings("unchecked")
+		T result = (T) await(operation.result);
+		return result;
+	}
+
+	private void enqueue(Operation operation) {
+		if (this.closed) {
+			throw new IllegalStateException("The Tickwork Redis store is closed");
+		}
+		this.operations.add(operation);
+	}
+
+	/**
+	 * Waits for an answer until the store's deadline, whatever the connection factory's
+	 * own timeout is; an operation given up on before it is sent is never sent.
+	 */
+	private <T> T await(CompletableFuture<T> result) {
 		try {
-			return future.get(this.settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			return result.get(this.settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			future.cancel(true);
+			result.cancel(false);
 			throw new QueryTimeoutException(
 					"Redis did not answer within " + this.settings.commandTimeout().toMillis() + "ms");
 		}
@@ -435,14 +445,140 @@ public class RedisJobStore implements AutoCloseable {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			future.cancel(true);
+			result.cancel(false);
 			throw new QueryTimeoutException("Interrupted while waiting for Redis");
+		}
+	}
+
+	/** The sender thread: sends every waiting operation, a script call per slot. */
+	private void send() {
+		loadScript();
+		List<Operation> batch = new ArrayList<>(MAX_BATCH);
+		while (!this.closed) {
+			try {
+				batch.add(this.operations.take());
+			}
+			catch (InterruptedException ex) {
+				break;
+			}
+			this.operations.drainTo(batch, MAX_BATCH - 1);
+			List<Operation> scripted = new ArrayList<>(batch.size());
+			for (Operation operation : batch) {
+				if (operation.result.isDone()) {
+					continue;
+				}
+				if (operation.command != null) {
+					operation.runCommand();
+				}
+				else {
+					scripted.add(operation);
+				}
+			}
+			if (this.singleSlot) {
+				sendScript(scripted);
+			}
+			else {
+				for (List<Operation> slot : bySlot(scripted)) {
+					sendScript(slot);
+				}
+			}
+			batch.clear();
+		}
+		Operation left;
+		while ((left = this.operations.poll()) != null) {
+			left.result.completeExceptionally(new IllegalStateException("The Tickwork Redis store is closed"));
+		}
+	}
+
+	private static Iterable<List<Operation>> bySlot(List<Operation> operations) {
+		Map<Integer, List<Operation>> slots = new LinkedHashMap<>();
+		for (Operation operation : operations) {
+			slots.computeIfAbsent(ClusterSlotHashUtil.calculateSlot(operation.keys.get(0)), (slot) -> new ArrayList<>())
+				.add(operation);
+		}
+		return slots.values();
+	}
+
+	private void sendScript(List<Operation> batch) {
+		if (batch.isEmpty()) {
+			return;
+		}
+		List<String> keys = new ArrayList<>(batch.size() * KEYS_PER_OPERATION);
+		List<String> arguments = new ArrayList<>(3 + batch.size() * 10);
+		arguments.add(String.valueOf(this.settings.historyMaxPerJob()));
+		arguments.add(String.valueOf(this.settings.historyTtl().toMillis()));
+		arguments.add(String.valueOf(this.settings.fireWindow()));
+		for (Operation operation : batch) {
+			keys.addAll(operation.keys);
+			arguments.add(operation.kind);
+			arguments.addAll(List.of(operation.arguments));
+		}
+		try {
+			List<?> answers = this.redis.execute(this.batchScript, keys, arguments.toArray());
+			if (answers == null || answers.size() != batch.size()) {
+				throw new IllegalStateException("Redis answered " + ((answers != null) ? answers.size() : 0)
+						+ " results to " + batch.size() + " Tickwork operations");
+			}
+			for (int i = 0; i < batch.size(); i++) {
+				batch.get(i).result.complete(String.valueOf(answers.get(i)));
+			}
+		}
+		catch (RuntimeException ex) {
+			for (Operation operation : batch) {
+				operation.result.completeExceptionally(ex);
+			}
+		}
+	}
+
+	/**
+	 * Loads the script ahead of the first claim, so that connecting does not count
+	 * against the first operation's deadline.
+	 */
+	private void loadScript() {
+		try {
+			this.redis.execute((RedisCallback<Object>) (connection) -> connection.scriptingCommands()
+				.scriptLoad(this.batchScript.getScriptAsString().getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Redis is not reachable yet; Tickwork will retry on each command: " + ex);
 		}
 	}
 
 	@Override
 	public void close() {
-		this.commands.shutdownNow();
+		this.closed = true;
+		this.sender.interrupt();
+	}
+
+	/** One operation of the batch script, or a command run alone. */
+	private static final class Operation {
+
+		final List<String> keys;
+
+		final String kind;
+
+		final String[] arguments;
+
+		final Callable<?> command;
+
+		final CompletableFuture<Object> result = new CompletableFuture<>();
+
+		Operation(List<String> keys, String kind, String[] arguments, Callable<?> command) {
+			this.keys = keys;
+			this.kind = kind;
+			this.arguments = arguments;
+			this.command = command;
+		}
+
+		void runCommand() {
+			try {
+				this.result.complete(this.command.call());
+			}
+			catch (Exception ex) {
+				this.result.completeExceptionally(ex);
+			}
+		}
+
 	}
 
 	/**
