@@ -59,14 +59,16 @@ public final class Harness {
 
 	public static void main(String[] args) throws Exception {
 		List<String> figures = (args.length == 0 || args[0].equals("all"))
-				? List.of("engine", "scale", "precision", "redis", "cluster") : Arrays.asList(args);
+				? List.of("engine", "scale", "precision", "redis", "cluster")
+				: args[0].equals("redis-peer") ? List.of(args[0]) : Arrays.asList(args);
 		System.out.printf("INFO machine cores=%d java=%s%n", Runtime.getRuntime().availableProcessors(),
 				System.getProperty("java.version"));
 		for (String figure : figures) {
 			switch (figure) {
 				case "engine" -> engineThroughput();
 				case "precision" -> precision(Integer.getInteger("precision.seconds", 60));
-				case "redis" -> redisPath(Integer.getInteger("redis.seconds", 20));
+				case "redis" -> redisPath();
+				case "redis-peer" -> redisPeer(args[1], Integer.parseInt(args[2]));
 				case "scale" -> scale();
 				case "cluster" -> cluster(Integer.getInteger("cluster.seconds", 60));
 				default -> throw new IllegalArgumentException("Unknown figure " + figure);
@@ -248,78 +250,103 @@ public final class Harness {
 				Clock.systemUTC());
 	}
 
-	/** Executions per second and round trips per execution on Redis: Tickwork against Spring + ShedLock. */
-	static void redisPath(int seconds) throws Exception {
+	/**
+	 * Executions per second and round trips per execution on Redis: Tickwork against
+	 * Spring + ShedLock, each in a JVM of its own with this JVM's options, so that neither
+	 * runs on code the other made the JIT compile, one after the other on one Redis.
+	 */
+	static void redisPath() throws Exception {
+		int seconds = Integer.getInteger("redis.seconds", 20);
 		try (Redis redis = Redis.start()) {
-			int jobs = 1000;
-			int threads = 16;
-			Duration interval = Duration.ofMillis(20);
-			LettuceConnectionFactory factory = redis.connectionFactory();
+			for (String peer : List.of("tickwork", "shedlock")) {
+				redis.command("FLUSHALL");
+				List<String> command = new ArrayList<>();
+				command.add(ProcessHandle.current().info().command().orElse("java"));
+				command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+				command.addAll(List.of("-cp", System.getProperty("java.class.path"), Harness.class.getName(),
+						"redis-peer", peer, String.valueOf(redis.port)));
+				Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+				child.getInputStream().transferTo(System.out);
+				if (child.waitFor() != 0) {
+					throw new IllegalStateException("The " + peer + " run failed");
+				}
+			}
+		}
+		System.out.printf("INFO redis %d jobs every %dms (demand %d fires/s), %d threads each, %ds warm-up, %ds "
+				+ "measured, each in its own JVM; Tickwork with history on; Spring ThreadPoolTaskScheduler + ShedLock "
+				+ "RedisLockProvider (lockAtMostFor 30s, lockAtLeastFor 0), no history%n", REDIS_JOBS,
+				REDIS_INTERVAL.toMillis(), REDIS_JOBS * 1000 / REDIS_INTERVAL.toMillis(), REDIS_THREADS,
+				REDIS_WARM_UP_SECONDS, seconds);
+	}
+
+	private static final int REDIS_JOBS = 1000;
+
+	private static final int REDIS_THREADS = 16;
+
+	private static final Duration REDIS_INTERVAL = Duration.ofMillis(20);
+
+	private static final int REDIS_WARM_UP_SECONDS = 15;
+
+	/** One peer of the Redis figure, on the Redis at the given port. */
+	static void redisPeer(String peer, int port) throws Exception {
+		int seconds = Integer.getInteger("redis.seconds", 20);
+		Redis redis = Redis.attach(port);
+		LettuceConnectionFactory factory = redis.connectionFactory();
+		LongAdder executed = new LongAdder();
+		Runnable stop;
+		if (peer.equals("tickwork")) {
 			RedisJobStore store = redisStore(factory);
-			LongAdder succeeded = new LongAdder();
 			JobListener counting = new JobListener() {
 				@Override
 				public void onSucceeded(JobExecution execution) {
-					succeeded.increment();
+					executed.increment();
 				}
 			};
-			ExecutorService executor = Executors.newFixedThreadPool(threads);
-			TickworkEngine engine = redisEngine(store, executor, threads, "local", counting);
-			for (int i = 0; i < jobs; i++) {
-				engine.register(JobDefinition.builder("job-" + i, Schedule.every(interval), (ctx) -> {
+			ExecutorService executor = Executors.newFixedThreadPool(REDIS_THREADS);
+			TickworkEngine engine = redisEngine(store, executor, REDIS_THREADS, "local", counting);
+			for (int i = 0; i < REDIS_JOBS; i++) {
+				engine.register(JobDefinition.builder("job-" + i, Schedule.every(REDIS_INTERVAL), (ctx) -> {
 				}).build());
 			}
 			engine.start();
-			Thread.sleep(5000);
-			Map<String, Long> statsBefore = redis.commandStats();
-			long before = succeeded.sum();
-			long start = System.nanoTime();
-			Thread.sleep(seconds * 1000L);
-			long executions = succeeded.sum() - before;
-			double elapsed = (System.nanoTime() - start) / 1e9;
-			Map<String, Long> statsAfter = redis.commandStats();
-			engine.stop();
-			executor.shutdownNow();
-			store.close();
-			long scripts = delta(statsBefore, statsAfter, "evalsha") + delta(statsBefore, statsAfter, "eval");
-			result("redis.tickwork.executions_per_second", executions / elapsed, "executions/s");
-			result("redis.tickwork.round_trips_per_execution", scripts / (double) Math.max(1, executions),
-					"round_trips");
-			result("redis.tickwork.commands_per_execution",
-					totalDelta(statsBefore, statsAfter) / (double) Math.max(1, executions), "commands_incl_in_scripts");
-
-			redis.command("FLUSHALL");
+			stop = () -> {
+				engine.stop();
+				executor.shutdownNow();
+				store.close();
+			};
+		}
+		else {
 			RedisLockProvider provider = new RedisLockProvider(factory, "bench");
 			LockingTaskExecutor locking = new DefaultLockingTaskExecutor(provider);
 			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-			scheduler.setPoolSize(threads);
+			scheduler.setPoolSize(REDIS_THREADS);
 			scheduler.initialize();
-			LongAdder shedlock = new LongAdder();
 			Instant first = Instant.now().plusSeconds(1);
-			for (int i = 0; i < jobs; i++) {
+			for (int i = 0; i < REDIS_JOBS; i++) {
 				String name = "job-" + i;
-				scheduler.scheduleAtFixedRate(() -> locking.executeWithLock((Runnable) shedlock::increment,
+				scheduler.scheduleAtFixedRate(() -> locking.executeWithLock((Runnable) executed::increment,
 						new LockConfiguration(Instant.now(), name, Duration.ofSeconds(30), Duration.ZERO)), first,
-						interval);
+						REDIS_INTERVAL);
 			}
-			Thread.sleep(5000);
-			Map<String, Long> shedBefore = redis.commandStats();
-			long shedStartCount = shedlock.sum();
-			long shedStart = System.nanoTime();
-			Thread.sleep(seconds * 1000L);
-			long shedExecutions = shedlock.sum() - shedStartCount;
-			double shedElapsed = (System.nanoTime() - shedStart) / 1e9;
-			Map<String, Long> shedAfter = redis.commandStats();
-			scheduler.shutdown();
-			factory.destroy();
-			result("redis.shedlock.executions_per_second", shedExecutions / shedElapsed, "executions/s");
-			result("redis.shedlock.round_trips_per_execution",
-					totalDelta(shedBefore, shedAfter) / (double) Math.max(1, shedExecutions), "round_trips");
-			System.out.printf("INFO redis %d jobs every %dms (demand %d fires/s), %d threads each, %ds measured; "
-					+ "Tickwork with history on; Spring ThreadPoolTaskScheduler + ShedLock RedisLockProvider "
-					+ "(lockAtMostFor 30s, lockAtLeastFor 0), no history%n", jobs, interval.toMillis(),
-					jobs * 1000 / interval.toMillis(), threads, seconds);
+			stop = scheduler::shutdown;
 		}
+		Thread.sleep(REDIS_WARM_UP_SECONDS * 1000L);
+		Map<String, Long> before = redis.commandStats();
+		long executedBefore = executed.sum();
+		long start = System.nanoTime();
+		Thread.sleep(seconds * 1000L);
+		long executions = executed.sum() - executedBefore;
+		double elapsed = (System.nanoTime() - start) / 1e9;
+		Map<String, Long> after = redis.commandStats();
+		stop.run();
+		factory.destroy();
+		result("redis." + peer + ".executions_per_second", executions / elapsed, "executions/s");
+		long calls = peer.equals("tickwork") ? delta(before, after, "evalsha") + delta(before, after, "eval")
+				: totalDelta(before, after);
+		result("redis." + peer + ".round_trips_per_execution", calls / (double) Math.max(1, executions),
+				"round_trips");
+		result("redis." + peer + ".commands_per_execution",
+				totalDelta(before, after) / (double) Math.max(1, executions), "commands_incl_in_scripts");
 	}
 
 	private static long delta(Map<String, Long> before, Map<String, Long> after, String command) {
@@ -403,7 +430,7 @@ public final class Harness {
 
 		private final Process process;
 
-		private final int port;
+		final int port;
 
 		private Redis(Process process, int port) {
 			this.process = process;
@@ -431,6 +458,11 @@ public final class Harness {
 				}
 			}
 			throw new IllegalStateException("redis-server did not start");
+		}
+
+		/** A Redis started by another process, which that process stops. */
+		static Redis attach(int port) {
+			return new Redis(null, port);
 		}
 
 		LettuceConnectionFactory connectionFactory() {
@@ -470,7 +502,9 @@ public final class Harness {
 
 		@Override
 		public void close() {
-			this.process.destroyForcibly();
+			if (this.process != null) {
+				this.process.destroyForcibly();
+			}
 		}
 
 	}
