@@ -54,10 +54,11 @@ import io.tickwork.lock.Lease;
  * {@code JobStateStore} share one instance.
  * <p>
  * Every key of a job carries the hash tag {@code {job}}. Claims, releases, renewals and
- * history writes are operations of one Lua script, loaded once and called by SHA: one
- * thread sends whatever operations are waiting as one script call (group commit), so
- * fires that are due together share one round trip; on a Redis Cluster a call only
- * carries the operations of one hash slot. Each caller waits for its own operation with
+ * history writes are operations of one Lua script, loaded once and called by SHA: a
+ * sender thread sends whatever operations are waiting as one script call (group commit),
+ * so fires that are due together share one round trip; two senders keep one call in
+ * preparation while Redis runs the other. On a Redis Cluster a call only carries the
+ * operations of one hash slot. Each caller waits for its own operation with
  * its own deadline, shorter than the lock's time to live, whatever the connection
  * factory's timeout; an operation whose caller gave up before it was sent is never sent.
  * History records that cannot be written are kept in a bounded local buffer and written
@@ -75,7 +76,13 @@ public class RedisJobStore implements AutoCloseable {
 	/** Most operations sent in one script call, which Redis runs without interleaving. */
 	private static final int MAX_BATCH = 128;
 
-	private static final int KEYS_PER_OPERATION = 7;
+	/**
+	 * Script calls in flight at once: while Redis runs one, the next is prepared. Each
+	 * caller has one operation in flight, so its operations keep their order.
+	 */
+	private static final int SENDERS = 2;
+
+	private static final int KEYS_PER_OPERATION = 2;
 
 	private static final String FENCING_PLACEHOLDER = "\"fencing\":0,";
 
@@ -91,7 +98,7 @@ public class RedisJobStore implements AutoCloseable {
 
 	private final BlockingQueue<Operation> operations = new LinkedBlockingQueue<>();
 
-	private final Thread sender;
+	private final List<Thread> senders;
 
 	private volatile boolean closed;
 
@@ -114,9 +121,14 @@ public class RedisJobStore implements AutoCloseable {
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
 		this.singleSlot = isStandalone(redis.getConnectionFactory());
 		this.batchScript = RedisScript.of(load("batch.lua"), List.class);
-		this.sender = new Thread(this::send, "tickwork-redis");
-		this.sender.setDaemon(true);
-		this.sender.start();
+		List<Thread> senders = new ArrayList<>(SENDERS);
+		for (int i = 1; i <= SENDERS; i++) {
+			Thread sender = new Thread(this::send, "tickwork-redis-" + i);
+			sender.setDaemon(true);
+			sender.start();
+			senders.add(sender);
+		}
+		this.senders = List.copyOf(senders);
 	}
 
 	/**
@@ -179,19 +191,19 @@ public class RedisJobStore implements AutoCloseable {
 	// State
 
 	boolean isPaused(String job) {
-		return Boolean.TRUE.equals(call(() -> this.redis.hasKey(key(job, "paused"))));
+		return Boolean.TRUE.equals(call(() -> this.redis.opsForHash().hasKey(state(job), "paused")));
 	}
 
 	void pause(String job) {
 		call(() -> {
-			this.redis.opsForValue().set(key(job, "paused"), "1");
+			this.redis.opsForHash().put(state(job), "paused", "1");
 			return this.redis.opsForSet().add(pausedIndex(), job);
 		});
 	}
 
 	void resume(String job) {
 		call(() -> {
-			this.redis.delete(key(job, "paused"));
+			this.redis.opsForHash().delete(state(job), "paused");
 			return this.redis.opsForSet().remove(pausedIndex(), job);
 		});
 	}
@@ -202,9 +214,8 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	Optional<Instant> lastFire(String job) {
-		Set<String> latest = call(() -> this.redis.opsForZSet().reverseRange(key(job, "fires"), 0, 0));
-		return (latest == null || latest.isEmpty()) ? Optional.empty()
-				: Optional.of(Instant.ofEpochMilli(Long.parseLong(latest.iterator().next())));
+		Object latest = call(() -> this.redis.opsForHash().get(state(job), "fire"));
+		return (latest != null) ? Optional.of(Instant.ofEpochMilli(Long.parseLong((String) latest))) : Optional.empty();
 	}
 
 	boolean claimFire(String job, Instant fire) {
@@ -338,8 +349,8 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	JobStats stats(String job) {
-		Map<Object, Object> stats = call(() -> this.redis.opsForHash().entries(key(job, "stats")));
-		if (stats == null || stats.isEmpty()) {
+		Map<Object, Object> stats = call(() -> this.redis.opsForHash().entries(state(job)));
+		if (stats == null || !stats.containsKey("total")) {
 			return JobStats.EMPTY;
 		}
 		long runs = number(stats, "runs");
@@ -374,8 +385,7 @@ public class RedisJobStore implements AutoCloseable {
 	List<String> keys(String job) {
 		List<String> cached = this.keys.get(job);
 		if (cached == null) {
-			cached = List.of(key(job, "lock"), key(job, "fence"), key(job, "fires"), key(job, "paused"),
-					key(job, "running"), key(job, "history"), key(job, "stats"));
+			cached = List.of(state(job), key(job, "history"));
 			if (this.keys.size() < 100_000) {
 				this.keys.put(job, cached);
 			}
@@ -384,8 +394,13 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	String key(String job, String suffix) {
+		return state(job) + ":" + suffix;
+	}
+
+	/** The key of a job's state hash: latest claimed fire, fencing counter, lock, pause, statistics. */
+	String state(String job) {
 		JobDefinition.checkName(job);
-		return this.settings.keyPrefix() + "{" + job + "}:" + suffix;
+		return this.settings.keyPrefix() + "{" + job + "}";
 	}
 
 	private String pausedIndex() {
@@ -408,7 +423,7 @@ public class RedisJobStore implements AutoCloseable {
 		return operation;
 	}
 
-	/** Runs a command on the sender thread, alone, with the store's deadline. */
+	/** Runs a command on a sender thread, alone, with the store's deadline. */
 	private <T> T call(Callable<T> command) {
 		Operation operation = new Operation(null, null, null, command);
 		enqueue(operation);
@@ -450,7 +465,7 @@ public class RedisJobStore implements AutoCloseable {
 		}
 	}
 
-	/** The sender thread: sends every waiting operation, a script call per slot. */
+	/** A sender thread: sends every waiting operation, a script call per slot. */
 	private void send() {
 		loadScript();
 		List<Operation> batch = new ArrayList<>(MAX_BATCH);
@@ -547,7 +562,7 @@ public class RedisJobStore implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
-		this.sender.interrupt();
+		this.senders.forEach(Thread::interrupt);
 	}
 
 	/** One operation of the batch script, or a command run alone. */

@@ -1,17 +1,24 @@
 -- Runs a batch of operations in one round trip; each operation touches the keys of one job.
--- KEYS: 7 per operation, in order: 1 lock, 2 fence, 3 fires, 4 paused, 5 running, 6 history, 7 stats.
+-- KEYS: 2 per operation: 1 the job's state hash, 2 its history list.
 -- ARGV: 1 history max per job, 2 history ttl (ms), 3 fire window, then per operation its kind
--- and its arguments (see the functions below). Returns one string per operation; an operation
--- that fails answers 'E <error>' without failing the others.
--- Times are epoch microseconds from Redis's own clock, never an instance's.
--- running: execution id -> '<lease expiry>|<token>|<json>'; history: a capped list of execution
--- json, newest first; stats: counters and extremes of finished executions.
+-- and its arguments (see the functions below). Returns one string per operation; an operation that
+-- fails answers 'E <error>' without failing the others.
+--
+-- State hash fields: fire (latest claimed fire, epoch ms), f1..f<window> and h (the latest
+-- claimed fires, a ring in fire order from slot h), fence (fencing counter), paused,
+-- lock ('<expiry ms>|<token>|<running execution json>', empty when free), run:<execution id>
+-- (the same, for jobs that allow overlapping executions), and the statistics of finished
+-- executions (see STATS). History: execution json, newest first, trimmed to the max now and
+-- then. Expiries come from Redis's own clock, never an instance's.
 
 local max = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
 local window = tonumber(ARGV[3])
 local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+
+local STATS = { 'total', 'succeeded', 'failed', 'skipped', 'runs', 'totalMicros', 'minMicros', 'maxMicros',
+  'lastSuccess', 'lastFailure' }
 
 local function int(x)
   return string.format('%.0f', x)
@@ -21,90 +28,84 @@ local function status_of(json)
   return string.match(json, '"status":"(%u+)"')
 end
 
--- The lease token stored with a running execution, or nil.
-local function running_token(value)
-  if not value then
-    return nil
-  end
+-- A lease value's expiry, token and json.
+local function lease(value)
   local first = string.find(value, '|', 1, true)
   local second = string.find(value, '|', first + 1, true)
-  return string.sub(value, first + 1, second - 1)
+  return tonumber(string.sub(value, 1, first - 1)), string.sub(value, first + 1, second - 1),
+    string.sub(value, second + 1)
 end
 
-local STATS = { 'total', 'succeeded', 'failed', 'skipped', 'runs', 'totalMicros', 'minMicros', 'maxMicros',
-  'lastSuccess', 'lastFailure' }
-
--- Counts a finished execution; undo first takes back the ABANDONED guess it replaces. An
--- ABANDONED execution counts as failed but adds no duration: its end is only an estimate.
-local function count(k, status, started, finished, json, undo)
-  local s = redis.call('HMGET', KEYS[k + 7], unpack(STATS))
-  local v = {}
-  for i = 1, #STATS do
-    v[i] = tonumber(s[i])
-  end
-  local total, succeeded, failed, skipped, runs, sum = v[1] or 0, v[2] or 0, v[3] or 0, v[4] or 0, v[5] or 0, v[6] or 0
+-- Appends to out the statistics fields that count a finished execution; undo first takes
+-- back the ABANDONED guess it replaces. An ABANDONED execution counts as failed but adds no
+-- duration: its end is only an estimate. s: the STATS fields as HMGET read them.
+local function count(out, s, status, started, finished, json, undo)
+  local total, failed = tonumber(s[1]) or 0, tonumber(s[3]) or 0
   if undo then
     total = total - 1
     failed = failed - 1
   end
-  local out = { 'total', int(total + 1) }
+  out[#out + 1] = 'total'
+  out[#out + 1] = total + 1
   if status == 'SKIPPED' then
     out[#out + 1] = 'skipped'
-    out[#out + 1] = int(skipped + 1)
+    out[#out + 1] = (tonumber(s[4]) or 0) + 1
     if undo then
       out[#out + 1] = 'failed'
-      out[#out + 1] = int(failed)
+      out[#out + 1] = failed
     end
-    redis.call('HSET', KEYS[k + 7], unpack(out))
     return
   end
   if status ~= 'ABANDONED' then
     local duration = finished - started
+    local min, longest = tonumber(s[7]), tonumber(s[8])
     out[#out + 1] = 'runs'
-    out[#out + 1] = int(runs + 1)
+    out[#out + 1] = (tonumber(s[5]) or 0) + 1
     out[#out + 1] = 'totalMicros'
-    out[#out + 1] = int(sum + duration)
-    if not v[7] or duration < v[7] then
+    out[#out + 1] = int((tonumber(s[6]) or 0) + duration)
+    if not min or duration < min then
       out[#out + 1] = 'minMicros'
       out[#out + 1] = int(duration)
     end
-    if not v[8] or duration > v[8] then
+    if not longest or duration > longest then
       out[#out + 1] = 'maxMicros'
       out[#out + 1] = int(duration)
     end
   end
   if status == 'SUCCEEDED' then
     out[#out + 1] = 'succeeded'
-    out[#out + 1] = int(succeeded + 1)
+    out[#out + 1] = (tonumber(s[2]) or 0) + 1
     if undo then
       out[#out + 1] = 'failed'
-      out[#out + 1] = int(failed)
+      out[#out + 1] = failed
     end
-    if not v[9] or finished >= v[9] then
+    local last = tonumber(s[9])
+    if not last or finished >= last then
       out[#out + 1] = 'lastSuccess'
       out[#out + 1] = int(finished)
     end
   else
     out[#out + 1] = 'failed'
-    out[#out + 1] = int(failed + 1)
-    if not v[10] or finished >= v[10] then
+    out[#out + 1] = failed + 1
+    local last = tonumber(s[10])
+    if not last or finished >= last then
       out[#out + 1] = 'lastFailure'
       out[#out + 1] = int(finished)
       out[#out + 1] = 'lastError'
       out[#out + 1] = string.match(json, '"error":"(.-)","instance"') or ''
     end
   end
-  redis.call('HSET', KEYS[k + 7], unpack(out))
 end
 
 -- Records an execution at most once per id: a finished record replaces a running one, or an
 -- ABANDONED guess made by another instance. fresh: the caller knows that the id was never
--- recorded (its running entry was still there), which spares the look-up.
-local function record(k, status, started, finished, json, fresh)
+-- recorded (its lease was still there), which spares the look-up. Appends the statistics to
+-- out, which the caller writes; s: the STATS fields, or nil to read them here.
+local function record(k, out, s, status, started, finished, json, fresh)
   if max <= 0 then
     return '0'
   end
-  local history = KEYS[k + 6]
+  local history = KEYS[k + 2]
   local undo = false
   local replaced = false
   if not fresh then
@@ -124,48 +125,84 @@ local function record(k, status, started, finished, json, fresh)
       end
     end
   end
-  if not replaced then
-    redis.call('LPUSH', history, json)
+  if not replaced and redis.call('LPUSH', history, json) > max + 16 then
     redis.call('LTRIM', history, 0, max - 1)
   end
   redis.call('PEXPIRE', history, ttl)
   if status ~= 'RUNNING' then
-    count(k, status, started, finished, json, undo)
+    count(out, s or redis.call('HMGET', KEYS[k + 1], unpack(STATS)), status, started, finished, json, undo)
   end
   return '1'
 end
 
--- Records as ABANDONED every running execution whose lease expired without release: its
--- instance died or lost Redis for longer than the lock's time to live.
-local function reap(k, history)
-  local entries = redis.call('HGETALL', KEYS[k + 5])
-  for i = 1, #entries, 2 do
-    local value = entries[i + 1]
-    local first = string.find(value, '|', 1, true)
-    local expires = tonumber(string.sub(value, 1, first - 1))
-    if expires < now then
-      local second = string.find(value, '|', first + 1, true)
-      local json = string.sub(value, second + 1)
-      json = string.gsub(json, '"status":"RUNNING"', '"status":"ABANDONED"', 1)
-      json = string.gsub(json, '"finished":null', '"finished":' .. int(expires), 1)
-      json = string.gsub(json, '"error":null',
-        '"error":"abandoned: its instance stopped renewing the lock before the execution ended"', 1)
-      redis.call('HDEL', KEYS[k + 5], entries[i])
-      if history then
-        record(k, 'ABANDONED', 0, expires, json, false)
-      end
-    end
+local function write_state(k, out)
+  if #out > 0 then
+    redis.call('HSET', KEYS[k + 1], unpack(out))
   end
 end
 
--- Remembers a fire as claimed unless it already was, or is older than every remembered one.
-local function take_fire(k, scheduled)
-  if redis.call('ZADD', KEYS[k + 3], 'NX', scheduled, scheduled) == 0 then
-    return false
+-- Records as ABANDONED the execution of an expired lease: its instance died or lost Redis
+-- for longer than the lock's time to live.
+local function abandon(k, value, history)
+  local expires, _, json = lease(value)
+  if not history then
+    return
   end
-  if redis.call('ZREMRANGEBYRANK', KEYS[k + 3], 0, -(window + 1)) > 0 then
-    return redis.call('ZSCORE', KEYS[k + 3], scheduled) ~= false
+  json = string.gsub(json, '"status":"RUNNING"', '"status":"ABANDONED"', 1)
+  json = string.gsub(json, '"finished":null', '"finished":' .. int(expires * 1000), 1)
+  json = string.gsub(json, '"error":null',
+    '"error":"abandoned: its instance stopped renewing the lock before the execution ended"', 1)
+  local out = {}
+  record(k, out, nil, 'ABANDONED', 0, expires * 1000, json, false)
+  write_state(k, out)
+end
+
+-- Remembers a fire as claimed unless it already was, or is older than every remembered one
+-- while the window is full; appends the fields to write to out. The window's slots f1..fN
+-- form a ring in fire order, the oldest at slot h: a fire later than every claimed one (the
+-- usual case) replaces the oldest without reading the others; an earlier one reads them all
+-- and rewrites them in order. s: HMGET's answer for 'fire', 'paused', 'lock', 'fence', 'h'.
+local function take_fire(k, s, scheduled, out)
+  local time = tonumber(scheduled)
+  local head = tonumber(s[5]) or 1
+  if not s[1] or time > tonumber(s[1]) then
+    out[#out + 1] = 'f' .. head
+    out[#out + 1] = scheduled
+    out[#out + 1] = 'h'
+    out[#out + 1] = tostring(head % window + 1)
+    out[#out + 1] = 'fire'
+    out[#out + 1] = scheduled
+    return true
   end
+  local slots = {}
+  for i = 1, window do
+    slots[i] = 'f' .. i
+  end
+  local fires = {}
+  for _, value in ipairs(redis.call('HMGET', KEYS[k + 1], unpack(slots))) do
+    if value then
+      value = tonumber(value)
+      if value == time then
+        return false
+      end
+      fires[#fires + 1] = value
+    end
+  end
+  table.sort(fires)
+  if #fires == window then
+    if time < fires[1] then
+      return false
+    end
+    table.remove(fires, 1)
+  end
+  fires[#fires + 1] = time
+  table.sort(fires)
+  for i = 1, #fires do
+    out[#out + 1] = slots[i]
+    out[#out + 1] = int(fires[i])
+  end
+  out[#out + 1] = 'h'
+  out[#out + 1] = #fires % window + 1
   return true
 end
 
@@ -174,115 +211,174 @@ end
 -- after its fencing token, 9 record history (1/0).
 -- Answers 'A <fencing>', 'C' (already claimed), 'P' (paused) or 'L' (locked).
 local function claim(k, a)
-  reap(k, ARGV[a + 8] == '1')
+  local s = redis.call('HMGET', KEYS[k + 1], 'fire', 'paused', 'lock', 'fence', 'h')
+  local out = {}
   if ARGV[a + 1] == '1' then
-    if not take_fire(k, ARGV[a]) then
+    if not take_fire(k, s, ARGV[a], out) then
       return 'C'
     end
-    if redis.call('EXISTS', KEYS[k + 4]) == 1 then
+    if s[2] then
+      write_state(k, out)
       return 'P'
     end
   end
-  if ARGV[a + 2] == '1' and not redis.call('SET', KEYS[k + 1], ARGV[a + 4], 'NX', 'PX', ARGV[a + 3]) then
-    return 'L'
+  local field = 'run:' .. ARGV[a + 5]
+  if ARGV[a + 2] == '1' then
+    field = 'lock'
+    if s[3] and s[3] ~= '' then
+      if lease(s[3]) >= now then
+        write_state(k, out)
+        return 'L'
+      end
+      abandon(k, s[3], ARGV[a + 8] == '1')
+    end
   end
-  local fencing = redis.call('INCR', KEYS[k + 2])
-  redis.call('HSET', KEYS[k + 5], ARGV[a + 5], int(now + tonumber(ARGV[a + 3]) * 1000) .. '|' .. ARGV[a + 4] .. '|'
-    .. ARGV[a + 6] .. fencing .. ARGV[a + 7])
+  local fencing = (tonumber(s[4]) or 0) + 1
+  out[#out + 1] = 'fence'
+  out[#out + 1] = fencing
+  out[#out + 1] = field
+  out[#out + 1] = (now + tonumber(ARGV[a + 3])) .. '|' .. ARGV[a + 4] .. '|' .. ARGV[a + 6] .. fencing .. ARGV[a + 7]
+  write_state(k, out)
   return 'A ' .. fencing
+end
+
+local function lease_field(exclusive, id)
+  return (exclusive == '1') and 'lock' or ('run:' .. id)
 end
 
 -- x: extends a lease, only for its own token. 1 token, 2 exclusive (1/0), 3 execution id,
 -- 4 ttl (ms). Answers '1' if the lease was still held.
 local function extend(k, a)
-  local value = redis.call('HGET', KEYS[k + 5], ARGV[a + 2])
-  if running_token(value) ~= ARGV[a] then
+  local field = lease_field(ARGV[a + 1], ARGV[a + 2])
+  local value = redis.call('HGET', KEYS[k + 1], field)
+  if not value or value == '' then
     return '0'
   end
-  if ARGV[a + 1] == '1' then
-    if redis.call('GET', KEYS[k + 1]) ~= ARGV[a] then
-      return '0'
-    end
-    redis.call('PEXPIRE', KEYS[k + 1], ARGV[a + 3])
+  local expires, token = lease(value)
+  if token ~= ARGV[a] or (field == 'lock' and expires < now) then
+    return '0'
   end
-  local first = string.find(value, '|', 1, true)
-  redis.call('HSET', KEYS[k + 5], ARGV[a + 2], int(now + tonumber(ARGV[a + 3]) * 1000) .. string.sub(value, first))
+  redis.call('HSET', KEYS[k + 1], field, (now + tonumber(ARGV[a + 3])) .. string.sub(value, #tostring(expires) + 1))
   return '1'
 end
 
 -- r: releases a lease, only for its own token, and records the finished execution.
 -- 1 token, 2 exclusive (1/0), 3 execution id, 4 record history (1/0), 5 status,
--- 6 started, 7 finished, 8 json. Answers '1' if the lease was still held.
+-- 6 started (epoch micros), 7 finished (epoch micros), 8 json. Answers '1' if the lease was
+-- still held.
 local function release(k, a)
-  local token = running_token(redis.call('HGET', KEYS[k + 5], ARGV[a + 2]))
-  if token and token ~= ARGV[a] then
-    return '0'
-  end
+  local field = lease_field(ARGV[a + 1], ARGV[a + 2])
+  local history = ARGV[a + 3] == '1'
+  local s = history and redis.call('HMGET', KEYS[k + 1], field, unpack(STATS))
+    or redis.call('HMGET', KEYS[k + 1], field)
+  local value = s[1]
   local held = '0'
-  if token then
-    redis.call('HDEL', KEYS[k + 5], ARGV[a + 2])
-    held = '1'
-  end
-  if ARGV[a + 1] == '1' then
-    if redis.call('GET', KEYS[k + 1]) == ARGV[a] then
-      redis.call('DEL', KEYS[k + 1])
-    else
-      held = '0'
+  local fresh = false
+  local out = {}
+  if value and value ~= '' then
+    local expires, token = lease(value)
+    if token == ARGV[a] then
+      fresh = true
+      held = (expires >= now) and '1' or '0'
+      if field == 'lock' then
+        out[1] = 'lock'
+        out[2] = ''
+      else
+        redis.call('HDEL', KEYS[k + 1], field)
+      end
+    elseif field ~= 'lock' then
+      return '0'
     end
   end
-  if ARGV[a + 3] == '1' then
-    record(k, ARGV[a + 4], tonumber(ARGV[a + 5]), tonumber(ARGV[a + 6]), ARGV[a + 7], token ~= nil)
+  if history then
+    table.remove(s, 1)
+    record(k, out, s, ARGV[a + 4], tonumber(ARGV[a + 5]), tonumber(ARGV[a + 6]), ARGV[a + 7], fresh)
   end
+  write_state(k, out)
   return held
 end
 
 -- w: records an execution. 1 status, 2 started, 3 finished (empty while running), 4 json.
 local function write(k, a)
-  return record(k, ARGV[a], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), ARGV[a + 3], false)
+  local out = {}
+  local written = record(k, out, nil, ARGV[a], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), ARGV[a + 3], false)
+  write_state(k, out)
+  return written
 end
 
--- p: records expired running executions as ABANDONED.
-local function reap_expired(k, a)
-  reap(k, true)
+-- p: records the executions of expired leases as ABANDONED.
+local function reap(k, a)
+  local fields = redis.call('HGETALL', KEYS[k + 1])
+  for i = 1, #fields, 2 do
+    local name, value = fields[i], fields[i + 1]
+    if (name == 'lock' or string.sub(name, 1, 4) == 'run:') and value ~= '' and lease(value) < now then
+      if name == 'lock' then
+        redis.call('HSET', KEYS[k + 1], 'lock', '')
+      else
+        redis.call('HDEL', KEYS[k + 1], name)
+      end
+      abandon(k, value, true)
+    end
+  end
   return '1'
 end
 
 -- f: remembers a fire as claimed. 1 scheduled (epoch ms). Answers '1' if it was not yet.
 local function claim_fire(k, a)
-  return take_fire(k, ARGV[a]) and '1' or '0'
+  local out = {}
+  if not take_fire(k, redis.call('HMGET', KEYS[k + 1], 'fire', 'paused', 'lock', 'fence', 'h'), ARGV[a], out) then
+    return '0'
+  end
+  write_state(k, out)
+  return '1'
 end
 
 -- h: reads the latest executions, running ones first. 1 limit. Answers them one a line.
 local function read(k, a)
   local lines = {}
-  local running = redis.call('HVALS', KEYS[k + 5])
-  for i = 1, #running do
-    local first = string.find(running[i], '|', 1, true)
-    lines[#lines + 1] = string.sub(running[i], string.find(running[i], '|', first + 1, true) + 1)
+  local fields = redis.call('HGETALL', KEYS[k + 1])
+  for i = 1, #fields, 2 do
+    local name, value = fields[i], fields[i + 1]
+    if (name == 'lock' or string.sub(name, 1, 4) == 'run:') and value ~= '' then
+      local _, _, json = lease(value)
+      lines[#lines + 1] = json
+    end
   end
-  local finished = redis.call('LRANGE', KEYS[k + 6], 0, tonumber(ARGV[a]) - 1)
+  local finished = redis.call('LRANGE', KEYS[k + 2], 0, math.min(tonumber(ARGV[a]), max) - 1)
   for i = 1, #finished do
     lines[#lines + 1] = finished[i]
   end
   return table.concat(lines, '\n')
 end
 
-local operations = {
-  c = { claim, 9 }, x = { extend, 4 }, r = { release, 8 }, w = { write, 4 }, p = { reap_expired, 0 },
-  f = { claim_fire, 1 }, h = { read, 1 }
-}
-
 local results = {}
 local a = 4
 local k = 0
-while a <= #ARGV do
-  local operation = operations[ARGV[a]]
-  local ok, result = pcall(operation[1], k, a + 1)
+local n = #ARGV
+while a <= n do
+  local kind = ARGV[a]
+  local operation, arity
+  if kind == 'c' then
+    operation, arity = claim, 9
+  elseif kind == 'r' then
+    operation, arity = release, 8
+  elseif kind == 'x' then
+    operation, arity = extend, 4
+  elseif kind == 'w' then
+    operation, arity = write, 4
+  elseif kind == 'p' then
+    operation, arity = reap, 0
+  elseif kind == 'f' then
+    operation, arity = claim_fire, 1
+  else
+    operation, arity = read, 1
+  end
+  local ok, result = pcall(operation, k, a + 1)
   if not ok and type(result) == 'table' then
     result = result.err
   end
   results[#results + 1] = ok and result or ('E ' .. tostring(result))
-  a = a + 1 + operation[2]
-  k = k + 7
+  a = a + 1 + arity
+  k = k + 2
 end
 return results

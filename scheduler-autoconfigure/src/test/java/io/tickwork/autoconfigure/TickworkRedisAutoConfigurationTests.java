@@ -132,9 +132,10 @@ class TickworkRedisAutoConfigurationTests {
 				assertThat(run.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
 				assertThat(run.fencingToken()).isPositive();
 				assertThat(scheduler.history("redis-job", 10)).contains(run);
-				assertThat(redis.command("EXISTS", "app1:{redis-job}:fence")).isEqualTo("1");
+				assertThat(redis.command("HGET", "app1:{redis-job}", "fence")).isEqualTo(String.valueOf(run.fencingToken()));
 				scheduler.pause("redis-job");
-				assertThat(redis.command("EXISTS", "app1:{redis-job}:paused")).isEqualTo("1");
+				assertThat(redis.command("HGET", "app1:{redis-job}", "paused")).isEqualTo("1");
+				assertThat(redis.command("SISMEMBER", "app1:paused-jobs", "redis-job")).isEqualTo("1");
 			});
 	}
 

@@ -79,9 +79,11 @@ class RedisJobLockTests extends JobLockContractTests {
 	void everyKeyOfAJobSharesItsHashTag() throws IOException {
 		Claim claim = this.lock.claim(request("job-1", FIRE, "e1"));
 		this.lock.release(claim.lease(), finished(claim.lease()));
-		assertThat(this.support.store().keys("job-1")).allMatch((key) -> key.startsWith("tickwork:{job-1}:"));
-		assertThat(redis.command("EXISTS", "tickwork:{job-1}:fires")).isEqualTo("1");
-		assertThat(redis.command("EXISTS", "tickwork:{job-1}:lock")).isEqualTo("0");
+		assertThat(this.support.store().keys("job-1")).containsExactly("tickwork:{job-1}", "tickwork:{job-1}:history");
+		assertThat(redis.command("EXISTS", "tickwork:{job-1}", "tickwork:{job-1}:history")).isEqualTo("2");
+		assertThat(redis.command("DBSIZE")).isEqualTo("2");
+		assertThat(redis.command("HGET", "tickwork:{job-1}", "fire")).isEqualTo(String.valueOf(FIRE.toEpochMilli()));
+		assertThat(redis.command("HGET", "tickwork:{job-1}", "lock")).isEmpty();
 	}
 
 	@Test
