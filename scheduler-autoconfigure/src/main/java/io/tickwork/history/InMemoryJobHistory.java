@@ -3,22 +3,24 @@ package io.tickwork.history;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.tickwork.ExecutionStatus;
 import io.tickwork.JobExecution;
+import io.tickwork.JobExecution.Trigger;
 import io.tickwork.JobStats;
 
 /**
  * {@link JobHistory} kept in this JVM: the newest {@code maxPerJob} executions of each
  * job, none older than the time to live, and statistics over every execution recorded
  * since startup. Thread-safe.
+ * <p>
+ * Executions are kept in primitive slots, with times to the microsecond as in Redis and
+ * the engine's execution ids packed into two longs, so that recording an execution keeps
+ * no new object alive: a busy history costs the garbage collector nothing to copy.
  *
  * @author Tickwork team
  * @since 0.1.0
@@ -50,9 +52,9 @@ public class InMemoryJobHistory implements JobHistory {
 
 	@Override
 	public void record(JobExecution execution) {
-		Log log = this.logs.computeIfAbsent(execution.job(), (job) -> new Log());
+		Log log = this.logs.computeIfAbsent(execution.job(), (job) -> new Log(this.maxPerJob));
 		synchronized (log) {
-			log.record(execution, this.maxPerJob);
+			log.record(execution);
 		}
 	}
 
@@ -64,10 +66,9 @@ public class InMemoryJobHistory implements JobHistory {
 		}
 		Instant oldest = this.clock.instant().minus(this.ttl);
 		synchronized (log) {
-			List<JobExecution> result = new ArrayList<>(Math.min(limit, log.executions.size()));
-			for (Iterator<JobExecution> it = log.executions.descendingIterator(); it.hasNext()
-					&& result.size() < limit;) {
-				JobExecution execution = it.next();
+			List<JobExecution> result = new ArrayList<>(Math.min(limit, log.size));
+			for (int i = log.size - 1; i >= 0 && result.size() < limit; i--) {
+				JobExecution execution = log.read(job, log.slot(i));
 				if (!execution.startedAt().isBefore(oldest) || !execution.status().isFinished()) {
 					result.add(execution);
 				}
@@ -87,43 +88,135 @@ public class InMemoryJobHistory implements JobHistory {
 		}
 	}
 
-	/** Executions of one job, oldest first, indexed by id, plus their statistics. */
+	/**
+	 * Executions of one job in a ring of slots, oldest first, plus their statistics. The
+	 * ring has the history's full size from the start: growing it would copy and promote
+	 * every slot while the job runs.
+	 */
 	private static final class Log {
 
-		private final ArrayDeque<JobExecution> executions = new ArrayDeque<>();
+		private static final int LONGS = 6;
 
-		private final HashMap<String, JobExecution> byId = new HashMap<>();
+		private static final long NONE = Long.MIN_VALUE;
+
+		private static final ExecutionStatus[] STATUSES = ExecutionStatus.values();
+
+		private static final Trigger[] TRIGGERS = Trigger.values();
+
+		/** Per slot: scheduled, started, finished (epoch micros), fencing, the packed id. */
+		private final long[] longs;
+
+		/** Per slot: status, trigger and attempts. */
+		private final int[] meta;
+
+		/** Per slot: the id when it cannot be packed, the error message, the instance. */
+		private final String[] strings;
+
+		private int head;
+
+		private int size;
 
 		private final StatsAccumulator stats = new StatsAccumulator();
 
-		void record(JobExecution execution, int max) {
-			JobExecution existing = this.byId.get(execution.id());
-			if (existing != null) {
-				boolean replacesGuess = existing.status() == ExecutionStatus.ABANDONED
-						&& execution.status().isFinished() && execution.status() != ExecutionStatus.ABANDONED;
-				if (existing.status().isFinished() && !replacesGuess) {
+		Log(int max) {
+			this.longs = new long[max * LONGS];
+			this.meta = new int[max];
+			this.strings = new String[max * 3];
+		}
+
+		int slot(int index) {
+			return (this.head + index) % this.meta.length;
+		}
+
+		void record(JobExecution execution) {
+			long[] id = new long[2];
+			boolean packed = ExecutionIdBits.pack(execution.id(), id);
+			int found = find(execution.id(), packed, id);
+			if (found >= 0) {
+				ExecutionStatus existing = STATUSES[this.meta[found] & 0xF];
+				boolean replacesGuess = existing == ExecutionStatus.ABANDONED && execution.status().isFinished()
+						&& execution.status() != ExecutionStatus.ABANDONED;
+				if (existing.isFinished() && !replacesGuess) {
 					return;
 				}
 				if (replacesGuess) {
 					this.stats.removeAbandoned();
 				}
-				removeLastOccurrence(existing);
+				write(found, execution, packed, id);
+				this.stats.add(execution);
+				return;
 			}
-			this.executions.addLast(execution);
-			this.byId.put(execution.id(), execution);
+			int slot;
+			if (this.size == this.meta.length) {
+				slot = this.head;
+				this.head = (this.head + 1) % this.meta.length;
+			}
+			else {
+				slot = slot(this.size);
+				this.size++;
+			}
+			write(slot, execution, packed, id);
 			this.stats.add(execution);
-			while (this.executions.size() > max) {
-				this.byId.remove(this.executions.removeFirst().id());
+		}
+
+		/** The slot of the execution with this id, searched from the newest, or -1. */
+		private int find(String text, boolean packed, long[] id) {
+			for (int i = this.size - 1; i >= 0; i--) {
+				int slot = slot(i);
+				String stored = this.strings[slot * 3];
+				if (packed ? (stored == null && this.longs[slot * LONGS + 4] == id[0]
+						&& this.longs[slot * LONGS + 5] == id[1]) : text.equals(stored)) {
+					return slot;
+				}
+			}
+			return -1;
+		}
+
+		private void write(int slot, JobExecution execution, boolean packed, long[] id) {
+			int at = slot * LONGS;
+			this.longs[at] = micros(execution.scheduledTime());
+			this.longs[at + 1] = micros(execution.startedAt());
+			this.longs[at + 2] = (execution.finishedAt() != null) ? micros(execution.finishedAt()) : NONE;
+			this.longs[at + 3] = execution.fencingToken();
+			this.longs[at + 4] = id[0];
+			this.longs[at + 5] = id[1];
+			this.meta[slot] = execution.status().ordinal() | execution.trigger().ordinal() << 4
+					| execution.attempts() << 8;
+			store(slot * 3, packed ? null : execution.id());
+			store(slot * 3 + 1, execution.errorMessage());
+			store(slot * 3 + 2, execution.instanceId());
+		}
+
+		/**
+		 * Writes a reference only if it changes: the slots live in the old generation, and
+		 * rewriting the same instance id would dirty a card for the collector to scan.
+		 */
+		private void store(int index, String value) {
+			if (this.strings[index] != value) {
+				this.strings[index] = value;
 			}
 		}
 
-		private void removeLastOccurrence(JobExecution execution) {
-			for (Iterator<JobExecution> it = this.executions.descendingIterator(); it.hasNext();) {
-				if (it.next() == execution) {
-					it.remove();
-					return;
-				}
+		JobExecution read(String job, int slot) {
+			int at = slot * LONGS;
+			String id = this.strings[slot * 3];
+			if (id == null) {
+				id = ExecutionIdBits.unpack(this.longs[at + 4], this.longs[at + 5]);
 			}
+			int meta = this.meta[slot];
+			long finished = this.longs[at + 2];
+			return new JobExecution(id, job, instant(this.longs[at]), instant(this.longs[at + 1]),
+					(finished != NONE) ? instant(finished) : null, STATUSES[meta & 0xF], meta >>> 8,
+					this.strings[slot * 3 + 1], this.strings[slot * 3 + 2], this.longs[at + 3],
+					TRIGGERS[(meta >>> 4) & 0xF]);
+		}
+
+		private static long micros(Instant instant) {
+			return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
+		}
+
+		private static Instant instant(long micros) {
+			return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
 		}
 
 	}
