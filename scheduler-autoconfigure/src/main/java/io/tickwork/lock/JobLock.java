@@ -45,8 +45,8 @@ public interface JobLock {
 
 	/**
 	 * Whether this lock writes executions to the history itself: the running execution
-	 * when a claim is won and the finished one on release, each in the same round trip
-	 * as the lock operation. The engine then does not record claimed executions
+	 * when a claim is won and the finished one on release, each in the same step as the
+	 * lock operation. The engine then does not record claimed executions
 	 * separately.
 	 * @return whether claimed executions are recorded by the lock
 	 */

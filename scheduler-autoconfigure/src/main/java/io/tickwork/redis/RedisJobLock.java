@@ -9,11 +9,11 @@ import io.tickwork.lock.JobLock;
 import io.tickwork.lock.Lease;
 
 /**
- * {@link JobLock} in Redis: one Lua script claims a fire (already claimed? paused? lock
- * free?), takes the lock with a random 128-bit token ({@code SET NX PX}) and increments
- * the job's fencing counter; release and extension compare the token. When the history
- * is in Redis too, the claim writes the running execution and the release the finished
- * one, in the same round trips. Thread-safe.
+ * {@link JobLock} in Redis: one script operation claims a fire (already claimed? paused?
+ * lock free or expired?), takes the lock with a random 128-bit token and an expiry from
+ * Redis's clock, and increments the job's fencing counter; release and extension compare
+ * the token. When the history is in Redis too, the lock keeps the running execution and
+ * the release writes the finished one in the same operation. Thread-safe.
  *
  * @author Tickwork team
  * @since 0.1.0

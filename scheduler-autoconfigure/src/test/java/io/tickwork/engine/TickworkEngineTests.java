@@ -35,6 +35,7 @@ import io.tickwork.test.RecordingJobListener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -528,6 +529,34 @@ class TickworkEngineTests {
 			awaitFinished("job-" + i, 1);
 		}
 		assertThat(peak).hasValue(2);
+	}
+
+	@Test
+	void aSaturatedEngineKeepsOneFireOfAJobWaitingAndFindsTheLaterOnesLate() throws Exception {
+		this.engine = engine((builder) -> builder.maxConcurrent(1));
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger runs = new AtomicInteger();
+		this.engine.register(job("busy", Schedule.every(Duration.ofSeconds(1), Duration.ZERO), (ctx) -> {
+			if (runs.incrementAndGet() == 1) {
+				release.await();
+			}
+		}).build());
+		this.engine.start();
+		advance(Duration.ofSeconds(1));
+		await().until(runs::get, (n) -> n == 1);
+		for (int i = 0; i < 19; i++) {
+			advance(Duration.ofSeconds(1));
+		}
+		// the fire at 2s waits for the only worker; the one at 3s is not armed until it leaves
+		assertThat(this.engine.job("busy").nextFireTime()).isEqualTo(START.plusSeconds(3));
+		release.countDown();
+		await().until(runs::get, (n) -> n == 2);
+		advance(Duration.ofMillis(1));
+		List<JobExecution> executions = awaitFinished("busy", 3);
+		assertThat(executions).extracting(JobExecution::scheduledTime, JobExecution::trigger)
+			.containsExactly(tuple(START.plusSeconds(20), Trigger.MISFIRE), tuple(START.plusSeconds(2), Trigger.SCHEDULE),
+					tuple(START.plusSeconds(1), Trigger.SCHEDULE));
+		assertThat(runs).hasValue(3);
 	}
 
 	@Test
