@@ -53,6 +53,20 @@ final class Dispatcher {
 	}
 
 	/**
+	 * Runs a short task on the executor at once, outside the limit, or on the calling
+	 * thread if the executor refuses it.
+	 * @param task the task
+	 */
+	void execute(Runnable task) {
+		try {
+			this.executor.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			task.run();
+		}
+	}
+
+	/**
 	 * Removes every task that has not started.
 	 * @param consumer receives each removed task's rejection handler
 	 */

@@ -13,6 +13,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -993,7 +996,31 @@ public final class TickworkEngine implements JobScheduler {
 		}
 		String text = (message != null) ? truncate(message) : describe(error);
 		JobExecution done = run.started.finish(status, now(), run.attempts, text);
-		release(run.lease, done);
+		CompletionStage<Boolean> release;
+		try {
+			release = this.lock.releaseAsync(run.lease, done);
+		}
+		catch (RuntimeException ex) {
+			release = CompletableFuture.failedFuture(ex);
+		}
+		// the worker is free once the release is sent; the rest follows when it is written,
+		// so that listeners and callers see the execution in the history
+		Thread finishing = Thread.currentThread();
+		release.whenComplete((held, failure) -> {
+			Runnable rest = () -> {
+				released(run.lease, done, held, failure);
+				finished(run, done, status, error, text);
+			};
+			if (Thread.currentThread() == finishing) {
+				rest.run();
+			}
+			else {
+				this.dispatcher.execute(rest);
+			}
+		});
+	}
+
+	private void finished(Run run, JobExecution done, ExecutionStatus status, Throwable error, String text) {
 		if (!this.lock.recordsHistory()) {
 			record(done);
 		}
@@ -1035,17 +1062,27 @@ public final class TickworkEngine implements JobScheduler {
 
 	private void release(Lease lease, JobExecution execution) {
 		try {
-			if (!this.lock.release(lease, execution) && lease.exclusive()) {
+			released(lease, execution, this.lock.release(lease, execution), null);
+		}
+		catch (RuntimeException ex) {
+			released(lease, execution, null, ex);
+		}
+	}
+
+	private void released(Lease lease, JobExecution execution, Boolean held, Throwable failure) {
+		if (failure == null) {
+			if (!Boolean.TRUE.equals(held) && lease.exclusive()) {
 				logger.warn("Job '{}' execution {} no longer held its lock when it ended", execution.job(),
 						execution.id());
 			}
+			return;
 		}
-		catch (RuntimeException ex) {
-			logger.warn("Job '{}' execution {} could not release its lock: {}", execution.job(), execution.id(),
-					ex.toString());
-			if (this.lock.recordsHistory()) {
-				record(execution);
-			}
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		logger.warn("Job '{}' execution {} could not release its lock: {}", execution.job(), execution.id(),
+				cause.toString());
+		if (this.lock.recordsHistory()) {
+			record(execution);
 		}
 	}
 

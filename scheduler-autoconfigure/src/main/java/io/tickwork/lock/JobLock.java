@@ -1,6 +1,8 @@
 package io.tickwork.lock;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import io.tickwork.JobExecution;
 
@@ -42,6 +44,26 @@ public interface JobLock {
 	 * @return {@code true} if the lock was still held with this lease's token
 	 */
 	boolean release(Lease lease, JobExecution execution);
+
+	/**
+	 * Releases a held lock like {@link #release(Lease, JobExecution)}, without making
+	 * the caller wait: the engine frees its worker at once and finishes the execution's
+	 * bookkeeping when the stage completes. The default releases at once on the calling
+	 * thread.
+	 * @param lease the lease
+	 * @param execution the finished execution
+	 * @return a stage that completes with whether the lock was still held, or with the
+	 * release's failure
+	 * @since 0.1.0
+	 */
+	default CompletionStage<Boolean> releaseAsync(Lease lease, JobExecution execution) {
+		try {
+			return CompletableFuture.completedFuture(release(lease, execution));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
 
 	/**
 	 * Whether this lock writes executions to the history itself: the running execution

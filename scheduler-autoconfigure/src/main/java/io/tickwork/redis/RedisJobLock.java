@@ -1,6 +1,7 @@
 package io.tickwork.redis;
 
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 
 import io.tickwork.JobExecution;
 import io.tickwork.lock.Claim;
@@ -47,6 +48,11 @@ public class RedisJobLock implements JobLock {
 	@Override
 	public boolean release(Lease lease, JobExecution execution) {
 		return this.store.release(lease, execution, this.recordsHistory);
+	}
+
+	@Override
+	public CompletionStage<Boolean> releaseAsync(Lease lease, JobExecution execution) {
+		return this.store.releaseAsync(lease, execution, this.recordsHistory);
 	}
 
 	@Override

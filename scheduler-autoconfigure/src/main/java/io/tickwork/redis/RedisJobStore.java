@@ -21,6 +21,8 @@ import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -177,9 +179,32 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	boolean release(Lease lease, JobExecution execution, boolean recordHistory) {
-		return "1".equals(run(lease.job(), "r", lease.token(), flag(lease.exclusive()), lease.executionId(),
-				flag(recordHistory), execution.status().name(), micros(execution.startedAt()),
-				micros(execution.finishedAt()), ExecutionCodec.encode(execution)));
+		return "1".equals(run(lease.job(), "r", releaseArguments(lease, execution, recordHistory)));
+	}
+
+	/**
+	 * Releases a lease without waiting; the stage fails like {@link #release} would,
+	 * with the same deadline, and a release given up on before it is sent is never sent.
+	 */
+	CompletionStage<Boolean> releaseAsync(Lease lease, JobExecution execution, boolean recordHistory) {
+		Operation operation = submit(lease.job(), "r", releaseArguments(lease, execution, recordHistory));
+		return operation.result.orTimeout(this.settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)
+			.handle((answer, ex) -> {
+				if (ex == null) {
+					return "1".equals(answer(lease.job(), (String) answer));
+				}
+				Throwable cause = (ex instanceof CompletionException) ? ex.getCause() : ex;
+				if (cause instanceof TimeoutException) {
+					throw timeout();
+				}
+				throw (cause instanceof RuntimeException runtime) ? runtime : new IllegalStateException(cause);
+			});
+	}
+
+	private static String[] releaseArguments(Lease lease, JobExecution execution, boolean recordHistory) {
+		return new String[] { lease.token(), flag(lease.exclusive()), lease.executionId(), flag(recordHistory),
+				execution.status().name(), micros(execution.startedAt()), micros(execution.finishedAt()),
+				ExecutionCodec.encode(execution) };
 	}
 
 	private static String token() {
@@ -409,12 +434,20 @@ public class RedisJobStore implements AutoCloseable {
 
 	/** Runs one operation of the batch script and returns its answer. */
 	private String run(String job, String kind, String... arguments) {
-		String answer = (String) await(submit(job, kind, arguments).result);
+		return answer(job, (String) await(submit(job, kind, arguments).result));
+	}
+
+	private static String answer(String job, String answer) {
 		if (answer.startsWith("E ")) {
 			throw new IllegalStateException("Redis refused a Tickwork operation on job '" + job + "': "
 					+ answer.substring(2));
 		}
 		return answer;
+	}
+
+	private QueryTimeoutException timeout() {
+		return new QueryTimeoutException(
+				"Redis did not answer within " + this.settings.commandTimeout().toMillis() + "ms");
 	}
 
 	private Operation submit(String job, String kind, String... arguments) {
@@ -449,8 +482,7 @@ public class RedisJobStore implements AutoCloseable {
 		}
 		catch (TimeoutException ex) {
 			result.cancel(false);
-			throw new QueryTimeoutException(
-					"Redis did not answer within " + this.settings.commandTimeout().toMillis() + "ms");
+			throw timeout();
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof RuntimeException runtime) {
