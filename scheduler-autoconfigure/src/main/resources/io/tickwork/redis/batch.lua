@@ -9,7 +9,7 @@
 -- lock ('<expiry ms>|<token>|<running execution json>', empty when free), run:<execution id>
 -- (the same, for jobs that allow overlapping executions), and the statistics of finished
 -- executions (see STATS). History: execution json, newest first, trimmed to the max now and
--- then. Expiries come from Redis's own clock, never an instance's.
+-- then, expiring a ttl after the last maintenance pass of an instance that runs the job. Expiries come from Redis's own clock, never an instance's.
 
 local max = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
@@ -125,10 +125,14 @@ local function record(k, out, s, status, started, finished, json, fresh)
       end
     end
   end
-  if not replaced and redis.call('LPUSH', history, json) > max + 16 then
-    redis.call('LTRIM', history, 0, max - 1)
+  if not replaced then
+    local length = redis.call('LPUSH', history, json)
+    if length == 1 then
+      redis.call('PEXPIRE', history, ttl)
+    elseif length > max + 16 then
+      redis.call('LTRIM', history, 0, max - 1)
+    end
   end
-  redis.call('PEXPIRE', history, ttl)
   if status ~= 'RUNNING' then
     count(out, s or redis.call('HMGET', KEYS[k + 1], unpack(STATS)), status, started, finished, json, undo)
   end
@@ -306,8 +310,10 @@ local function write(k, a)
   return written
 end
 
--- p: records the executions of expired leases as ABANDONED.
+-- p: records the executions of expired leases as ABANDONED, and keeps the history of a
+-- job that some instance still runs from expiring: reads skip records older than the ttl.
 local function reap(k, a)
+  redis.call('PEXPIRE', KEYS[k + 2], ttl)
   local fields = redis.call('HGETALL', KEYS[k + 1])
   for i = 1, #fields, 2 do
     local name, value = fields[i], fields[i + 1]

@@ -2,7 +2,9 @@ package io.tickwork.redis;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +54,18 @@ class RedisJobHistoryTests extends JobHistoryContractTests {
 		this.history.record(execution);
 		assertThat(this.history.recent("job", 1)).containsExactly(execution);
 		assertThat(this.history.stats("job").lastError()).isEqualTo(execution.errorMessage());
+	}
+
+	@Test
+	void historyExpiresOnlyOnceNoInstanceMaintainsItsJob() throws Exception {
+		this.history.record(execution("a", "job", 1, ExecutionStatus.SUCCEEDED, 10, null));
+		long hour = Duration.ofHours(1).toMillis();
+		assertThat(Long.parseLong(redis.command("PTTL", "tickwork:{job}:history"))).isBetween(hour - 5000, hour);
+		redis.command("PEXPIRE", "tickwork:{job}:history", "5000");
+		this.history.record(execution("b", "job", 2, ExecutionStatus.SUCCEEDED, 10, null));
+		assertThat(Long.parseLong(redis.command("PTTL", "tickwork:{job}:history"))).isLessThanOrEqualTo(5000);
+		this.support.store().maintain(Set.of("job"));
+		assertThat(Long.parseLong(redis.command("PTTL", "tickwork:{job}:history"))).isBetween(hour - 5000, hour);
 	}
 
 	@Test
