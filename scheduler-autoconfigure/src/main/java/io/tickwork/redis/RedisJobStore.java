@@ -509,31 +509,42 @@ public class RedisJobStore implements AutoCloseable {
 				break;
 			}
 			this.operations.drainTo(batch, MAX_BATCH - 1);
-			List<Operation> scripted = new ArrayList<>(batch.size());
-			for (Operation operation : batch) {
-				if (operation.result.isDone()) {
-					continue;
-				}
-				if (operation.command != null) {
-					operation.runCommand();
-				}
-				else {
-					scripted.add(operation);
-				}
+			try {
+				sendAll(batch);
 			}
-			if (this.singleSlot) {
-				sendScript(scripted);
-			}
-			else {
-				for (List<Operation> slot : bySlot(scripted)) {
-					sendScript(slot);
-				}
+			catch (Throwable ex) {
+				// a sender must outlive anything a batch throws, or every later operation would time out
+				logger.error("Tickwork could not send " + batch.size() + " Redis operation(s)", ex);
+				batch.forEach((operation) -> operation.result.completeExceptionally(ex));
 			}
 			batch.clear();
 		}
 		Operation left;
 		while ((left = this.operations.poll()) != null) {
 			left.result.completeExceptionally(new IllegalStateException("The Tickwork Redis store is closed"));
+		}
+	}
+
+	private void sendAll(List<Operation> batch) {
+		List<Operation> scripted = new ArrayList<>(batch.size());
+		for (Operation operation : batch) {
+			if (operation.result.isDone()) {
+				continue;
+			}
+			if (operation.command != null) {
+				operation.runCommand();
+			}
+			else {
+				scripted.add(operation);
+			}
+		}
+		if (this.singleSlot) {
+			sendScript(scripted);
+		}
+		else {
+			for (List<Operation> slot : bySlot(scripted)) {
+				sendScript(slot);
+			}
 		}
 	}
 

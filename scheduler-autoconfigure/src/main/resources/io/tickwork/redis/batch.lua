@@ -36,64 +36,47 @@ local function lease(value)
     string.sub(value, second + 1)
 end
 
+local function put(out, name, value)
+  out[#out + 1] = name
+  out[#out + 1] = value
+end
+
 -- Appends to out the statistics fields that count a finished execution; undo first takes
 -- back the ABANDONED guess it replaces. An ABANDONED execution counts as failed but adds no
 -- duration: its end is only an estimate. s: the STATS fields as HMGET read them.
 local function count(out, s, status, started, finished, json, undo)
-  local total, failed = tonumber(s[1]) or 0, tonumber(s[3]) or 0
-  if undo then
-    total = total - 1
-    failed = failed - 1
-  end
-  out[#out + 1] = 'total'
-  out[#out + 1] = total + 1
+  local failed = (tonumber(s[3]) or 0) - (undo and 1 or 0)
+  put(out, 'total', (tonumber(s[1]) or 0) + (undo and 0 or 1))
   if status == 'SKIPPED' then
-    out[#out + 1] = 'skipped'
-    out[#out + 1] = (tonumber(s[4]) or 0) + 1
-    if undo then
-      out[#out + 1] = 'failed'
-      out[#out + 1] = failed
-    end
-    return
-  end
-  if status ~= 'ABANDONED' then
+    put(out, 'skipped', (tonumber(s[4]) or 0) + 1)
+  elseif status ~= 'ABANDONED' then
     local duration = finished - started
     local min, longest = tonumber(s[7]), tonumber(s[8])
-    out[#out + 1] = 'runs'
-    out[#out + 1] = (tonumber(s[5]) or 0) + 1
-    out[#out + 1] = 'totalMicros'
-    out[#out + 1] = int((tonumber(s[6]) or 0) + duration)
+    put(out, 'runs', (tonumber(s[5]) or 0) + 1)
+    put(out, 'totalMicros', int((tonumber(s[6]) or 0) + duration))
     if not min or duration < min then
-      out[#out + 1] = 'minMicros'
-      out[#out + 1] = int(duration)
+      put(out, 'minMicros', int(duration))
     end
     if not longest or duration > longest then
-      out[#out + 1] = 'maxMicros'
-      out[#out + 1] = int(duration)
+      put(out, 'maxMicros', int(duration))
     end
   end
   if status == 'SUCCEEDED' then
-    out[#out + 1] = 'succeeded'
-    out[#out + 1] = (tonumber(s[2]) or 0) + 1
-    if undo then
-      out[#out + 1] = 'failed'
-      out[#out + 1] = failed
-    end
+    put(out, 'succeeded', (tonumber(s[2]) or 0) + 1)
     local last = tonumber(s[9])
     if not last or finished >= last then
-      out[#out + 1] = 'lastSuccess'
-      out[#out + 1] = int(finished)
+      put(out, 'lastSuccess', int(finished))
     end
-  else
-    out[#out + 1] = 'failed'
-    out[#out + 1] = failed + 1
+  elseif status ~= 'SKIPPED' then
+    failed = failed + 1
     local last = tonumber(s[10])
     if not last or finished >= last then
-      out[#out + 1] = 'lastFailure'
-      out[#out + 1] = int(finished)
-      out[#out + 1] = 'lastError'
-      out[#out + 1] = string.match(json, '"error":"(.-)","instance"') or ''
+      put(out, 'lastFailure', int(finished))
+      put(out, 'lastError', string.match(json, '"error":"(.-)","instance"') or '')
     end
+  end
+  if undo or (status ~= 'SUCCEEDED' and status ~= 'SKIPPED') then
+    put(out, 'failed', failed)
   end
 end
 
@@ -170,12 +153,9 @@ local function take_fire(k, s, scheduled, out)
   local time = tonumber(scheduled)
   local head = tonumber(s[5]) or 1
   if not s[1] or time > tonumber(s[1]) then
-    out[#out + 1] = 'f' .. head
-    out[#out + 1] = scheduled
-    out[#out + 1] = 'h'
-    out[#out + 1] = tostring(head % window + 1)
-    out[#out + 1] = 'fire'
-    out[#out + 1] = scheduled
+    put(out, 'f' .. head, scheduled)
+    put(out, 'h', tostring(head % window + 1))
+    put(out, 'fire', scheduled)
     return true
   end
   local slots = {}
@@ -202,11 +182,9 @@ local function take_fire(k, s, scheduled, out)
   fires[#fires + 1] = time
   table.sort(fires)
   for i = 1, #fires do
-    out[#out + 1] = slots[i]
-    out[#out + 1] = int(fires[i])
+    put(out, slots[i], int(fires[i]))
   end
-  out[#out + 1] = 'h'
-  out[#out + 1] = #fires % window + 1
+  put(out, 'h', #fires % window + 1)
   return true
 end
 
@@ -238,10 +216,8 @@ local function claim(k, a)
     end
   end
   local fencing = (tonumber(s[4]) or 0) + 1
-  out[#out + 1] = 'fence'
-  out[#out + 1] = fencing
-  out[#out + 1] = field
-  out[#out + 1] = (now + tonumber(ARGV[a + 3])) .. '|' .. ARGV[a + 4] .. '|' .. ARGV[a + 6] .. fencing .. ARGV[a + 7]
+  put(out, 'fence', fencing)
+  put(out, field, (now + tonumber(ARGV[a + 3])) .. '|' .. ARGV[a + 4] .. '|' .. ARGV[a + 6] .. fencing .. ARGV[a + 7])
   write_state(k, out)
   return 'A ' .. fencing
 end
@@ -285,8 +261,7 @@ local function release(k, a)
       fresh = true
       held = (expires >= now) and '1' or '0'
       if field == 'lock' then
-        out[1] = 'lock'
-        out[2] = ''
+        put(out, 'lock', '')
       else
         redis.call('HDEL', KEYS[k + 1], field)
       end
