@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -143,14 +144,20 @@ class RedisFaultTests {
 		RedisJobStore store = store(Duration.ofMillis(300));
 		TickworkEngine holder = engine("holder", store, Duration.ofSeconds(1));
 		TickworkEngine other = engine("other", store(Duration.ofMillis(300)), Duration.ofSeconds(1));
+		AtomicBoolean longRunStarted = new AtomicBoolean();
 		for (TickworkEngine engine : List.of(holder, other)) {
 			engine.register(JobDefinition.builder("long", Schedule.every(Duration.ofSeconds(1), Duration.ZERO),
-					counting((ctx) -> Thread.sleep(ctx.scheduledTime().toEpochMilli() % 2000 == 0 ? 6000 : 10)))
+					counting((ctx) -> {
+						boolean longRun = ctx.scheduledTime().toEpochMilli() % 2000 == 0;
+						longRunStarted.compareAndSet(false, longRun);
+						Thread.sleep(longRun ? 6000 : 10);
+					}))
 				.build());
 		}
 		holder.start();
 		other.start();
-		await().atMost(Duration.ofSeconds(10)).until(() -> holder.job("long").running() || other.job("long").running());
+		// pause Redis while a 6 s execution holds the lock, not a 10 ms one
+		await().atMost(Duration.ofSeconds(10)).untilTrue(longRunStarted);
 		Thread.sleep(200);
 		redis.pause(Duration.ofMillis(2500));
 		await().atMost(Duration.ofSeconds(15)).until(() -> this.listener.events().contains("interrupted long"));
