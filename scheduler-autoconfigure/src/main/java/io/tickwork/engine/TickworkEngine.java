@@ -101,6 +101,8 @@ public final class TickworkEngine implements JobScheduler {
 
 	private final Duration lockTtl;
 
+	private final Duration renewalInterval;
+
 	private final boolean ownTicker;
 
 	private final UnaryOperator<JobDefinition> customizer;
@@ -144,6 +146,7 @@ public final class TickworkEngine implements JobScheduler {
 		this.misfireThreshold = positive(builder.misfireThreshold, "misfireThreshold");
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.lockTtl = positive(builder.lockTtl, "lockTtl");
+		this.renewalInterval = this.lockTtl.dividedBy(3);
 		this.ownTicker = builder.ownTicker;
 		this.customizer = builder.customizer;
 		this.maintenance = List.copyOf(builder.maintenance);
@@ -900,7 +903,7 @@ public final class TickworkEngine implements JobScheduler {
 	}
 
 	private Duration renewalInterval() {
-		return this.lockTtl.dividedBy(3);
+		return this.renewalInterval;
 	}
 
 	/**
