@@ -332,34 +332,23 @@ local function read(k, a)
   return table.concat(lines, '\n')
 end
 
+-- kind -> the operation and how many arguments it takes
+local operations = {
+  c = { claim, 9 }, r = { release, 8 }, x = { extend, 4 }, w = { write, 4 }, p = { reap, 0 },
+  f = { claim_fire, 1 }, h = { read, 1 }
+}
+
 local results = {}
 local a = 4
 local k = 0
-local n = #ARGV
-while a <= n do
-  local kind = ARGV[a]
-  local operation, arity
-  if kind == 'c' then
-    operation, arity = claim, 9
-  elseif kind == 'r' then
-    operation, arity = release, 8
-  elseif kind == 'x' then
-    operation, arity = extend, 4
-  elseif kind == 'w' then
-    operation, arity = write, 4
-  elseif kind == 'p' then
-    operation, arity = reap, 0
-  elseif kind == 'f' then
-    operation, arity = claim_fire, 1
-  else
-    operation, arity = read, 1
-  end
-  local ok, result = pcall(operation, k, a + 1)
+while a <= #ARGV do
+  local operation = operations[ARGV[a]]
+  local ok, result = pcall(operation[1], k, a + 1)
   if not ok and type(result) == 'table' then
     result = result.err
   end
   results[#results + 1] = ok and result or ('E ' .. tostring(result))
-  a = a + 1 + arity
+  a = a + 1 + operation[2]
   k = k + 2
 end
 return results
