@@ -125,7 +125,8 @@ public class RedisJobStore implements AutoCloseable {
 		this.batchScript = RedisScript.of(load("batch.lua"), List.class);
 		List<Thread> senders = new ArrayList<>(SENDERS);
 		for (int i = 1; i <= SENDERS; i++) {
-			Thread sender = new Thread(this::send, "tickwork-redis-" + i);
+			boolean first = i == 1;
+			Thread sender = new Thread(() -> send(first), "tickwork-redis-" + i);
 			sender.setDaemon(true);
 			sender.start();
 			senders.add(sender);
@@ -190,14 +191,10 @@ public class RedisJobStore implements AutoCloseable {
 		Operation operation = submit(lease.job(), "r", releaseArguments(lease, execution, recordHistory));
 		return operation.result.orTimeout(this.settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)
 			.handle((answer, ex) -> {
-				if (ex == null) {
-					return "1".equals(answer(lease.job(), (String) answer));
+				if (ex != null) {
+					throw failure((ex instanceof CompletionException) ? ex.getCause() : ex);
 				}
-				Throwable cause = (ex instanceof CompletionException) ? ex.getCause() : ex;
-				if (cause instanceof TimeoutException) {
-					throw timeout();
-				}
-				throw (cause instanceof RuntimeException runtime) ? runtime : new IllegalStateException(cause);
+				return "1".equals(answer(lease.job(), (String) answer));
 			});
 	}
 
@@ -410,16 +407,12 @@ public class RedisJobStore implements AutoCloseable {
 	List<String> keys(String job) {
 		List<String> cached = this.keys.get(job);
 		if (cached == null) {
-			cached = List.of(state(job), key(job, "history"));
+			cached = List.of(state(job), state(job) + ":history");
 			if (this.keys.size() < 100_000) {
 				this.keys.put(job, cached);
 			}
 		}
 		return cached;
-	}
-
-	String key(String job, String suffix) {
-		return state(job) + ":" + suffix;
 	}
 
 	/** The key of a job's state hash: latest claimed fire, fencing counter, lock, pause, statistics. */
@@ -445,9 +438,13 @@ public class RedisJobStore implements AutoCloseable {
 		return answer;
 	}
 
-	private QueryTimeoutException timeout() {
-		return new QueryTimeoutException(
-				"Redis did not answer within " + this.settings.commandTimeout().toMillis() + "ms");
+	/** What a caller sees of an operation that failed or outlived its deadline. */
+	private RuntimeException failure(Throwable cause) {
+		if (cause instanceof TimeoutException) {
+			return new QueryTimeoutException(
+					"Redis did not answer within " + this.settings.commandTimeout().toMillis() + "ms");
+		}
+		return (cause instanceof RuntimeException runtime) ? runtime : new IllegalStateException(cause);
 	}
 
 	private Operation submit(String job, String kind, String... arguments) {
@@ -482,13 +479,10 @@ public class RedisJobStore implements AutoCloseable {
 		}
 		catch (TimeoutException ex) {
 			result.cancel(false);
-			throw timeout();
+			throw failure(ex);
 		}
 		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new IllegalStateException(ex.getCause());
+			throw failure(ex.getCause());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -498,8 +492,10 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	/** A sender thread: sends every waiting operation, a script call per slot. */
-	private void send() {
-		loadScript();
+	private void send(boolean loadsScript) {
+		if (loadsScript) {
+			loadScript();
+		}
 		List<Operation> batch = new ArrayList<>(MAX_BATCH);
 		while (!this.closed) {
 			try {

@@ -9,7 +9,8 @@
 -- lock ('<expiry ms>|<token>|<running execution json>', empty when free), run:<execution id>
 -- (the same, for jobs that allow overlapping executions), and the statistics of finished
 -- executions (see STATS). History: execution json, newest first, trimmed to the max now and
--- then, expiring a ttl after the last maintenance pass of an instance that runs the job. Expiries come from Redis's own clock, never an instance's.
+-- then, expiring a ttl after the last maintenance pass of an instance that runs the job.
+-- Expiries come from Redis's own clock, never an instance's.
 
 local max = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
@@ -130,11 +131,8 @@ end
 
 -- Records as ABANDONED the execution of an expired lease: its instance died or lost Redis
 -- for longer than the lock's time to live.
-local function abandon(k, value, history)
+local function abandon(k, value)
   local expires, _, json = lease(value)
-  if not history then
-    return
-  end
   json = string.gsub(json, '"status":"RUNNING"', '"status":"ABANDONED"', 1)
   json = string.gsub(json, '"finished":null', '"finished":' .. int(expires * 1000), 1)
   json = string.gsub(json, '"error":null',
@@ -212,7 +210,9 @@ local function claim(k, a)
         write_state(k, out)
         return 'L'
       end
-      abandon(k, s[3], ARGV[a + 8] == '1')
+      if ARGV[a + 8] == '1' then
+        abandon(k, s[3])
+      end
     end
   end
   local fencing = (tonumber(s[4]) or 0) + 1
@@ -298,7 +298,7 @@ local function reap(k, a)
       else
         redis.call('HDEL', KEYS[k + 1], name)
       end
-      abandon(k, value, true)
+      abandon(k, value)
     end
   end
   return '1'
