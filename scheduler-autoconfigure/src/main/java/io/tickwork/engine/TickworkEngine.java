@@ -23,6 +23,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -109,7 +111,7 @@ public final class TickworkEngine implements JobScheduler {
 
 	private final List<Consumer<Set<String>>> maintenance;
 
-	private final java.util.concurrent.atomic.AtomicBoolean maintaining = new java.util.concurrent.atomic.AtomicBoolean();
+	private final AtomicBoolean maintaining = new AtomicBoolean();
 
 	private long nextMaintenance = System.nanoTime();
 
@@ -128,6 +130,9 @@ public final class TickworkEngine implements JobScheduler {
 	private long timerSequence;
 
 	private final Set<Run> runs = ConcurrentHashMap.newKeySet();
+
+	/** Claims sent whose answer is not yet handled. */
+	private final AtomicInteger unsettledClaims = new AtomicInteger();
 
 	private final Object lifecycleMonitor = new Object();
 
@@ -346,7 +351,7 @@ public final class TickworkEngine implements JobScheduler {
 	private boolean awaitRuns(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (this.runs) {
-			while (!this.runs.isEmpty()) {
+			while (!this.runs.isEmpty() || this.unsettledClaims.get() > 0) {
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {
 					return false;
@@ -692,30 +697,90 @@ public final class TickworkEngine implements JobScheduler {
 	}
 
 	private void submit(Fire fire) {
-		this.dispatcher.submit(() -> claimAndRun(fire), () -> armDeferred(fire), (ex) -> {
-			if (fire.future != null) {
-				skipped(fire, SkipReason.SHUTDOWN, "the scheduler is shutting down", 0);
+		this.dispatcher.submit(() -> claim(fire), () -> armDeferred(fire), (ex) -> notClaimed(fire));
+	}
+
+	private void notClaimed(Fire fire) {
+		if (fire.future != null) {
+			skipped(fire, SkipReason.SHUTDOWN, "the scheduler is shutting down", 0);
+		}
+		else {
+			ended(fire);
+		}
+	}
+
+	/**
+	 * Sends the fire's claim without waiting for it; the answer is handled on a worker.
+	 * Until then the claim counts as unsettled, which stop() waits for.
+	 */
+	private CompletionStage<Dispatcher.Task> claim(Fire fire) {
+		Job job = fire.job;
+		JobDefinition definition = job.definition;
+		Instant now = now();
+		this.unsettledClaims.incrementAndGet();
+		CompletionStage<Claim> claim;
+		try {
+			claim = this.lock.claimAsync(new ClaimRequest(job.name, fire.scheduledTime, fire.trigger,
+					definition.overlap() != Overlap.ALLOW, this.lockTtl, this.instanceId, fire.executionId, now,
+					fire.reclaim), this.dispatcher::execute);
+		}
+		catch (Throwable ex) {
+			claim = CompletableFuture.failedFuture(ex);
+		}
+		return claim.handle((answer, failure) -> {
+			// why the lock was taken, as it was when Redis answered
+			boolean heldHere = answer != null && answer.status() == Claim.Status.LOCKED && isRunningHere(job);
+			return answered(fire, answer, failure, now, heldHere);
+		});
+	}
+
+	private static boolean isRunningHere(Job job) {
+		synchronized (job) {
+			return job.running > 0;
+		}
+	}
+
+	/** The task that handles a claim's answer on a worker, or at once if it is cleared. */
+	private Dispatcher.Task answered(Fire fire, Claim answer, Throwable failure, Instant now, boolean heldHere) {
+		return new Dispatcher.Task(() -> {
+			try {
+				claimed(fire, answer, failure, now, heldHere);
 			}
-			else {
-				ended(fire);
+			finally {
+				settled();
+			}
+		}, null, (ex) -> {
+			try {
+				if (answer != null && answer.status() == Claim.Status.ACQUIRED) {
+					skippedWithLease(fire, SkipReason.SHUTDOWN, "the scheduler is shutting down", answer.lease());
+				}
+				else {
+					claimed(fire, answer, failure, now, heldHere);
+				}
+			}
+			finally {
+				settled();
 			}
 		});
 	}
 
-	private void claimAndRun(Fire fire) {
-		Job job = fire.job;
-		JobDefinition definition = job.definition;
-		Instant now = now();
-		Claim claim;
-		try {
-			claim = this.lock.claim(new ClaimRequest(job.name, fire.scheduledTime, fire.trigger,
-					definition.overlap() != Overlap.ALLOW, this.lockTtl, this.instanceId, fire.executionId, now,
-					fire.reclaim));
+	private void settled() {
+		if (this.unsettledClaims.decrementAndGet() == 0 && this.phase != Phase.RUNNING) {
+			synchronized (this.runs) {
+				this.runs.notifyAll();
+			}
 		}
-		catch (Throwable ex) {
-			logger.warn("Job '{}': could not claim the fire at {}: {}", job.name, fire.scheduledTime, ex.toString());
+	}
+
+	private void claimed(Fire fire, Claim claim, Throwable failure, Instant now, boolean heldHere) {
+		Job job = fire.job;
+		if (failure != null) {
+			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+					? failure.getCause() : failure;
+			logger.warn("Job '{}': could not claim the fire at {}: {}", job.name, fire.scheduledTime,
+					cause.toString());
 			this.listener.onClaim(job.name, fire.scheduledTime, ClaimOutcome.UNAVAILABLE);
-			skipped(fire, SkipReason.STORE_UNAVAILABLE, ex.toString(), 0);
+			skipped(fire, SkipReason.STORE_UNAVAILABLE, cause.toString(), 0);
 			return;
 		}
 		this.listener.onClaim(job.name, fire.scheduledTime, switch (claim.status()) {
@@ -731,10 +796,14 @@ public final class TickworkEngine implements JobScheduler {
 				ended(fire);
 			}
 			case PAUSED -> skipped(fire, SkipReason.PAUSED, null, 0);
-			case LOCKED -> locked(fire);
+			case LOCKED -> locked(fire, heldHere);
 			case ACQUIRED -> {
 				if (fire.forcedSkip != null) {
-					skippedWithLease(fire, claim.lease());
+					skippedWithLease(fire, fire.forcedSkip, fire.forcedMessage, claim.lease());
+				}
+				else if (this.phase != Phase.RUNNING) {
+					// the claim was answered after stop() began
+					skippedWithLease(fire, SkipReason.SHUTDOWN, "the scheduler is shutting down", claim.lease());
 				}
 				else {
 					start(fire, claim.lease(), now);
@@ -743,7 +812,11 @@ public final class TickworkEngine implements JobScheduler {
 		}
 	}
 
-	private void locked(Fire fire) {
+	/**
+	 * A fire found its job's lock taken.
+	 * @param heldHere whether this instance ran the job when the answer came
+	 */
+	private void locked(Fire fire, boolean heldHere) {
 		Job job = fire.job;
 		boolean waiting = false;
 		boolean localHolder;
@@ -770,7 +843,7 @@ public final class TickworkEngine implements JobScheduler {
 			skipped(fire, SkipReason.SHUTDOWN, STOPPED_WHILE_WAITING, 0);
 		}
 		else {
-			skipped(fire, localHolder ? SkipReason.OVERLAP : SkipReason.LOCKED, null, 0);
+			skipped(fire, heldHere ? SkipReason.OVERLAP : SkipReason.LOCKED, null, 0);
 		}
 	}
 
@@ -1089,13 +1162,13 @@ public final class TickworkEngine implements JobScheduler {
 		}
 	}
 
-	private void skippedWithLease(Fire fire, Lease lease) {
-		JobExecution skipped = skippedExecution(fire, fire.forcedSkip, fire.forcedMessage, lease.fencingToken());
+	private void skippedWithLease(Fire fire, SkipReason reason, String message, Lease lease) {
+		JobExecution skipped = skippedExecution(fire, reason, message, lease.fencingToken());
 		release(lease, skipped);
 		if (!this.lock.recordsHistory()) {
 			record(skipped);
 		}
-		notifySkipped(fire, skipped, fire.forcedSkip);
+		notifySkipped(fire, skipped, reason);
 	}
 
 	private void skipped(Fire fire, SkipReason reason, String message, long fencingToken) {
@@ -1397,8 +1470,8 @@ public final class TickworkEngine implements JobScheduler {
 		}
 
 		/**
-		 * Sets the executor that runs claims and attempts; the engine itself keeps at
-		 * most {@link #maxConcurrent(int)} of them at once.
+		 * Sets the executor that runs attempts and the claims of a lock that blocks; the
+		 * engine itself keeps at most {@link #maxConcurrent(int)} attempts at once.
 		 * @param executor the executor
 		 * @return this builder
 		 */
@@ -1468,7 +1541,8 @@ public final class TickworkEngine implements JobScheduler {
 		}
 
 		/**
-		 * Sets the maximum number of claims and attempts that run at once.
+		 * Sets the maximum number of attempts that run at once; as many fires again may be
+		 * claimed ahead of a free worker.
 		 * @param maxConcurrent the limit
 		 * @return this builder
 		 */

@@ -3,9 +3,13 @@ package io.tickwork.lock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 import io.tickwork.JobExecution;
+import io.tickwork.state.InMemoryJobStateStore;
 import io.tickwork.state.JobStateStore;
 
 /**
@@ -58,6 +62,23 @@ public class InMemoryJobLock implements JobLock {
 			return Claim.acquired(
 					new Lease(request.job(), token, slot.fencing, request.scheduledTime(), request.exclusive(),
 						request.executionId()));
+		}
+	}
+
+	/**
+	 * Claims on the calling thread when the state lives in memory, where nothing blocks;
+	 * otherwise on the executor.
+	 */
+	@Override
+	public CompletionStage<Claim> claimAsync(ClaimRequest request, Executor executor) {
+		if (!(this.state instanceof InMemoryJobStateStore)) {
+			return JobLock.super.claimAsync(request, executor);
+		}
+		try {
+			return CompletableFuture.completedFuture(claim(request));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.tickwork.lock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 import io.tickwork.JobExecution;
 
@@ -27,6 +28,20 @@ public interface JobLock {
 	 * @return the claim
 	 */
 	Claim claim(ClaimRequest request);
+
+	/**
+	 * Claims one fire of a job like {@link #claim(ClaimRequest)}, without making the
+	 * caller wait: the engine calls it from its ticker and hands the fire to a worker
+	 * when the stage completes. An implementation must not block the calling thread;
+	 * the default runs {@link #claim(ClaimRequest)} on the given executor.
+	 * @param request the fire
+	 * @param executor where blocking work may run
+	 * @return a stage that completes with the claim, or with the claim's failure
+	 * @since 0.1.0
+	 */
+	default CompletionStage<Claim> claimAsync(ClaimRequest request, Executor executor) {
+		return CompletableFuture.supplyAsync(() -> claim(request), executor);
+	}
 
 	/**
 	 * Extends a held lock.

@@ -2,6 +2,7 @@ package io.tickwork.redis;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 import io.tickwork.JobExecution;
 import io.tickwork.lock.Claim;
@@ -38,6 +39,11 @@ public class RedisJobLock implements JobLock {
 	@Override
 	public Claim claim(ClaimRequest request) {
 		return this.store.claim(request, this.recordsHistory);
+	}
+
+	@Override
+	public CompletionStage<Claim> claimAsync(ClaimRequest request, Executor executor) {
+		return this.store.claimAsync(request, this.recordsHistory);
 	}
 
 	@Override

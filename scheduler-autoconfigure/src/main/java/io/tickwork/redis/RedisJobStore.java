@@ -29,6 +29,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -156,14 +157,31 @@ public class RedisJobStore implements AutoCloseable {
 
 	Claim claim(ClaimRequest request, boolean recordHistory) {
 		String token = token();
+		return claimed(request, token, run(request.job(), "c", claimArguments(request, token, recordHistory)));
+	}
+
+	/**
+	 * Claims without waiting: the stage completes on a sender thread when Redis answers,
+	 * or fails with the store's deadline.
+	 */
+	CompletionStage<Claim> claimAsync(ClaimRequest request, boolean recordHistory) {
+		String token = token();
+		return async(request.job(), submit(request.job(), "c", claimArguments(request, token, recordHistory)),
+				(answer) -> claimed(request, token, answer));
+	}
+
+	private static String[] claimArguments(ClaimRequest request, String token, boolean recordHistory) {
 		JobExecution running = new JobExecution(request.executionId(), request.job(), request.scheduledTime(),
 				request.requestedAt(), null, ExecutionStatus.RUNNING, 0, null, request.instanceId(), 0,
 				request.trigger());
 		String json = ExecutionCodec.encode(running);
 		int fencing = json.indexOf(FENCING_PLACEHOLDER) + FENCING_PLACEHOLDER.length() - 2;
-		String answer = run(request.job(), "c", String.valueOf(request.scheduledTime().toEpochMilli()),
-				flag(request.checksFire()), flag(request.exclusive()), String.valueOf(request.ttl().toMillis()), token,
-				request.executionId(), json.substring(0, fencing), json.substring(fencing + 1), flag(recordHistory));
+		return new String[] { String.valueOf(request.scheduledTime().toEpochMilli()), flag(request.checksFire()),
+				flag(request.exclusive()), String.valueOf(request.ttl().toMillis()), token, request.executionId(),
+				json.substring(0, fencing), json.substring(fencing + 1), flag(recordHistory) };
+	}
+
+	private static Claim claimed(ClaimRequest request, String token, String answer) {
 		return switch (answer.charAt(0)) {
 			case 'A' -> Claim.acquired(new Lease(request.job(), token, Long.parseLong(answer.substring(2)),
 					request.scheduledTime(), request.exclusive(), request.executionId()));
@@ -188,13 +206,18 @@ public class RedisJobStore implements AutoCloseable {
 	 * with the same deadline, and a release given up on before it is sent is never sent.
 	 */
 	CompletionStage<Boolean> releaseAsync(Lease lease, JobExecution execution, boolean recordHistory) {
-		Operation operation = submit(lease.job(), "r", releaseArguments(lease, execution, recordHistory));
+		return async(lease.job(), submit(lease.job(), "r", releaseArguments(lease, execution, recordHistory)),
+				"1"::equals);
+	}
+
+	/** The answer of an operation sent without waiting, read when Redis answers. */
+	private <T> CompletionStage<T> async(String job, Operation operation, Function<String, T> reader) {
 		return operation.result.orTimeout(this.settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)
 			.handle((answer, ex) -> {
 				if (ex != null) {
 					throw failure((ex instanceof CompletionException) ? ex.getCause() : ex);
 				}
-				return "1".equals(answer(lease.job(), (String) answer));
+				return reader.apply(answer(job, (String) answer));
 			});
 	}
 

@@ -128,11 +128,12 @@ class TickworkRedisAutoConfigurationTests {
 				Jobs jobs = context.getBean(Jobs.class);
 				assertThat(jobs.ran.await(10, TimeUnit.SECONDS)).isTrue();
 				JobScheduler scheduler = context.getBean(JobScheduler.class);
-				JobExecution run = scheduler.trigger("redis-job").get(10, TimeUnit.SECONDS);
+				JobExecution run = scheduler.trigger("redis-manual").get(10, TimeUnit.SECONDS);
 				assertThat(run.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
 				assertThat(run.fencingToken()).isPositive();
-				assertThat(scheduler.history("redis-job", 10)).contains(run);
-				assertThat(redis.command("HGET", "app1:{redis-job}", "fence")).isEqualTo(String.valueOf(run.fencingToken()));
+				assertThat(scheduler.history("redis-manual", 10)).contains(run);
+				assertThat(redis.command("HGET", "app1:{redis-manual}", "fence"))
+					.isEqualTo(String.valueOf(run.fencingToken()));
 				scheduler.pause("redis-job");
 				assertThat(redis.command("HGET", "app1:{redis-job}", "paused")).isEqualTo("1");
 				assertThat(redis.command("SISMEMBER", "app1:paused-jobs", "redis-job")).isEqualTo("1");
@@ -157,6 +158,11 @@ class TickworkRedisAutoConfigurationTests {
 		@ScheduledJob(name = "redis-job", interval = "200ms")
 		void run() {
 			this.ran.countDown();
+		}
+
+		// never due within a test, so that a manual run cannot meet a scheduled one
+		@ScheduledJob(name = "redis-manual", cron = "0 0 1 1 *")
+		void manual() {
 		}
 
 	}

@@ -532,7 +532,7 @@ class TickworkEngineTests {
 	}
 
 	@Test
-	void aSaturatedEngineKeepsOneFireOfAJobWaitingAndFindsTheLaterOnesLate() throws Exception {
+	void aSaturatedEngineClaimsAheadOnlyAsFarAsItsLimitAndFindsTheLaterFiresLate() throws Exception {
 		this.engine = engine((builder) -> builder.maxConcurrent(1));
 		CountDownLatch release = new CountDownLatch(1);
 		AtomicInteger runs = new AtomicInteger();
@@ -547,15 +547,20 @@ class TickworkEngineTests {
 		for (int i = 0; i < 19; i++) {
 			advance(Duration.ofSeconds(1));
 		}
-		// the fire at 2s waits for the only worker; the one at 3s is not armed until it leaves
-		assertThat(this.engine.job("busy").nextFireTime()).isEqualTo(START.plusSeconds(3));
+		// the fire at 2s is claimed ahead of the only worker (and finds the lock taken); the
+		// one at 3s waits to be claimed, and the one at 4s is not armed until it is
+		assertThat(this.engine.job("busy").nextFireTime()).isEqualTo(START.plusSeconds(4));
 		release.countDown();
 		await().until(runs::get, (n) -> n == 2);
 		advance(Duration.ofMillis(1));
-		List<JobExecution> executions = awaitFinished("busy", 3);
-		assertThat(executions).extracting(JobExecution::scheduledTime, JobExecution::trigger)
-			.containsExactly(tuple(START.plusSeconds(20), Trigger.MISFIRE), tuple(START.plusSeconds(2), Trigger.SCHEDULE),
-					tuple(START.plusSeconds(1), Trigger.SCHEDULE));
+		List<JobExecution> executions = awaitFinished("busy", 4);
+		assertThat(executions)
+			.extracting(JobExecution::scheduledTime, JobExecution::trigger, JobExecution::status,
+					JobExecution::errorMessage)
+			.containsExactly(tuple(START.plusSeconds(20), Trigger.MISFIRE, ExecutionStatus.SUCCEEDED, null),
+					tuple(START.plusSeconds(3), Trigger.SCHEDULE, ExecutionStatus.SUCCEEDED, null),
+					tuple(START.plusSeconds(2), Trigger.SCHEDULE, ExecutionStatus.SKIPPED, "overlap"),
+					tuple(START.plusSeconds(1), Trigger.SCHEDULE, ExecutionStatus.SUCCEEDED, null));
 		assertThat(runs).hasValue(3);
 	}
 
