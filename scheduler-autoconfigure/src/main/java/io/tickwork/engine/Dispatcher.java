@@ -73,7 +73,7 @@ final class Dispatcher {
 	 * be {@code null}
 	 * @param onRejected what to do if the task is cleared before it is admitted
 	 */
-	void submit(Supplier<CompletionStage<Task>> prepare, Runnable leaving,
+	void submitPrepared(Supplier<CompletionStage<Task>> prepare, Runnable leaving,
 			Consumer<RejectedExecutionException> onRejected) {
 		this.admissions.add(new Admission(prepare, leaving, onRejected));
 		admit();

@@ -697,7 +697,7 @@ public final class TickworkEngine implements JobScheduler {
 	}
 
 	private void submit(Fire fire) {
-		this.dispatcher.submit(() -> claim(fire), () -> armDeferred(fire), (ex) -> notClaimed(fire));
+		this.dispatcher.submitPrepared(() -> claim(fire), () -> armDeferred(fire), (ex) -> notClaimed(fire));
 	}
 
 	private void notClaimed(Fire fire) {

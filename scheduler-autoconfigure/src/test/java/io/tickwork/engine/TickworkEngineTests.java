@@ -3,11 +3,15 @@ package io.tickwork.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +30,11 @@ import io.tickwork.NoSuchJobException;
 import io.tickwork.Overlap;
 import io.tickwork.RetryPolicy;
 import io.tickwork.history.InMemoryJobHistory;
+import io.tickwork.lock.Claim;
+import io.tickwork.lock.ClaimRequest;
 import io.tickwork.lock.InMemoryJobLock;
+import io.tickwork.lock.JobLock;
+import io.tickwork.lock.Lease;
 import io.tickwork.schedule.Schedule;
 import io.tickwork.state.InMemoryJobStateStore;
 import io.tickwork.test.MutableClock;
@@ -562,6 +570,59 @@ class TickworkEngineTests {
 					tuple(START.plusSeconds(2), Trigger.SCHEDULE, ExecutionStatus.SKIPPED, "overlap"),
 					tuple(START.plusSeconds(1), Trigger.SCHEDULE, ExecutionStatus.SUCCEEDED, null));
 		assertThat(runs).hasValue(3);
+	}
+
+	@Test
+	void aClaimAnsweredAfterStopBeganIsSkippedAndReleasesItsLock() throws Exception {
+		InMemoryJobLock inMemory = new InMemoryJobLock(this.state, this.clock);
+		CompletableFuture<Claim> answer = new CompletableFuture<>();
+		AtomicReference<ClaimRequest> sent = new AtomicReference<>();
+		JobLock slow = new JobLock() {
+
+			@Override
+			public Claim claim(ClaimRequest request) {
+				return inMemory.claim(request);
+			}
+
+			@Override
+			public CompletionStage<Claim> claimAsync(ClaimRequest request, Executor executor) {
+				sent.set(request);
+				return answer;
+			}
+
+			@Override
+			public boolean extend(Lease lease, Duration ttl) {
+				return inMemory.extend(lease, ttl);
+			}
+
+			@Override
+			public boolean release(Lease lease, JobExecution execution) {
+				return inMemory.release(lease, execution);
+			}
+
+		};
+		this.engine = engine((builder) -> builder.lock(slow));
+		AtomicInteger runs = new AtomicInteger();
+		this.engine.register(job("slow", Schedule.every(Duration.ofSeconds(10), Duration.ZERO),
+				(ctx) -> runs.incrementAndGet()).build());
+		this.engine.start();
+		advance(Duration.ofSeconds(10));
+		assertThat(sent.get()).isNotNull();
+		CompletableFuture<Void> stopped = CompletableFuture.runAsync(this.engine::stop);
+		await().until(() -> !this.engine.isRunning());
+		// stop() waits for the claim in flight
+		assertThat(stopped).isNotDone();
+		answer.complete(inMemory.claim(sent.get()));
+		stopped.get(5, TimeUnit.SECONDS);
+		assertThat(runs).hasValue(0);
+		assertThat(this.history.recent("slow", 10)).singleElement().satisfies((execution) -> {
+			assertThat(execution.status()).isEqualTo(ExecutionStatus.SKIPPED);
+			assertThat(execution.errorMessage()).startsWith("shutdown");
+			assertThat(execution.fencingToken()).isPositive();
+		});
+		assertThat(inMemory.claim(new ClaimRequest("slow", START.plusSeconds(20), Trigger.SCHEDULE, true,
+				Duration.ofMinutes(1), "other", "id", START.plusSeconds(20), false)).status())
+			.isEqualTo(Claim.Status.ACQUIRED);
 	}
 
 	@Test

@@ -1,0 +1,106 @@
+package io.tickwork.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link Dispatcher}, on an executor that runs nothing until told to.
+ */
+class DispatcherTests {
+
+	private final List<Runnable> handedOver = new ArrayList<>();
+
+	private final Executor executor = this.handedOver::add;
+
+	@Test
+	void runsAtMostTheLimitAtOnceAndTheRestWhenSlotsFree() {
+		Dispatcher dispatcher = new Dispatcher(this.executor, 2);
+		AtomicInteger ran = new AtomicInteger();
+		for (int i = 0; i < 5; i++) {
+			dispatcher.submit(ran::incrementAndGet, (ex) -> {
+			});
+		}
+		assertThat(this.handedOver).hasSize(2);
+		runHandedOver(1);
+		assertThat(ran).hasValue(1);
+		assertThat(this.handedOver).hasSize(2);
+	}
+
+	@Test
+	void preparesAtMostTheLimitAheadOfFreeWorkers() {
+		Dispatcher dispatcher = new Dispatcher(this.executor, 2);
+		List<CompletableFuture<Dispatcher.Task>> preparing = new ArrayList<>();
+		List<Integer> admittedOrder = new ArrayList<>();
+		AtomicInteger ran = new AtomicInteger();
+		for (int i = 0; i < 5; i++) {
+			int id = i;
+			dispatcher.submitPrepared(() -> {
+				CompletableFuture<Dispatcher.Task> stage = new CompletableFuture<>();
+				preparing.add(stage);
+				return stage;
+			}, () -> admittedOrder.add(id), (ex) -> {
+			});
+		}
+		assertThat(admittedOrder).containsExactly(0, 1);
+		preparing.get(1).complete(new Dispatcher.Task(ran::incrementAndGet, null, (ex) -> {
+		}));
+		// handed to a worker: its admission is free for the next fire
+		assertThat(this.handedOver).hasSize(1);
+		assertThat(admittedOrder).containsExactly(0, 1, 2);
+		runHandedOver(1);
+		assertThat(ran).hasValue(1);
+		assertThat(admittedOrder).containsExactly(0, 1, 2);
+	}
+
+	@Test
+	void preparedTasksWaitForAWorkerAndHoldTheirAdmissionMeanwhile() {
+		Dispatcher dispatcher = new Dispatcher(this.executor, 1);
+		AtomicInteger admitted = new AtomicInteger();
+		AtomicInteger ran = new AtomicInteger();
+		dispatcher.submit(() -> {
+		}, (ex) -> {
+		});
+		for (int i = 0; i < 3; i++) {
+			dispatcher.submitPrepared(() -> CompletableFuture.completedFuture(new Dispatcher.Task(ran::incrementAndGet, null,
+					(ex) -> {
+					})), admitted::incrementAndGet, (ex) -> {
+					});
+		}
+		// the worker is busy: one task is prepared and waits, the others are not admitted
+		assertThat(admitted).hasValue(1);
+		runHandedOver(1);
+		assertThat(admitted).hasValue(2);
+		runHandedOver(3);
+		assertThat(ran).hasValue(3);
+		assertThat(admitted).hasValue(3);
+	}
+
+	@Test
+	void clearRejectsWhatIsNotAdmittedAndWhatWaitsForAWorker() {
+		Dispatcher dispatcher = new Dispatcher(this.executor, 1);
+		List<String> rejected = new ArrayList<>();
+		dispatcher.submit(() -> {
+		}, (ex) -> rejected.add("running"));
+		dispatcher.submitPrepared(() -> CompletableFuture.completedFuture(new Dispatcher.Task(() -> {
+		}, null, (ex) -> rejected.add("prepared"))), null, (ex) -> rejected.add("admitted"));
+		dispatcher.submitPrepared(CompletableFuture::new, null, (ex) -> rejected.add("waiting"));
+		dispatcher.clear((onRejected) -> onRejected.accept(new RejectedExecutionException("test")));
+		assertThat(rejected).containsExactlyInAnyOrder("waiting", "prepared");
+		assertThat(this.handedOver).hasSize(1);
+	}
+
+	private void runHandedOver(int count) {
+		for (int i = 0; i < count; i++) {
+			this.handedOver.remove(0).run();
+		}
+	}
+
+}
