@@ -9,15 +9,28 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Hands tasks to an executor while at most {@code limit} of them run, queueing the rest,
  * so that any executor (a fixed pool or one virtual thread per task) respects
  * {@code max-concurrent} without blocking the ticker. A task may first be prepared
- * without a thread (a claim sent to the store): at most {@code limit} tasks are being
- * prepared or wait for a worker once prepared, so an instance takes work ahead of its
- * free workers by that much and no more. Thread-safe.
+ * without a thread (a claim sent to the store): while {@code limit} prepared tasks wait
+ * for a worker, or {@value #CLAIMS_AHEAD_PER_SLOT} times {@code limit} are being
+ * prepared, no other is admitted, so an instance takes work ahead of its free workers by
+ * that much and no more. Thread-safe.
  */
 final class Dispatcher {
+
+	private static final Logger logger = LoggerFactory.getLogger(Dispatcher.class);
+
+	/**
+	 * Tasks being prepared at once per slot: enough claims in flight to cover a store's
+	 * round trip at full speed, few enough that an instance cannot take a burst of fires
+	 * away from the rest of its cluster.
+	 */
+	static final int CLAIMS_AHEAD_PER_SLOT = 4;
 
 	private final Executor executor;
 
@@ -27,10 +40,21 @@ final class Dispatcher {
 
 	private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
 
-	/** Tasks being prepared or, once prepared, waiting for a worker. */
-	private final AtomicInteger admitted = new AtomicInteger();
+	/** Most tasks being prepared at once. */
+	private final int claimsAhead;
+
+	/** Tasks being prepared. */
+	private final AtomicInteger preparing = new AtomicInteger();
+
+	/** Tasks prepared and waiting for a worker. */
+	private final AtomicInteger prepared = new AtomicInteger();
 
 	private final Queue<Admission> admissions = new ConcurrentLinkedQueue<>();
+
+	private final Queue<Runnable> followUps = new ConcurrentLinkedQueue<>();
+
+	/** Follow-ups queued and not yet looked at; the thread that raised it from zero runs them. */
+	private final AtomicInteger followUpSignals = new AtomicInteger();
 
 	/** Calls to admit() not yet looked at; the thread that raised it from zero admits. */
 	private final AtomicInteger admitting = new AtomicInteger();
@@ -41,6 +65,7 @@ final class Dispatcher {
 		}
 		this.executor = executor;
 		this.limit = limit;
+		this.claimsAhead = (int) Math.min(Integer.MAX_VALUE, (long) limit * CLAIMS_AHEAD_PER_SLOT);
 	}
 
 	/**
@@ -91,6 +116,37 @@ final class Dispatcher {
 		catch (RejectedExecutionException ex) {
 			task.run();
 		}
+	}
+
+	/**
+	 * Runs a short follow-up, such as the bookkeeping of an execution once its release is
+	 * written, on the executor outside the limit. Follow-ups run one after another on one
+	 * thread, so that a burst of them, answered together by a store, costs one hand-off
+	 * instead of one each; what one throws is logged and does not stop the others.
+	 * @param task the follow-up
+	 */
+	void follow(Runnable task) {
+		this.followUps.add(task);
+		if (this.followUpSignals.getAndIncrement() == 0) {
+			execute(this::runFollowUps);
+		}
+	}
+
+	private void runFollowUps() {
+		int missed = 1;
+		do {
+			Runnable task;
+			while ((task = this.followUps.poll()) != null) {
+				try {
+					task.run();
+				}
+				catch (Throwable ex) {
+					logger.error("Tickwork follow-up failed", ex);
+				}
+			}
+			missed = this.followUpSignals.addAndGet(-missed);
+		}
+		while (missed != 0);
 	}
 
 	/**
@@ -148,22 +204,27 @@ final class Dispatcher {
 		}
 		int missed = 1;
 		do {
-			while (!this.admissions.isEmpty() && this.admitted.get() < this.limit) {
+			while (!this.admissions.isEmpty() && this.preparing.get() < this.claimsAhead
+					&& this.prepared.get() < this.limit) {
 				Admission admission = this.admissions.poll();
 				if (admission == null) {
 					break;
 				}
-				this.admitted.incrementAndGet();
+				this.preparing.incrementAndGet();
 				if (admission.leaving != null) {
 					admission.leaving.run();
 				}
-				admission.prepare.get().thenAccept((task) -> submit(task.work, () -> {
-					this.admitted.decrementAndGet();
-					if (task.leaving != null) {
-						task.leaving.run();
-					}
-					admit();
-				}, task.onRejected));
+				admission.prepare.get().thenAccept((task) -> {
+					this.prepared.incrementAndGet();
+					this.preparing.decrementAndGet();
+					submit(task.work, () -> {
+						this.prepared.decrementAndGet();
+						if (task.leaving != null) {
+							task.leaving.run();
+						}
+						admit();
+					}, task.onRejected);
+				});
 			}
 			missed = this.admitting.addAndGet(-missed);
 		}

@@ -1091,7 +1091,7 @@ public final class TickworkEngine implements JobScheduler {
 				rest.run();
 			}
 			else {
-				this.dispatcher.execute(rest);
+				this.dispatcher.follow(rest);
 			}
 		});
 	}

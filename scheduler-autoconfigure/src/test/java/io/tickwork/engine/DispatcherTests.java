@@ -35,29 +35,60 @@ class DispatcherTests {
 	}
 
 	@Test
-	void preparesAtMostTheLimitAheadOfFreeWorkers() {
+	void preparesAtMostFourTimesTheLimitAtOnce() {
 		Dispatcher dispatcher = new Dispatcher(this.executor, 2);
 		List<CompletableFuture<Dispatcher.Task>> preparing = new ArrayList<>();
-		List<Integer> admittedOrder = new ArrayList<>();
+		List<Integer> admitted = new ArrayList<>();
 		AtomicInteger ran = new AtomicInteger();
-		for (int i = 0; i < 5; i++) {
+		for (int i = 0; i < 10; i++) {
 			int id = i;
 			dispatcher.submitPrepared(() -> {
 				CompletableFuture<Dispatcher.Task> stage = new CompletableFuture<>();
 				preparing.add(stage);
 				return stage;
-			}, () -> admittedOrder.add(id), (ex) -> {
+			}, () -> admitted.add(id), (ex) -> {
 			});
 		}
-		assertThat(admittedOrder).containsExactly(0, 1);
+		assertThat(admitted).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
 		preparing.get(1).complete(new Dispatcher.Task(ran::incrementAndGet, null, (ex) -> {
 		}));
-		// handed to a worker: its admission is free for the next fire
+		// prepared and handed to a worker: the next one is admitted
 		assertThat(this.handedOver).hasSize(1);
-		assertThat(admittedOrder).containsExactly(0, 1, 2);
+		assertThat(admitted).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
 		runHandedOver(1);
 		assertThat(ran).hasValue(1);
-		assertThat(admittedOrder).containsExactly(0, 1, 2);
+	}
+
+	@Test
+	void admitsNothingWhileTheLimitOfPreparedTasksWaitsForWorkers() {
+		Dispatcher dispatcher = new Dispatcher(this.executor, 1);
+		List<CompletableFuture<Dispatcher.Task>> preparing = new ArrayList<>();
+		AtomicInteger admitted = new AtomicInteger();
+		dispatcher.submit(() -> {
+		}, (ex) -> {
+		});
+		for (int i = 0; i < 6; i++) {
+			dispatcher.submitPrepared(() -> {
+				CompletableFuture<Dispatcher.Task> stage = new CompletableFuture<>();
+				preparing.add(stage);
+				return stage;
+			}, admitted::incrementAndGet, (ex) -> {
+			});
+		}
+		assertThat(admitted).hasValue(4);
+		preparing.get(0).complete(new Dispatcher.Task(() -> {
+		}, null, (ex) -> {
+		}));
+		// the only worker is busy: one prepared task waits, and holds the others back
+		assertThat(admitted).hasValue(4);
+		preparing.get(1).complete(new Dispatcher.Task(() -> {
+		}, null, (ex) -> {
+		}));
+		assertThat(admitted).hasValue(4);
+		runHandedOver(1);
+		assertThat(admitted).hasValue(4);
+		runHandedOver(1);
+		assertThat(admitted).hasValue(6);
 	}
 
 	@Test
@@ -95,6 +126,24 @@ class DispatcherTests {
 		dispatcher.clear((onRejected) -> onRejected.accept(new RejectedExecutionException("test")));
 		assertThat(rejected).containsExactlyInAnyOrder("waiting", "prepared");
 		assertThat(this.handedOver).hasSize(1);
+	}
+
+	@Test
+	void followUpsQueuedTogetherCostOneHandOffAndSurviveOneThatThrows() {
+		Dispatcher dispatcher = new Dispatcher(this.executor, 1);
+		List<String> ran = new ArrayList<>();
+		dispatcher.follow(() -> ran.add("first"));
+		dispatcher.follow(() -> {
+			throw new IllegalStateException("test");
+		});
+		dispatcher.follow(() -> ran.add("third"));
+		assertThat(this.handedOver).hasSize(1);
+		runHandedOver(1);
+		assertThat(ran).containsExactly("first", "third");
+		dispatcher.follow(() -> ran.add("later"));
+		assertThat(this.handedOver).hasSize(1);
+		runHandedOver(1);
+		assertThat(ran).containsExactly("first", "third", "later");
 	}
 
 	private void runHandedOver(int count) {
