@@ -50,7 +50,7 @@ final class ExecutionCodec {
 	}
 
 	static Instant instant(String micros) {
-		if (micros == null) {
+		if (micros == null || micros.isEmpty()) {
 			return null;
 		}
 		long value = Long.parseLong(micros);

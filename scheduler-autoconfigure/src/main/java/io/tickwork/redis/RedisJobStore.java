@@ -394,27 +394,25 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	JobStats stats(String job) {
-		Map<Object, Object> stats = call(() -> this.redis.opsForHash().entries(state(job)));
-		if (stats == null || !stats.containsKey("total")) {
+		List<Object> fields = call(() -> this.redis.opsForHash().multiGet(state(job), List.of("stats", "lastError")));
+		String packed = (fields != null) ? (String) fields.get(0) : null;
+		if (packed == null) {
 			return JobStats.EMPTY;
 		}
-		long runs = number(stats, "runs");
-		String lastError = (String) stats.get("lastError");
-		return new JobStats(number(stats, "total"), number(stats, "succeeded"), number(stats, "failed"),
-				number(stats, "skipped"), instant(stats, "lastSuccess"), instant(stats, "lastFailure"),
+		// the script's STATS, in its order, each followed by a comma
+		String[] s = packed.split(",", -1);
+		long runs = number(s[4]);
+		String lastError = (String) fields.get(1);
+		return new JobStats(number(s[0]), number(s[1]), number(s[2]), number(s[3]), ExecutionCodec.instant(s[8]),
+				ExecutionCodec.instant(s[9]),
 				(lastError == null || lastError.isEmpty()) ? null : ExecutionCodec.unescape(lastError),
-				(runs > 0) ? Duration.ofNanos(number(stats, "minMicros") * 1000) : null,
-				(runs > 0) ? Duration.ofNanos(number(stats, "totalMicros") / runs * 1000) : null,
-				(runs > 0) ? Duration.ofNanos(number(stats, "maxMicros") * 1000) : null);
+				(runs > 0) ? Duration.ofNanos(number(s[6]) * 1000) : null,
+				(runs > 0) ? Duration.ofNanos(number(s[5]) / runs * 1000) : null,
+				(runs > 0) ? Duration.ofNanos(number(s[7]) * 1000) : null);
 	}
 
-	private static long number(Map<Object, Object> stats, String name) {
-		Object value = stats.get(name);
-		return (value != null) ? Long.parseLong((String) value) : 0;
-	}
-
-	private static Instant instant(Map<Object, Object> stats, String name) {
-		return ExecutionCodec.instant((String) stats.get(name));
+	private static long number(String value) {
+		return value.isEmpty() ? 0 : Long.parseLong(value);
 	}
 
 	// Plumbing

@@ -18,8 +18,10 @@ local window = tonumber(ARGV[3])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 
-local STATS = { 'total', 'succeeded', 'failed', 'skipped', 'runs', 'totalMicros', 'minMicros', 'maxMicros',
-  'lastSuccess', 'lastFailure' }
+-- The statistics of finished executions live in one field, 'stats': these numbers in this
+-- order, each followed by a comma, empty while unknown. Durations and times in micros.
+-- STATS: total, succeeded, failed, skipped, runs, totalMicros, minMicros, maxMicros,
+-- lastSuccess, lastFailure; the message of the last failure lives in 'lastError'.
 
 local function int(x)
   return string.format('%.0f', x)
@@ -42,49 +44,58 @@ local function put(out, name, value)
   out[#out + 1] = value
 end
 
--- Appends to out the statistics fields that count a finished execution; undo first takes
--- back the ABANDONED guess it replaces. An ABANDONED execution counts as failed but adds no
--- duration: its end is only an estimate. s: the STATS fields as HMGET read them.
-local function count(out, s, status, started, finished, json, undo)
-  local failed = (tonumber(s[3]) or 0) - (undo and 1 or 0)
-  put(out, 'total', (tonumber(s[1]) or 0) + (undo and 0 or 1))
+-- Appends to out the statistics that count a finished execution; undo first takes back the
+-- ABANDONED guess it replaces. An ABANDONED execution counts as failed but adds no duration:
+-- its end is only an estimate. stats: the 'stats' field (see STATS), or nil.
+local function count(out, stats, status, started, finished, json, undo)
+  local s = {}
+  for token in string.gmatch(stats or ',,,,,,,,,,', '([^,]*),') do
+    s[#s + 1] = token
+  end
+  local function add(i, n)
+    s[i] = tostring((tonumber(s[i]) or 0) + n)
+  end
+  if undo then
+    add(3, -1)
+  else
+    add(1, 1)
+  end
   if status == 'SKIPPED' then
-    put(out, 'skipped', (tonumber(s[4]) or 0) + 1)
+    add(4, 1)
   elseif status ~= 'ABANDONED' then
     local duration = finished - started
     local min, longest = tonumber(s[7]), tonumber(s[8])
-    put(out, 'runs', (tonumber(s[5]) or 0) + 1)
-    put(out, 'totalMicros', int((tonumber(s[6]) or 0) + duration))
+    add(5, 1)
+    s[6] = int((tonumber(s[6]) or 0) + duration)
     if not min or duration < min then
-      put(out, 'minMicros', int(duration))
+      s[7] = int(duration)
     end
     if not longest or duration > longest then
-      put(out, 'maxMicros', int(duration))
+      s[8] = int(duration)
     end
   end
   if status == 'SUCCEEDED' then
-    put(out, 'succeeded', (tonumber(s[2]) or 0) + 1)
+    add(2, 1)
     local last = tonumber(s[9])
     if not last or finished >= last then
-      put(out, 'lastSuccess', int(finished))
+      s[9] = int(finished)
     end
   elseif status ~= 'SKIPPED' then
-    failed = failed + 1
+    add(3, 1)
     local last = tonumber(s[10])
     if not last or finished >= last then
-      put(out, 'lastFailure', int(finished))
+      s[10] = int(finished)
       put(out, 'lastError', string.match(json, '"error":"(.-)","instance"') or '')
     end
   end
-  if undo or (status ~= 'SUCCEEDED' and status ~= 'SKIPPED') then
-    put(out, 'failed', failed)
-  end
+  put(out, 'stats', table.concat(s, ',', 1, 10) .. ',')
 end
 
 -- Records an execution at most once per id: a finished record replaces a running one, or an
 -- ABANDONED guess made by another instance. fresh: the caller knows that the id was never
 -- recorded (its lease was still there), which spares the look-up. Appends the statistics to
--- out, which the caller writes; s: the STATS fields, or nil to read them here.
+-- out, which the caller writes; s: the 'stats' field as HMGET read it (false when absent),
+-- or nil to read it here.
 local function record(k, out, s, status, started, finished, json, fresh)
   if max <= 0 then
     return '0'
@@ -118,7 +129,10 @@ local function record(k, out, s, status, started, finished, json, fresh)
     end
   end
   if status ~= 'RUNNING' then
-    count(out, s or redis.call('HMGET', KEYS[k + 1], unpack(STATS)), status, started, finished, json, undo)
+    if s == nil then
+      s = redis.call('HGET', KEYS[k + 1], 'stats')
+    end
+    count(out, s or nil, status, started, finished, json, undo)
   end
   return '1'
 end
@@ -249,7 +263,7 @@ end
 local function release(k, a)
   local field = lease_field(ARGV[a + 1], ARGV[a + 2])
   local history = ARGV[a + 3] == '1'
-  local s = history and redis.call('HMGET', KEYS[k + 1], field, unpack(STATS))
+  local s = history and redis.call('HMGET', KEYS[k + 1], field, 'stats')
     or redis.call('HMGET', KEYS[k + 1], field)
   local value = s[1]
   local held = '0'
@@ -270,8 +284,7 @@ local function release(k, a)
     end
   end
   if history then
-    table.remove(s, 1)
-    record(k, out, s, ARGV[a + 4], tonumber(ARGV[a + 5]), tonumber(ARGV[a + 6]), ARGV[a + 7], fresh)
+    record(k, out, s[2], ARGV[a + 4], tonumber(ARGV[a + 5]), tonumber(ARGV[a + 6]), ARGV[a + 7], fresh)
   end
   write_state(k, out)
   return held
