@@ -860,9 +860,14 @@ public final class TickworkEngine implements JobScheduler {
 		submit(next);
 	}
 
-	private void start(Fire fire, Lease lease, Instant now) {
+	/**
+	 * Starts a won fire on this worker.
+	 * @param claimedAt when the claim was sent: the lease is reckoned from it, the
+	 * execution's start from now
+	 */
+	private void start(Fire fire, Lease lease, Instant claimedAt) {
 		Job job = fire.job;
-		JobExecution running = new JobExecution(fire.executionId, job.name, fire.scheduledTime, now, null,
+		JobExecution running = new JobExecution(fire.executionId, job.name, fire.scheduledTime, now(), null,
 				ExecutionStatus.RUNNING, 0, null, this.instanceId, lease.fencingToken(), fire.trigger);
 		Run run = new Run(fire, lease, running);
 		synchronized (job) {
@@ -878,8 +883,8 @@ public final class TickworkEngine implements JobScheduler {
 					running.id(), running.scheduledTime(), running.trigger(), lease.fencingToken());
 		}
 		if (lease.exclusive()) {
-			run.lockValidUntil = now.plus(this.lockTtl);
-			run.nextRenewal = now.plus(renewalInterval());
+			run.lockValidUntil = claimedAt.plus(this.lockTtl);
+			run.nextRenewal = claimedAt.plus(renewalInterval());
 		}
 		attempt(run);
 	}
