@@ -279,7 +279,7 @@ public final class Harness {
 				REDIS_WARM_UP_SECONDS, seconds);
 	}
 
-	private static final int REDIS_JOBS = 1000;
+	private static final int REDIS_JOBS = Integer.getInteger("redis.jobs", 2000);
 
 	private static final int REDIS_THREADS = 16;
 
