@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +65,31 @@ public abstract class JobLockContractTests {
 		lock().release(first.lease(), finished(first.lease()));
 		assertThat(lock().claim(request("job", FIRE, "e2")).status()).isEqualTo(Claim.Status.ALREADY_CLAIMED);
 		assertThat(lock().claim(request("other", FIRE, "e3")).status()).isEqualTo(Claim.Status.ACQUIRED);
+	}
+
+	@Test
+	void claimingWithoutWaitingMeansWhatClaimingMeans() throws Exception {
+		Executor direct = Runnable::run;
+		Claim first = lock().claimAsync(request("job", FIRE, "e1"), direct)
+			.toCompletableFuture()
+			.get(10, TimeUnit.SECONDS);
+		assertThat(first.status()).isEqualTo(Claim.Status.ACQUIRED);
+		assertThat(lock().claimAsync(request("job", FIRE.plusSeconds(1), "e2"), direct)
+			.toCompletableFuture()
+			.get(10, TimeUnit.SECONDS)
+			.status()).isEqualTo(Claim.Status.LOCKED);
+		assertThat(lock().releaseAsync(first.lease(), finished(first.lease()))
+			.toCompletableFuture()
+			.get(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(lock().claimAsync(request("job", FIRE, "e3"), direct)
+			.toCompletableFuture()
+			.get(10, TimeUnit.SECONDS)
+			.status()).isEqualTo(Claim.Status.ALREADY_CLAIMED);
+		Claim next = lock().claimAsync(request("job", FIRE.plusSeconds(2), "e4"), direct)
+			.toCompletableFuture()
+			.get(10, TimeUnit.SECONDS);
+		assertThat(next.status()).isEqualTo(Claim.Status.ACQUIRED);
+		assertThat(next.lease().fencingToken()).isGreaterThan(first.lease().fencingToken());
 	}
 
 	@Test
