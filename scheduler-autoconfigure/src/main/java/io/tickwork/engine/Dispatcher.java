@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -214,7 +215,21 @@ final class Dispatcher {
 				if (admission.leaving != null) {
 					admission.leaving.run();
 				}
-				admission.prepare.get().thenAccept((task) -> {
+				CompletionStage<Task> preparation;
+				try {
+					preparation = admission.prepare.get();
+				}
+				catch (Throwable ex) {
+					preparation = CompletableFuture.failedFuture(ex);
+				}
+				preparation.whenComplete((task, ex) -> {
+					if (task == null) {
+						// preparations never fail; should one, its admission must not be lost
+						this.preparing.decrementAndGet();
+						logger.error("Tickwork could not prepare a task", ex);
+						admit();
+						return;
+					}
 					this.prepared.incrementAndGet();
 					this.preparing.decrementAndGet();
 					submit(task.work, () -> {

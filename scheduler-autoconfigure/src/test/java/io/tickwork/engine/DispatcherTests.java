@@ -115,6 +115,27 @@ class DispatcherTests {
 	}
 
 	@Test
+	void aPreparationThatFailsFreesItsAdmission() {
+		Dispatcher dispatcher = new Dispatcher(this.executor, 1);
+		AtomicInteger admitted = new AtomicInteger();
+		for (int i = 0; i < 4; i++) {
+			dispatcher.submitPrepared(() -> {
+				throw new IllegalStateException("test");
+			}, admitted::incrementAndGet, (ex) -> {
+			});
+			dispatcher.submitPrepared(() -> CompletableFuture.failedFuture(new IllegalStateException("test")),
+					admitted::incrementAndGet, (ex) -> {
+					});
+		}
+		dispatcher.submitPrepared(() -> CompletableFuture.completedFuture(new Dispatcher.Task(() -> {
+		}, null, (ex) -> {
+		})), admitted::incrementAndGet, (ex) -> {
+		});
+		assertThat(admitted).hasValue(9);
+		assertThat(this.handedOver).hasSize(1);
+	}
+
+	@Test
 	void clearRejectsWhatIsNotAdmittedAndWhatWaitsForAWorker() {
 		Dispatcher dispatcher = new Dispatcher(this.executor, 1);
 		List<String> rejected = new ArrayList<>();
