@@ -728,7 +728,7 @@ public final class TickworkEngine implements JobScheduler {
 			claim = CompletableFuture.failedFuture(ex);
 		}
 		return claim.handle((answer, failure) -> {
-			// why the lock was taken, as it was when Redis answered
+			// why the lock was taken, as it was when the lock answered
 			boolean heldHere = answer != null && answer.status() == Claim.Status.LOCKED && isRunningHere(job);
 			return answered(fire, answer, failure, now, heldHere);
 		});
@@ -741,10 +741,11 @@ public final class TickworkEngine implements JobScheduler {
 	}
 
 	/** The task that handles a claim's answer on a worker, or at once if it is cleared. */
-	private Dispatcher.Task answered(Fire fire, Claim answer, Throwable failure, Instant now, boolean heldHere) {
+	private Dispatcher.Task answered(Fire fire, Claim answer, Throwable failure, Instant claimedAt,
+			boolean heldHere) {
 		return new Dispatcher.Task(() -> {
 			try {
-				claimed(fire, answer, failure, now, heldHere);
+				claimed(fire, answer, failure, claimedAt, heldHere);
 			}
 			finally {
 				settled();
@@ -755,7 +756,7 @@ public final class TickworkEngine implements JobScheduler {
 					skippedWithLease(fire, SkipReason.SHUTDOWN, "the scheduler is shutting down", answer.lease());
 				}
 				else {
-					claimed(fire, answer, failure, now, heldHere);
+					claimed(fire, answer, failure, claimedAt, heldHere);
 				}
 			}
 			finally {
@@ -772,7 +773,7 @@ public final class TickworkEngine implements JobScheduler {
 		}
 	}
 
-	private void claimed(Fire fire, Claim claim, Throwable failure, Instant now, boolean heldHere) {
+	private void claimed(Fire fire, Claim claim, Throwable failure, Instant claimedAt, boolean heldHere) {
 		Job job = fire.job;
 		if (failure != null) {
 			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
@@ -806,7 +807,7 @@ public final class TickworkEngine implements JobScheduler {
 					skippedWithLease(fire, SkipReason.SHUTDOWN, "the scheduler is shutting down", claim.lease());
 				}
 				else {
-					start(fire, claim.lease(), now);
+					start(fire, claim.lease(), claimedAt);
 				}
 			}
 		}
@@ -1546,8 +1547,9 @@ public final class TickworkEngine implements JobScheduler {
 		}
 
 		/**
-		 * Sets the maximum number of attempts that run at once; as many fires again may be
-		 * claimed ahead of a free worker.
+		 * Sets the maximum number of attempts that run at once. Claims do not count: up to
+		 * four times as many may be in flight, and none is sent while this many won fires
+		 * wait for a worker.
 		 * @param maxConcurrent the limit
 		 * @return this builder
 		 */
