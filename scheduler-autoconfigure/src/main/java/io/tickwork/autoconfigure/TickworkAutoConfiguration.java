@@ -68,6 +68,7 @@ public final class TickworkAutoConfiguration {
 			.listener(new CompositeJobListener(listeners.orderedStream().toList()))
 			.instanceId(instanceId(properties))
 			.tickInterval(properties.getTickInterval())
+			.startLead(properties.getStartLead())
 			.maxConcurrent(properties.getMaxConcurrent())
 			.misfireThreshold(properties.getMisfireThreshold())
 			.shutdownTimeout(properties.getShutdown().getAwaitTermination())

@@ -39,6 +39,13 @@ public class TickworkProperties implements InitializingBean {
 	private Duration tickInterval = Duration.ofSeconds(1);
 
 	/**
+	 * How long before its scheduled time a fire is claimed and handed to a worker, which
+	 * then waits for that time, so that the hand-off does not make the start late. A fire
+	 * never starts early. Zero hands fires out when due; at most 10ms.
+	 */
+	private Duration startLead = Duration.ofMillis(1);
+
+	/**
 	 * Maximum number of job executions that run at once on this instance.
 	 */
 	private int maxConcurrent = 16;
@@ -83,6 +90,8 @@ public class TickworkProperties implements InitializingBean {
 		check(isPositive(this.tickInterval), "tickwork.tick-interval", this.tickInterval, "must be positive");
 		check(isPositive(this.misfireThreshold), "tickwork.misfire-threshold", this.misfireThreshold,
 				"must be positive");
+		check(this.startLead != null && !this.startLead.isNegative() && this.startLead.compareTo(Duration.ofMillis(10)) <= 0,
+				"tickwork.start-lead", this.startLead, "must be between 0 and 10ms");
 		Duration await = this.shutdown.getAwaitTermination();
 		check(await != null && !await.isNegative(), "tickwork.shutdown.await-termination", await,
 				"must not be negative");
@@ -151,6 +160,14 @@ public class TickworkProperties implements InitializingBean {
 
 	public void setTickInterval(Duration tickInterval) {
 		this.tickInterval = tickInterval;
+	}
+
+	public Duration getStartLead() {
+		return this.startLead;
+	}
+
+	public void setStartLead(Duration startLead) {
+		this.startLead = startLead;
 	}
 
 	public int getMaxConcurrent() {

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -79,6 +80,16 @@ public final class TickworkEngine implements JobScheduler {
 
 	private static final int MESSAGE_LIMIT = 2000;
 
+	private static final Duration DEFAULT_START_LEAD = Duration.ofMillis(1);
+
+	private static final Duration MAX_START_LEAD = Duration.ofMillis(10);
+
+	/**
+	 * The last stretch of the wait for a fire's time, spent spinning: a park oversleeps
+	 * by the operating system's timer slack, about 50 µs on Linux.
+	 */
+	private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+
 	private static final String STOPPED_WHILE_WAITING = "the scheduler stopped while the fire waited for its lock";
 
 	private static final String REMOVED_WHILE_WAITING = "the job was removed while the fire waited for its lock";
@@ -105,6 +116,8 @@ public final class TickworkEngine implements JobScheduler {
 
 	private final Duration renewalInterval;
 
+	private final long startLeadNanos;
+
 	private final boolean ownTicker;
 
 	private final UnaryOperator<JobDefinition> customizer;
@@ -125,7 +138,11 @@ public final class TickworkEngine implements JobScheduler {
 
 	private final Condition timersChanged = this.timerLock.newCondition();
 
+	/** Deadlines, retries and other timed actions, run when due. */
 	private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+
+	/** Scheduled fires, handed out up to the start lead before they are due. */
+	private final PriorityQueue<Timer> fireTimers = new PriorityQueue<>();
 
 	private long timerSequence;
 
@@ -152,6 +169,7 @@ public final class TickworkEngine implements JobScheduler {
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.lockTtl = positive(builder.lockTtl, "lockTtl");
 		this.renewalInterval = this.lockTtl.dividedBy(3);
+		this.startLeadNanos = withinLeadLimit(builder.startLead, "startLead").toNanos();
 		this.ownTicker = builder.ownTicker;
 		this.customizer = builder.customizer;
 		this.maintenance = List.copyOf(builder.maintenance);
@@ -163,6 +181,13 @@ public final class TickworkEngine implements JobScheduler {
 			return thread;
 		});
 		this.keeper.allowCoreThreadTimeOut(true);
+	}
+
+	private static Duration withinLeadLimit(Duration duration, String name) {
+		if (duration == null || duration.isNegative() || duration.compareTo(MAX_START_LEAD) > 0) {
+			throw new IllegalArgumentException(name + " must be between 0 and " + MAX_START_LEAD + ", was " + duration);
+		}
+		return duration;
 	}
 
 	private static Duration positive(Duration duration, String name) {
@@ -373,7 +398,7 @@ public final class TickworkEngine implements JobScheduler {
 	private void tickLoop() {
 		while (this.phase == Phase.RUNNING || this.phase == Phase.STOPPING) {
 			try {
-				tick();
+				tick(this.startLeadNanos);
 				maintain();
 				awaitNextTimer();
 			}
@@ -422,6 +447,10 @@ public final class TickworkEngine implements JobScheduler {
 			if (head != null) {
 				wait = Math.min(wait, nanosUntil(head.due));
 			}
+			Timer fireHead = this.fireTimers.peek();
+			if (fireHead != null) {
+				wait = Math.min(wait, nanosUntil(fireHead.due) - this.startLeadNanos);
+			}
 			Instant renewal = nextRenewal();
 			if (renewal != null) {
 				wait = Math.min(wait, nanosUntil(renewal));
@@ -455,19 +484,21 @@ public final class TickworkEngine implements JobScheduler {
 	 * without a ticker call it after moving their clock.
 	 */
 	public void tick() {
+		tick(0);
+	}
+
+	/**
+	 * Runs the timed actions that are due, and hands out the fires due within the lead.
+	 * @param leadNanos how early fires are handed out: their workers wait for the
+	 * scheduled time, so that the hand-off is not part of the start's lateness
+	 */
+	void tick(long leadNanos) {
 		Instant now = now();
 		List<Timer> due = null;
 		this.timerLock.lock();
 		try {
-			while (!this.timers.isEmpty() && !this.timers.peek().due.isAfter(now)) {
-				Timer timer = this.timers.poll();
-				if (!timer.cancelled) {
-					if (due == null) {
-						due = new ArrayList<>();
-					}
-					due.add(timer);
-				}
-			}
+			due = pollDue(this.timers, now, due);
+			due = pollDue(this.fireTimers, now.plusNanos(leadNanos), due);
 		}
 		finally {
 			this.timerLock.unlock();
@@ -485,19 +516,36 @@ public final class TickworkEngine implements JobScheduler {
 		renewDueLeases(now);
 	}
 
+	private static List<Timer> pollDue(PriorityQueue<Timer> timers, Instant horizon, List<Timer> due) {
+		while (!timers.isEmpty() && !timers.peek().due.isAfter(horizon)) {
+			Timer timer = timers.poll();
+			if (!timer.cancelled) {
+				if (due == null) {
+					due = new ArrayList<>();
+				}
+				due.add(timer);
+			}
+		}
+		return due;
+	}
+
 	private Timer addTimer(Instant due, Runnable action) {
 		this.timerLock.lock();
 		try {
-			Timer timer = new Timer(due, this.timerSequence++, action);
-			this.timers.add(timer);
-			if (this.timers.peek() == timer) {
-				this.timersChanged.signal();
-			}
-			return timer;
+			return addTimer(this.timers, due, action);
 		}
 		finally {
 			this.timerLock.unlock();
 		}
+	}
+
+	private Timer addTimer(PriorityQueue<Timer> queue, Instant due, Runnable action) {
+		Timer timer = new Timer(due, this.timerSequence++, action);
+		queue.add(timer);
+		if (queue.peek() == timer) {
+			this.timersChanged.signal();
+		}
+		return timer;
 	}
 
 	private void signalTimers() {
@@ -562,7 +610,7 @@ public final class TickworkEngine implements JobScheduler {
 			cancel(job.fireTimer);
 			job.nextFire = time;
 			Timer[] holder = new Timer[1];
-			holder[0] = addTimer(time, () -> fireDue(job, holder[0]));
+			holder[0] = addTimer(this.fireTimers, time, () -> fireDue(job, holder[0]));
 			job.fireTimer = holder[0];
 		}
 		finally {
@@ -802,13 +850,39 @@ public final class TickworkEngine implements JobScheduler {
 				if (fire.forcedSkip != null) {
 					skippedWithLease(fire, fire.forcedSkip, fire.forcedMessage, claim.lease());
 				}
-				else if (this.phase != Phase.RUNNING) {
-					// the claim was answered after stop() began
-					skippedWithLease(fire, SkipReason.SHUTDOWN, "the scheduler is shutting down", claim.lease());
-				}
 				else {
-					start(fire, claim.lease(), claimedAt);
+					awaitScheduledTime(fire);
+					if (this.phase != Phase.RUNNING) {
+						// the claim was answered, or the fire came due, after stop() began
+						skippedWithLease(fire, SkipReason.SHUTDOWN, "the scheduler is shutting down",
+								claim.lease());
+					}
+					else {
+						start(fire, claim.lease(), claimedAt);
+					}
 				}
+			}
+		}
+	}
+
+	/**
+	 * Waits until a fire handed out early is due, so that no execution starts before
+	 * its scheduled time: parks, then spins the last few microseconds. Never waits longer
+	 * than the lead, whatever the clock does.
+	 */
+	private void awaitScheduledTime(Fire fire) {
+		if (this.startLeadNanos == 0 || fire.trigger != Trigger.SCHEDULE) {
+			return;
+		}
+		long latest = System.nanoTime() + this.startLeadNanos;
+		long wait;
+		while ((wait = Math.min(nanosUntil(fire.scheduledTime), latest - System.nanoTime())) > 0
+				&& !Thread.currentThread().isInterrupted()) {
+			if (wait > SPIN_NANOS) {
+				LockSupport.parkNanos(wait - SPIN_NANOS);
+			}
+			else {
+				Thread.onSpinWait();
 			}
 		}
 	}
@@ -1446,6 +1520,8 @@ public final class TickworkEngine implements JobScheduler {
 
 		private boolean ownTicker = true;
 
+		private Duration startLead = DEFAULT_START_LEAD;
+
 		private UnaryOperator<JobDefinition> customizer = UnaryOperator.identity();
 
 		private final List<Consumer<Set<String>>> maintenance = new ArrayList<>();
@@ -1586,6 +1662,22 @@ public final class TickworkEngine implements JobScheduler {
 		 */
 		public Builder lockTtl(Duration lockTtl) {
 			this.lockTtl = lockTtl;
+			return this;
+		}
+
+		/**
+		 * Sets how long before its scheduled time the ticker hands a fire out: its claim
+		 * is sent and a worker takes it, then waits for the scheduled time, so that the
+		 * hand-off does not make the start late. A fire never starts early; it is
+		 * claimed up to this much early, and an execution of the same job that ends
+		 * within the lead is seen as overlapping. Zero hands fires out when due. Between
+		 * zero and 10 ms; defaults to 1 ms.
+		 * @param startLead the lead
+		 * @return this builder
+		 * @since 0.1.0
+		 */
+		public Builder startLead(Duration startLead) {
+			this.startLead = startLead;
 			return this;
 		}
 

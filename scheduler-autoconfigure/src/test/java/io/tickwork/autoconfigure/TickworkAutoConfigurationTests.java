@@ -103,7 +103,7 @@ class TickworkAutoConfigurationTests {
 	void propertiesBind() {
 		this.contextRunner
 			.withPropertyValues("tickwork.instance-id=worker-1", "tickwork.tick-interval=250ms",
-					"tickwork.max-concurrent=4", "tickwork.misfire-threshold=1m",
+					"tickwork.max-concurrent=4", "tickwork.misfire-threshold=1m", "tickwork.start-lead=2ms",
 					"tickwork.shutdown.await-termination=10s", "tickwork.defaults.zone=Europe/Paris",
 					"tickwork.defaults.timeout=2m", "tickwork.defaults.overlap=wait", "tickwork.defaults.misfire=skip",
 					"tickwork.defaults.retry.max-attempts=4", "tickwork.defaults.retry.backoff=linear",
@@ -115,6 +115,7 @@ class TickworkAutoConfigurationTests {
 				assertThat(properties.getTickInterval()).isEqualTo(Duration.ofMillis(250));
 				assertThat(properties.getMaxConcurrent()).isEqualTo(4);
 				assertThat(properties.getMisfireThreshold()).isEqualTo(Duration.ofMinutes(1));
+				assertThat(properties.getStartLead()).isEqualTo(Duration.ofMillis(2));
 				assertThat(properties.getShutdown().getAwaitTermination()).isEqualTo(Duration.ofSeconds(10));
 				assertThat(properties.getDefaults().getOverlap()).isEqualTo(Overlap.WAIT);
 				assertThat(properties.getDefaults().getMisfire()).isEqualTo(Misfire.SKIP);
@@ -134,6 +135,10 @@ class TickworkAutoConfigurationTests {
 			.getFailure()
 			.rootCause()
 			.hasMessageStartingWith("Invalid property 'tickwork.defaults.zone' with value 'Mars/Olympus'"));
+		this.contextRunner.withPropertyValues("tickwork.start-lead=20ms").run((context) -> assertThat(context)
+			.getFailure()
+			.rootCause()
+			.hasMessage("Invalid property 'tickwork.start-lead' with value 'PT0.02S': must be between 0 and 10ms"));
 	}
 
 	@Test

@@ -1,10 +1,14 @@
 package io.tickwork.engine;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +46,7 @@ import io.tickwork.test.RecordingJobListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
@@ -570,6 +575,76 @@ class TickworkEngineTests {
 					tuple(START.plusSeconds(2), Trigger.SCHEDULE, ExecutionStatus.SKIPPED, "overlap"),
 					tuple(START.plusSeconds(1), Trigger.SCHEDULE, ExecutionStatus.SUCCEEDED, null));
 		assertThat(runs).hasValue(3);
+	}
+
+	@Test
+	void aFireWithinTheStartLeadIsClaimedEarlyAndStartsAtItsScheduledTime() {
+		Queue<Runnable> workers = new ConcurrentLinkedQueue<>();
+		long lead = Duration.ofMillis(10).toNanos();
+		this.engine = engine((builder) -> builder.executor(workers::add).startLead(Duration.ofNanos(lead)));
+		this.engine.register(job("early", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> {
+		}).build());
+		this.engine.start();
+		Instant due = START.plusSeconds(10);
+		this.clock.set(due.minusMillis(20));
+		this.engine.tick(lead);
+		assertThat(this.state.lastFire("early")).as("a fire due beyond the lead").isEmpty();
+		this.clock.set(due.minusMillis(5));
+		this.engine.tick();
+		assertThat(this.state.lastFire("early")).as("tick() hands nothing out early").isEmpty();
+		this.engine.tick(lead);
+		assertThat(this.state.lastFire("early")).as("claimed within the lead").contains(due);
+		assertThat(workers).hasSize(1);
+		assertThat(this.history.recent("early", 10)).isEmpty();
+		this.clock.set(due);
+		Runnable worker;
+		while ((worker = workers.poll()) != null) {
+			worker.run();
+		}
+		assertThat(this.history.recent("early", 10)).singleElement().satisfies((execution) -> {
+			assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+			assertThat(execution.startedAt()).isEqualTo(due);
+			assertThat(execution.lateness()).isZero();
+		});
+		assertThat(this.engine.job("early").nextFireTime()).isEqualTo(due.plusSeconds(10));
+	}
+
+	@Test
+	void aFireHandedOutEarlyNeverStartsBeforeItsScheduledTime() {
+		long lead = Duration.ofMillis(10).toNanos();
+		Clock system = Clock.systemUTC();
+		InMemoryJobHistory executions = new InMemoryJobHistory(system, 100, Duration.ofDays(1));
+		InMemoryJobStateStore store = new InMemoryJobStateStore();
+		this.engine = TickworkEngine.builder()
+			.clock(system)
+			.executor(this.executor)
+			.lock(new InMemoryJobLock(store, system))
+			.history(executions)
+			.state(store)
+			.ticker(false)
+			.startLead(Duration.ofNanos(lead))
+			.build();
+		Instant due = system.instant().plusMillis(8).truncatedTo(ChronoUnit.MICROS);
+		AtomicReference<Instant> ran = new AtomicReference<>();
+		this.engine.register(job("soon", Schedule.once(due), (ctx) -> ran.set(system.instant())).build());
+		this.engine.start();
+		this.engine.tick(lead);
+		await().atMost(Duration.ofSeconds(10)).until(() -> executions.recent("soon", 1).stream()
+			.anyMatch((execution) -> execution.status().isFinished()));
+		assertThat(ran.get()).isAfterOrEqualTo(due);
+		assertThat(executions.recent("soon", 1)).singleElement().satisfies((execution) -> {
+			assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+			assertThat(execution.startedAt()).isAfterOrEqualTo(due);
+		});
+	}
+
+	@Test
+	void theStartLeadIsBetweenZeroAndTenMilliseconds() {
+		assertThatIllegalArgumentException().isThrownBy(() -> engine((builder) -> builder.startLead(Duration.ofMillis(11))))
+			.withMessage("startLead must be between 0 and PT0.01S, was PT0.011S");
+		assertThatIllegalArgumentException().isThrownBy(() -> engine((builder) -> builder.startLead(Duration.ofNanos(-1))))
+			.withMessage("startLead must be between 0 and PT0.01S, was PT-0.000000001S");
+		assertThat(engine((builder) -> builder.startLead(Duration.ZERO))).isNotNull();
 	}
 
 	@Test
