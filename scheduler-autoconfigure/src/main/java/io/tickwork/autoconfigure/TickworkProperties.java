@@ -41,9 +41,11 @@ public class TickworkProperties implements InitializingBean {
 	/**
 	 * How long before its scheduled time a fire is claimed and handed to a worker, which
 	 * then waits for that time, so that the hand-off does not make the start late. A fire
-	 * never starts early. Zero hands fires out when due; at most 10ms.
+	 * never starts early. Zero hands fires out when due; at most 10ms. The default is not
+	 * a whole number of milliseconds, so that the ticker does not wake when the fires due
+	 * on a whole millisecond start.
 	 */
-	private Duration startLead = Duration.ofMillis(1);
+	private Duration startLead = Duration.ofNanos(800_000);
 
 	/**
 	 * Maximum number of job executions that run at once on this instance.

@@ -80,7 +80,7 @@ public final class TickworkEngine implements JobScheduler {
 
 	private static final int MESSAGE_LIMIT = 2000;
 
-	private static final Duration DEFAULT_START_LEAD = Duration.ofMillis(1);
+	private static final Duration DEFAULT_START_LEAD = Duration.ofNanos(800_000);
 
 	private static final Duration MAX_START_LEAD = Duration.ofMillis(10);
 
@@ -1671,7 +1671,8 @@ public final class TickworkEngine implements JobScheduler {
 		 * hand-off does not make the start late. A fire never starts early; it is
 		 * claimed up to this much early, and an execution of the same job that ends
 		 * within the lead is seen as overlapping. Zero hands fires out when due. Between
-		 * zero and 10 ms; defaults to 1 ms.
+		 * zero and 10 ms; defaults to 800 µs, which is not a whole number of milliseconds,
+		 * so that the ticker does not wake when the fires due on a whole millisecond start.
 		 * @param startLead the lead
 		 * @return this builder
 		 * @since 0.1.0
