@@ -44,51 +44,58 @@ local function put(out, name, value)
   out[#out + 1] = value
 end
 
+-- The stats field's ten tokens, in one match.
+local STATS_FIELDS = '^' .. string.rep('([^,]*),', 10)
+
 -- Appends to out the statistics that count a finished execution; undo first takes back the
 -- ABANDONED guess it replaces. An ABANDONED execution counts as failed but adds no duration:
--- its end is only an estimate. stats: the 'stats' field (see STATS), or nil.
+-- its end is only an estimate. stats: the 'stats' field (see STATS), or nil. Tokens that do not
+-- change are written back as they were read.
 local function count(out, stats, status, started, finished, json, undo)
-  local s = {}
-  for token in string.gmatch(stats or ',,,,,,,,,,', '([^,]*),') do
-    s[#s + 1] = token
+  local total, succeeded, failed, skipped, runs, sum, shortest, longest, success, failure =
+    string.match(stats or '', STATS_FIELDS)
+  if not total then
+    total, succeeded, failed, skipped, runs, sum, shortest, longest, success, failure =
+      '', '', '', '', '', '', '', '', '', ''
   end
-  local function add(i, n)
-    s[i] = tostring((tonumber(s[i]) or 0) + n)
-  end
+  total, succeeded, failed, skipped, runs, sum = tonumber(total) or 0, tonumber(succeeded) or 0,
+    tonumber(failed) or 0, tonumber(skipped) or 0, tonumber(runs) or 0, tonumber(sum) or 0
   if undo then
-    add(3, -1)
+    failed = failed - 1
   else
-    add(1, 1)
+    total = total + 1
   end
   if status == 'SKIPPED' then
-    add(4, 1)
+    skipped = skipped + 1
   elseif status ~= 'ABANDONED' then
     local duration = finished - started
-    local min, longest = tonumber(s[7]), tonumber(s[8])
-    add(5, 1)
-    s[6] = int((tonumber(s[6]) or 0) + duration)
-    if not min or duration < min then
-      s[7] = int(duration)
+    runs = runs + 1
+    sum = sum + duration
+    local least = tonumber(shortest)
+    if not least or duration < least then
+      shortest = int(duration)
     end
-    if not longest or duration > longest then
-      s[8] = int(duration)
+    local most = tonumber(longest)
+    if not most or duration > most then
+      longest = int(duration)
     end
   end
   if status == 'SUCCEEDED' then
-    add(2, 1)
-    local last = tonumber(s[9])
+    succeeded = succeeded + 1
+    local last = tonumber(success)
     if not last or finished >= last then
-      s[9] = int(finished)
+      success = int(finished)
     end
   elseif status ~= 'SKIPPED' then
-    add(3, 1)
-    local last = tonumber(s[10])
+    failed = failed + 1
+    local last = tonumber(failure)
     if not last or finished >= last then
-      s[10] = int(finished)
+      failure = int(finished)
       put(out, 'lastError', string.match(json, '"error":"(.-)","instance"') or '')
     end
   end
-  put(out, 'stats', table.concat(s, ',', 1, 10) .. ',')
+  put(out, 'stats', string.format('%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%s,%s,%s,%s,', total, succeeded, failed,
+    skipped, runs, sum, shortest, longest, success, failure))
 end
 
 -- Records an execution at most once per id: a finished record replaces a running one, or an
