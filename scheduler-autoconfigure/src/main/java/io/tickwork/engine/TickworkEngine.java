@@ -867,22 +867,33 @@ public final class TickworkEngine implements JobScheduler {
 
 	/**
 	 * Waits until a fire handed out early is due, so that no execution starts before
-	 * its scheduled time: parks, then spins the last few microseconds. Never waits longer
-	 * than the lead, whatever the clock does.
+	 * its scheduled time: parks, then spins the last few microseconds on
+	 * {@link System#nanoTime()}, and checks the engine's clock once more at the end.
+	 * Never waits longer than the lead, whatever the clock does.
 	 */
 	private void awaitScheduledTime(Fire fire) {
 		if (this.startLeadNanos == 0 || fire.trigger != Trigger.SCHEDULE) {
 			return;
 		}
 		long latest = System.nanoTime() + this.startLeadNanos;
-		long wait;
-		while ((wait = Math.min(nanosUntil(fire.scheduledTime), latest - System.nanoTime())) > 0
-				&& !Thread.currentThread().isInterrupted()) {
-			if (wait > SPIN_NANOS) {
-				LockSupport.parkNanos(wait - SPIN_NANOS);
+		long remaining;
+		while ((remaining = nanosUntil(fire.scheduledTime)) > 0) {
+			long now = System.nanoTime();
+			long due = now + Math.min(remaining, latest - now);
+			long wait;
+			while ((wait = due - System.nanoTime()) > 0) {
+				if (Thread.currentThread().isInterrupted()) {
+					return;
+				}
+				if (wait > SPIN_NANOS) {
+					LockSupport.parkNanos(wait - SPIN_NANOS);
+				}
+				else {
+					Thread.onSpinWait();
+				}
 			}
-			else {
-				Thread.onSpinWait();
+			if (latest - System.nanoTime() <= 0) {
+				return;
 			}
 		}
 	}
