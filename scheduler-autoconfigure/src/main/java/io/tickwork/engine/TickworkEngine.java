@@ -882,10 +882,8 @@ public final class TickworkEngine implements JobScheduler {
 			long due = now + Math.min(remaining, latest - now);
 			long wait;
 			while ((wait = due - System.nanoTime()) > 0) {
-				if (Thread.currentThread().isInterrupted()) {
-					return;
-				}
-				if (wait > SPIN_NANOS) {
+				// an interrupted thread cannot park: it spins, as the fire must not start early
+				if (wait > SPIN_NANOS && !Thread.currentThread().isInterrupted()) {
 					LockSupport.parkNanos(wait - SPIN_NANOS);
 				}
 				else {
