@@ -53,11 +53,7 @@ local STATS_FIELDS = '^' .. string.rep('([^,]*),', 10)
 -- change are written back as they were read.
 local function count(out, stats, status, started, finished, json, undo)
   local total, succeeded, failed, skipped, runs, sum, shortest, longest, success, failure =
-    string.match(stats or '', STATS_FIELDS)
-  if not total then
-    total, succeeded, failed, skipped, runs, sum, shortest, longest, success, failure =
-      '', '', '', '', '', '', '', '', '', ''
-  end
+    string.match(stats or ',,,,,,,,,,', STATS_FIELDS)
   total, succeeded, failed, skipped, runs, sum = tonumber(total) or 0, tonumber(succeeded) or 0,
     tonumber(failed) or 0, tonumber(skipped) or 0, tonumber(runs) or 0, tonumber(sum) or 0
   if undo then
