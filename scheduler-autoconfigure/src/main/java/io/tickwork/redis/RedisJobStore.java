@@ -89,6 +89,12 @@ public class RedisJobStore implements AutoCloseable {
 
 	private static final String FENCING_PLACEHOLDER = "\"fencing\":0,";
 
+	/** The script's claim operations, by check fire and pause, exclusive and record history. */
+	private static final String[] CLAIMS = { "c000", "c001", "c010", "c011", "c100", "c101", "c110", "c111" };
+
+	/** The script's release operations, by exclusive and record history. */
+	private static final String[] RELEASES = { "r00", "r01", "r10", "r11" };
+
 	private final StringRedisTemplate redis;
 
 	private final Settings settings;
@@ -157,7 +163,8 @@ public class RedisJobStore implements AutoCloseable {
 
 	Claim claim(ClaimRequest request, boolean recordHistory) {
 		String token = token();
-		return claimed(request, token, run(request.job(), "c", claimArguments(request, token, recordHistory)));
+		return claimed(request, token,
+				run(request.job(), claimKind(request, recordHistory), claimArguments(request, token)));
 	}
 
 	/**
@@ -166,19 +173,25 @@ public class RedisJobStore implements AutoCloseable {
 	 */
 	CompletionStage<Claim> claimAsync(ClaimRequest request, boolean recordHistory) {
 		String token = token();
-		return async(request.job(), submit(request.job(), "c", claimArguments(request, token, recordHistory)),
+		return async(request.job(),
+				submit(request.job(), claimKind(request, recordHistory), claimArguments(request, token)),
 				(answer) -> claimed(request, token, answer));
 	}
 
-	private static String[] claimArguments(ClaimRequest request, String token, boolean recordHistory) {
+	/** The script's claim operation, whose name carries its flags. */
+	private static String claimKind(ClaimRequest request, boolean recordHistory) {
+		return CLAIMS[(request.checksFire() ? 4 : 0) + (request.exclusive() ? 2 : 0) + (recordHistory ? 1 : 0)];
+	}
+
+	private static String[] claimArguments(ClaimRequest request, String token) {
 		JobExecution running = new JobExecution(request.executionId(), request.job(), request.scheduledTime(),
 				request.requestedAt(), null, ExecutionStatus.RUNNING, 0, null, request.instanceId(), 0,
 				request.trigger());
 		String json = ExecutionCodec.encode(running);
 		int fencing = json.indexOf(FENCING_PLACEHOLDER) + FENCING_PLACEHOLDER.length() - 2;
-		return new String[] { String.valueOf(request.scheduledTime().toEpochMilli()), flag(request.checksFire()),
-				flag(request.exclusive()), String.valueOf(request.ttl().toMillis()), token, request.executionId(),
-				json.substring(0, fencing), json.substring(fencing + 1), flag(recordHistory) };
+		return new String[] { String.valueOf(request.scheduledTime().toEpochMilli()),
+				String.valueOf(request.ttl().toMillis()), token, request.executionId(), json.substring(0, fencing),
+				json.substring(fencing + 1) };
 	}
 
 	private static Claim claimed(ClaimRequest request, String token, String answer) {
@@ -193,12 +206,13 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	boolean extend(Lease lease, Duration ttl) {
-		return "1".equals(run(lease.job(), "x", lease.token(), flag(lease.exclusive()), lease.executionId(),
-				String.valueOf(ttl.toMillis())));
+		return "1".equals(lease.exclusive()
+				? run(lease.job(), "x1", lease.token(), String.valueOf(ttl.toMillis()))
+				: run(lease.job(), "x0", lease.token(), String.valueOf(ttl.toMillis()), lease.executionId()));
 	}
 
 	boolean release(Lease lease, JobExecution execution, boolean recordHistory) {
-		return "1".equals(run(lease.job(), "r", releaseArguments(lease, execution, recordHistory)));
+		return "1".equals(run(lease.job(), releaseKind(lease, recordHistory), releaseArguments(lease, execution)));
 	}
 
 	/**
@@ -206,8 +220,8 @@ public class RedisJobStore implements AutoCloseable {
 	 * with the same deadline, and a release given up on before it is sent is never sent.
 	 */
 	CompletionStage<Boolean> releaseAsync(Lease lease, JobExecution execution, boolean recordHistory) {
-		return async(lease.job(), submit(lease.job(), "r", releaseArguments(lease, execution, recordHistory)),
-				"1"::equals);
+		return async(lease.job(),
+				submit(lease.job(), releaseKind(lease, recordHistory), releaseArguments(lease, execution)), "1"::equals);
 	}
 
 	/** The answer of an operation sent without waiting, read when Redis answers. */
@@ -221,10 +235,17 @@ public class RedisJobStore implements AutoCloseable {
 			});
 	}
 
-	private static String[] releaseArguments(Lease lease, JobExecution execution, boolean recordHistory) {
-		return new String[] { lease.token(), flag(lease.exclusive()), lease.executionId(), flag(recordHistory),
-				execution.status().name(), micros(execution.startedAt()), micros(execution.finishedAt()),
-				ExecutionCodec.encode(execution) };
+	/** The script's release operation, whose name carries its flags. */
+	private static String releaseKind(Lease lease, boolean recordHistory) {
+		return RELEASES[(lease.exclusive() ? 2 : 0) + (recordHistory ? 1 : 0)];
+	}
+
+	private static String[] releaseArguments(Lease lease, JobExecution execution) {
+		String status = execution.status().name();
+		String finished = micros(execution.finishedAt());
+		String json = ExecutionCodec.encode(execution);
+		return lease.exclusive() ? new String[] { lease.token(), status, duration(execution), finished, json }
+				: new String[] { lease.token(), status, duration(execution), finished, json, lease.executionId() };
 	}
 
 	private static String token() {
@@ -284,8 +305,8 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	private void write(JobExecution execution) {
-		run(execution.job(), "w", execution.status().name(), micros(execution.startedAt()),
-				micros(execution.finishedAt()), ExecutionCodec.encode(execution));
+		run(execution.job(), "w", execution.status().name(), duration(execution), micros(execution.finishedAt()),
+				ExecutionCodec.encode(execution));
 	}
 
 	private void buffer(JobExecution execution, RuntimeException cause) {
@@ -394,15 +415,15 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	JobStats stats(String job) {
-		List<Object> fields = call(() -> this.redis.opsForHash().multiGet(state(job), List.of("stats", "lastError")));
-		String packed = (fields != null) ? (String) fields.get(0) : null;
-		if (packed == null) {
+		String answer = run(job, "s");
+		if (answer.isEmpty()) {
 			return JobStats.EMPTY;
 		}
-		// the script's STATS, in its order, each followed by a comma
-		String[] s = packed.split(",", -1);
+		// the script's STATS, in its order, each followed by a comma; then the last error
+		int line = answer.indexOf('\n');
+		String[] s = answer.substring(0, line).split(",", -1);
 		long runs = number(s[4]);
-		String lastError = (String) fields.get(1);
+		String lastError = answer.substring(line + 1);
 		return new JobStats(number(s[0]), number(s[1]), number(s[2]), number(s[3]), ExecutionCodec.instant(s[8]),
 				ExecutionCodec.instant(s[9]),
 				(lastError == null || lastError.isEmpty()) ? null : ExecutionCodec.unescape(lastError),
@@ -421,8 +442,11 @@ public class RedisJobStore implements AutoCloseable {
 		return (instant != null) ? String.valueOf(ExecutionCodec.micros(instant)) : "";
 	}
 
-	private static String flag(boolean value) {
-		return value ? "1" : "0";
+	/** How long a finished execution ran, in micros; empty while it runs. */
+	private static String duration(JobExecution execution) {
+		return (execution.finishedAt() != null)
+				? String.valueOf(ExecutionCodec.micros(execution.finishedAt()) - ExecutionCodec.micros(execution.startedAt()))
+				: "";
 	}
 
 	List<String> keys(String job) {

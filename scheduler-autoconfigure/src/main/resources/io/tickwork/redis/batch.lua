@@ -1,8 +1,8 @@
 -- Runs a batch of operations in one round trip; each operation touches the keys of one job.
 -- KEYS: 2 per operation: 1 the job's state hash, 2 its history list.
--- ARGV: 1 history max per job, 2 history ttl (ms), 3 fire window, then per operation its kind
--- and its arguments (see the functions below). Returns one string per operation; an operation that
--- fails answers 'E <error>' without failing the others.
+-- ARGV: 1 history max per job, 2 history ttl (ms), 3 fire window, then per operation its kind,
+-- which carries its flags, and its arguments (see the functions below and OPERATIONS). Returns one
+-- string per operation; an operation that fails answers 'E <error>' without failing the others.
 --
 -- State hash fields: fire (latest claimed fire, epoch ms), f1..f<window> and h (the latest
 -- claimed fires, a ring in fire order from slot h), fence (fencing counter), paused,
@@ -18,10 +18,12 @@ local window = tonumber(ARGV[3])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 
--- The statistics of finished executions live in one field, 'stats': these numbers in this
--- order, each followed by a comma, empty while unknown. Durations and times in micros.
+-- The statistics of finished executions live in one binary field, 'stats': these numbers in
+-- this order, as little-endian doubles, -1 while unknown; durations and times in micros. Binary,
+-- so that counting an execution converts no number to or from text.
 -- STATS: total, succeeded, failed, skipped, runs, totalMicros, minMicros, maxMicros,
 -- lastSuccess, lastFailure; the message of the last failure lives in 'lastError'.
+local STATS = '<dddddddddd'
 
 local function int(x)
   return string.format('%.0f', x)
@@ -31,12 +33,20 @@ local function status_of(json)
   return string.match(json, '"status":"(%u+)"')
 end
 
--- A lease value's expiry, token and json.
-local function lease(value)
-  local first = string.find(value, '|', 1, true)
-  local second = string.find(value, '|', first + 1, true)
-  return tonumber(string.sub(value, 1, first - 1)), string.sub(value, first + 1, second - 1),
-    string.sub(value, second + 1)
+-- A lease value's expiry.
+local function expiry(value)
+  return tonumber(string.sub(value, 1, string.find(value, '|', 1, true) - 1))
+end
+
+-- A lease value's json.
+local function lease_json(value)
+  return string.sub(value, string.find(value, '|', string.find(value, '|', 1, true) + 1, true) + 1)
+end
+
+-- Whether a lease value holds the token.
+local function holds(value, token)
+  local bar = string.find(value, '|', 1, true)
+  return string.sub(value, bar + 1, bar + #token + 1) == token .. '|'
 end
 
 local function put(out, name, value)
@@ -44,18 +54,16 @@ local function put(out, name, value)
   out[#out + 1] = value
 end
 
--- The stats field's ten tokens, in one match.
-local STATS_FIELDS = '^' .. string.rep('([^,]*),', 10)
-
 -- Appends to out the statistics that count a finished execution; undo first takes back the
 -- ABANDONED guess it replaces. An ABANDONED execution counts as failed but adds no duration:
--- its end is only an estimate. stats: the 'stats' field (see STATS), or nil. Tokens that do not
--- change are written back as they were read.
-local function count(out, stats, status, started, finished, json, undo)
-  local total, succeeded, failed, skipped, runs, sum, shortest, longest, success, failure =
-    string.match(stats or ',,,,,,,,,,', STATS_FIELDS)
-  total, succeeded, failed, skipped, runs, sum = tonumber(total) or 0, tonumber(succeeded) or 0,
-    tonumber(failed) or 0, tonumber(skipped) or 0, tonumber(runs) or 0, tonumber(sum) or 0
+-- its end is only an estimate. stats: the 'stats' field (see STATS), or nil; duration: micros,
+-- or nil; finished: epoch micros.
+local function count(out, stats, status, duration, finished, json, undo)
+  local total, succeeded, failed, skipped, runs, sum, shortest, longest, success, failure = 0, 0, 0, 0, 0, 0,
+    -1, -1, -1, -1
+  if stats then
+    total, succeeded, failed, skipped, runs, sum, shortest, longest, success, failure = struct.unpack(STATS, stats)
+  end
   if undo then
     failed = failed - 1
   else
@@ -63,43 +71,38 @@ local function count(out, stats, status, started, finished, json, undo)
   end
   if status == 'SKIPPED' then
     skipped = skipped + 1
-  elseif status ~= 'ABANDONED' then
-    local duration = finished - started
+  elseif status ~= 'ABANDONED' and duration then
     runs = runs + 1
     sum = sum + duration
-    local least = tonumber(shortest)
-    if not least or duration < least then
-      shortest = int(duration)
+    if shortest < 0 or duration < shortest then
+      shortest = duration
     end
-    local most = tonumber(longest)
-    if not most or duration > most then
-      longest = int(duration)
+    if duration > longest then
+      longest = duration
     end
   end
   if status == 'SUCCEEDED' then
     succeeded = succeeded + 1
-    local last = tonumber(success)
-    if not last or finished >= last then
-      success = int(finished)
+    if finished >= success then
+      success = finished
     end
   elseif status ~= 'SKIPPED' then
     failed = failed + 1
-    local last = tonumber(failure)
-    if not last or finished >= last then
-      failure = int(finished)
+    if finished >= failure then
+      failure = finished
       put(out, 'lastError', string.match(json, '"error":"(.-)","instance"') or '')
     end
   end
-  put(out, 'stats', string.format('%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%s,%s,%s,%s,', total, succeeded, failed,
-    skipped, runs, sum, shortest, longest, success, failure))
+  put(out, 'stats', struct.pack(STATS, total, succeeded, failed, skipped, runs, sum, shortest, longest, success,
+    failure))
 end
 
 -- Records an execution at most once per id: a finished record replaces a running one, or an
 -- ABANDONED guess made by another instance. fresh: the caller knows that the id was never
 -- recorded (its lease was still there), which spares the look-up. Appends the statistics to
 -- out, which the caller writes; s: the 'stats' field as HMGET read it (false when absent),
--- or nil to read it here.
-local function record(k, out, s, status, started, finished, json, fresh)
+-- or nil to read it here; duration and finished as count takes them.
+local function record(k, out, s, status, duration, finished, json, fresh)
   if max <= 0 then
     return '0'
   end
@@ -135,7 +138,7 @@ local function record(k, out, s, status, started, finished, json, fresh)
     if s == nil then
       s = redis.call('HGET', KEYS[k + 1], 'stats')
     end
-    count(out, s or nil, status, started, finished, json, undo)
+    count(out, s or nil, status, duration, finished, json, undo)
   end
   return '1'
 end
@@ -149,13 +152,13 @@ end
 -- Records as ABANDONED the execution of an expired lease: its instance died or lost Redis
 -- for longer than the lock's time to live.
 local function abandon(k, value)
-  local expires, _, json = lease(value)
-  json = string.gsub(json, '"status":"RUNNING"', '"status":"ABANDONED"', 1)
-  json = string.gsub(json, '"finished":null', '"finished":' .. int(expires * 1000), 1)
+  local finished = expiry(value) * 1000
+  local json = string.gsub(lease_json(value), '"status":"RUNNING"', '"status":"ABANDONED"', 1)
+  json = string.gsub(json, '"finished":null', '"finished":' .. int(finished), 1)
   json = string.gsub(json, '"error":null',
     '"error":"abandoned: its instance stopped renewing the lock before the execution ended"', 1)
   local out = {}
-  record(k, out, nil, 'ABANDONED', 0, expires * 1000, json, false)
+  record(k, out, nil, 'ABANDONED', nil, finished, json, false)
   write_state(k, out)
 end
 
@@ -166,10 +169,10 @@ end
 -- and rewrites them in order. s: HMGET's answer for 'fire', 'paused', 'lock', 'fence', 'h'.
 local function take_fire(k, s, scheduled, out)
   local time = tonumber(scheduled)
-  local head = tonumber(s[5]) or 1
   if not s[1] or time > tonumber(s[1]) then
+    local head = s[5] or '1'
     put(out, 'f' .. head, scheduled)
-    put(out, 'h', tostring(head % window + 1))
+    put(out, 'h', int(tonumber(head) % window + 1))
     put(out, 'fire', scheduled)
     return true
   end
@@ -203,14 +206,25 @@ local function take_fire(k, s, scheduled, out)
   return true
 end
 
--- c: claims a fire. 1 scheduled (epoch ms), 2 check fire and pause (1/0), 3 exclusive (1/0),
--- 4 lock ttl (ms), 5 token, 6 execution id, 7 and 8 the running execution's json before and
--- after its fencing token, 9 record history (1/0).
--- Answers 'A <fencing>', 'C' (already claimed), 'P' (paused) or 'L' (locked).
-local function claim(k, a)
+-- The expiry of a lease taken now for a ttl (ms, as text); the same for every operation of a call.
+local expiries = {}
+local function expiry_after(ttl)
+  local value = expiries[ttl]
+  if not value then
+    value = int(now + tonumber(ttl))
+    expiries[ttl] = value
+  end
+  return value
+end
+
+-- c<check fire and pause><exclusive><record history> (each 1/0): claims a fire. 1 scheduled
+-- (epoch ms), 2 lock ttl (ms), 3 token, 4 execution id, 5 and 6 the running execution's json
+-- before and after its fencing token. Answers 'A <fencing>', 'C' (already claimed), 'P' (paused) or
+-- 'L' (locked).
+local function claim(k, a, checks, exclusive, history)
   local s = redis.call('HMGET', KEYS[k + 1], 'fire', 'paused', 'lock', 'fence', 'h')
   local out = {}
-  if ARGV[a + 1] == '1' then
+  if checks then
     if not take_fire(k, s, ARGV[a], out) then
       return 'C'
     end
@@ -219,53 +233,52 @@ local function claim(k, a)
       return 'P'
     end
   end
-  local field = 'run:' .. ARGV[a + 5]
-  if ARGV[a + 2] == '1' then
+  local field
+  if exclusive then
     field = 'lock'
-    if s[3] and s[3] ~= '' then
-      if lease(s[3]) >= now then
+    local held = s[3]
+    if held and held ~= '' then
+      if expiry(held) >= now then
         write_state(k, out)
         return 'L'
       end
-      if ARGV[a + 8] == '1' then
-        abandon(k, s[3])
+      if history then
+        abandon(k, held)
       end
     end
+  else
+    field = 'run:' .. ARGV[a + 3]
   end
-  local fencing = (tonumber(s[4]) or 0) + 1
+  local fencing = int((tonumber(s[4]) or 0) + 1)
   put(out, 'fence', fencing)
-  put(out, field, (now + tonumber(ARGV[a + 3])) .. '|' .. ARGV[a + 4] .. '|' .. ARGV[a + 6] .. fencing .. ARGV[a + 7])
+  put(out, field, expiry_after(ARGV[a + 1]) .. '|' .. ARGV[a + 2] .. '|' .. ARGV[a + 4] .. fencing .. ARGV[a + 5])
   write_state(k, out)
   return 'A ' .. fencing
 end
 
-local function lease_field(exclusive, id)
-  return (exclusive == '1') and 'lock' or ('run:' .. id)
-end
-
--- x: extends a lease, only for its own token. 1 token, 2 exclusive (1/0), 3 execution id,
--- 4 ttl (ms). Answers '1' if the lease was still held.
-local function extend(k, a)
-  local field = lease_field(ARGV[a + 1], ARGV[a + 2])
+-- x<exclusive>: extends a lease, only for its own token. 1 token, 2 ttl (ms), 3 execution id
+-- (only if not exclusive). Answers '1' if the lease was still held.
+local function extend(k, a, exclusive)
+  local token = ARGV[a]
+  local field = exclusive and 'lock' or ('run:' .. ARGV[a + 2])
   local value = redis.call('HGET', KEYS[k + 1], field)
-  if not value or value == '' then
+  if not value or value == '' or not holds(value, token) then
     return '0'
   end
-  local expires, token = lease(value)
-  if token ~= ARGV[a] or (field == 'lock' and expires < now) then
+  local bar = string.find(value, '|', 1, true)
+  if exclusive and tonumber(string.sub(value, 1, bar - 1)) < now then
     return '0'
   end
-  redis.call('HSET', KEYS[k + 1], field, (now + tonumber(ARGV[a + 3])) .. string.sub(value, #tostring(expires) + 1))
+  redis.call('HSET', KEYS[k + 1], field, expiry_after(ARGV[a + 1]) .. string.sub(value, bar))
   return '1'
 end
 
--- r: releases a lease, only for its own token, and records the finished execution.
--- 1 token, 2 exclusive (1/0), 3 execution id, 4 record history (1/0), 5 status,
--- 6 started (epoch micros), 7 finished (epoch micros), 8 json. Answers '1' if the lease was
--- still held.
-local function release(k, a)
-  local field = lease_field(ARGV[a + 1], ARGV[a + 2])
-  local history = ARGV[a + 3] == '1'
+-- r<exclusive><record history>: releases a lease, only for its own token, and records the
+-- finished execution. 1 token, 2 status, 3 duration (micros; empty if none), 4 finished (epoch
+-- micros), 5 json, 6 execution id (only if not exclusive). Answers '1' if the lease was still held.
+local function release(k, a, exclusive, history)
+  local token = ARGV[a]
+  local field = exclusive and 'lock' or ('run:' .. ARGV[a + 5])
   local s = history and redis.call('HMGET', KEYS[k + 1], field, 'stats')
     or redis.call('HMGET', KEYS[k + 1], field)
   local value = s[1]
@@ -273,30 +286,31 @@ local function release(k, a)
   local fresh = false
   local out = {}
   if value and value ~= '' then
-    local expires, token = lease(value)
-    if token == ARGV[a] then
+    if holds(value, token) then
       fresh = true
-      held = (expires >= now) and '1' or '0'
-      if field == 'lock' then
+      held = (expiry(value) >= now) and '1' or '0'
+      if exclusive then
         put(out, 'lock', '')
       else
         redis.call('HDEL', KEYS[k + 1], field)
       end
-    elseif field ~= 'lock' then
+    elseif not exclusive then
       return '0'
     end
   end
   if history then
-    record(k, out, s[2], ARGV[a + 4], tonumber(ARGV[a + 5]), tonumber(ARGV[a + 6]), ARGV[a + 7], fresh)
+    record(k, out, s[2], ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), ARGV[a + 4], fresh)
   end
   write_state(k, out)
   return held
 end
 
--- w: records an execution. 1 status, 2 started, 3 finished (empty while running), 4 json.
+-- w: records an execution. 1 status, 2 duration (micros; empty if none), 3 finished (epoch
+-- micros; empty while running), 4 json.
 local function write(k, a)
   local out = {}
-  local written = record(k, out, nil, ARGV[a], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), ARGV[a + 3], false)
+  local written = record(k, out, nil, ARGV[a], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), ARGV[a + 3],
+    false)
   write_state(k, out)
   return written
 end
@@ -308,7 +322,7 @@ local function reap(k, a)
   local fields = redis.call('HGETALL', KEYS[k + 1])
   for i = 1, #fields, 2 do
     local name, value = fields[i], fields[i + 1]
-    if (name == 'lock' or string.sub(name, 1, 4) == 'run:') and value ~= '' and lease(value) < now then
+    if (name == 'lock' or string.sub(name, 1, 4) == 'run:') and value ~= '' and expiry(value) < now then
       if name == 'lock' then
         redis.call('HSET', KEYS[k + 1], 'lock', '')
       else
@@ -337,8 +351,7 @@ local function read(k, a)
   for i = 1, #fields, 2 do
     local name, value = fields[i], fields[i + 1]
     if (name == 'lock' or string.sub(name, 1, 4) == 'run:') and value ~= '' then
-      local _, _, json = lease(value)
-      lines[#lines + 1] = json
+      lines[#lines + 1] = lease_json(value)
     end
   end
   local finished = redis.call('LRANGE', KEYS[k + 2], 0, math.min(tonumber(ARGV[a]), max) - 1)
@@ -348,10 +361,31 @@ local function read(k, a)
   return table.concat(lines, '\n')
 end
 
--- kind -> the operation and how many arguments it takes
+-- s: reads the statistics. Answers the STATS, each followed by a comma, empty while unknown,
+-- then a line with the last failure's message; empty if nothing was counted yet.
+local function read_stats(k, a)
+  local s = redis.call('HMGET', KEYS[k + 1], 'stats', 'lastError')
+  if not s[1] then
+    return ''
+  end
+  local values = { struct.unpack(STATS, s[1]) }
+  local text = {}
+  for i = 1, 10 do
+    text[i] = (values[i] >= 0) and int(values[i]) or ''
+  end
+  return table.concat(text, ',') .. ',\n' .. (s[2] or '')
+end
+
+-- OPERATIONS: kind -> the operation, how many arguments it takes, and its flags.
 local operations = {
-  c = { claim, 9 }, r = { release, 8 }, x = { extend, 4 }, w = { write, 4 }, p = { reap, 0 },
-  f = { claim_fire, 1 }, h = { read, 1 }
+  c000 = { claim, 6, false, false, false }, c001 = { claim, 6, false, false, true },
+  c010 = { claim, 6, false, true, false }, c011 = { claim, 6, false, true, true },
+  c100 = { claim, 6, true, false, false }, c101 = { claim, 6, true, false, true },
+  c110 = { claim, 6, true, true, false }, c111 = { claim, 6, true, true, true },
+  r00 = { release, 6, false, false }, r01 = { release, 6, false, true },
+  r10 = { release, 5, true, false }, r11 = { release, 5, true, true },
+  x0 = { extend, 3, false }, x1 = { extend, 2, true },
+  w = { write, 4 }, p = { reap, 0 }, f = { claim_fire, 1 }, h = { read, 1 }, s = { read_stats, 0 }
 }
 
 local results = {}
@@ -359,7 +393,7 @@ local a = 4
 local k = 0
 while a <= #ARGV do
   local operation = operations[ARGV[a]]
-  local ok, result = pcall(operation[1], k, a + 1)
+  local ok, result = pcall(operation[1], k, a + 1, operation[3], operation[4], operation[5])
   if not ok and type(result) == 'table' then
     result = result.err
   end

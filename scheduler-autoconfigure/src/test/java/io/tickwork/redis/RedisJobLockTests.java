@@ -3,13 +3,16 @@ package io.tickwork.redis;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.tickwork.JobExecution.Trigger;
 import io.tickwork.lock.Claim;
+import io.tickwork.lock.ClaimRequest;
 import io.tickwork.lock.JobLock;
 import io.tickwork.lock.JobLockContractTests;
 import io.tickwork.lock.Lease;
@@ -84,6 +87,25 @@ class RedisJobLockTests extends JobLockContractTests {
 		assertThat(redis.command("DBSIZE")).isEqualTo("2");
 		assertThat(redis.command("HGET", "tickwork:{job-1}", "fire")).isEqualTo(String.valueOf(FIRE.toEpochMilli()));
 		assertThat(redis.command("HGET", "tickwork:{job-1}", "lock")).isEmpty();
+	}
+
+	@Test
+	void overlappingLeasesAreExtendedAndReleasedOnlyByTheirHolder() throws IOException {
+		Lease first = this.lock.claim(overlapping(FIRE, "e1")).lease();
+		Lease second = this.lock.claim(overlapping(FIRE.plusSeconds(1), "e2")).lease();
+		Lease impostor = new Lease("job", "not-the-token", first.fencingToken(), FIRE, false, "e1");
+		assertThat(this.lock.extend(impostor, ttl())).isFalse();
+		assertThat(this.lock.release(impostor, finished(impostor))).isFalse();
+		assertThat(this.lock.extend(first, ttl())).isTrue();
+		assertThat(this.lock.release(first, finished(first))).isTrue();
+		assertThat(redis.command("HEXISTS", "tickwork:{job}", "run:e1")).isEqualTo("0");
+		assertThat(this.lock.release(first, finished(first))).isFalse();
+		assertThat(this.lock.extend(second, ttl())).isTrue();
+		assertThat(redis.command("HEXISTS", "tickwork:{job}", "run:e2")).isEqualTo("1");
+	}
+
+	private ClaimRequest overlapping(Instant fire, String executionId) {
+		return new ClaimRequest("job", fire, Trigger.SCHEDULE, false, ttl(), "instance-a", executionId, fire, false);
 	}
 
 	@Test
