@@ -280,8 +280,8 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	Optional<Instant> lastFire(String job) {
-		Object latest = call(() -> this.redis.opsForHash().get(state(job), "fire"));
-		return (latest != null) ? Optional.of(Instant.ofEpochMilli(Long.parseLong((String) latest))) : Optional.empty();
+		String answer = run(job, "l");
+		return answer.isEmpty() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Long.parseLong(answer)));
 	}
 
 	boolean claimFire(String job, Instant fire) {
@@ -460,7 +460,7 @@ public class RedisJobStore implements AutoCloseable {
 		return cached;
 	}
 
-	/** The key of a job's state hash: latest claimed fire, fencing counter, lock, pause, statistics. */
+	/** The key of a job's state hash: latest claimed fires, fencing counter, lock, pause, statistics. */
 	String state(String job) {
 		JobDefinition.checkName(job);
 		return this.settings.keyPrefix() + "{" + job + "}";

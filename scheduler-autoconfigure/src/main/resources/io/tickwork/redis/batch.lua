@@ -4,8 +4,8 @@
 -- which carries its flags, and its arguments (see the functions below and OPERATIONS). Returns one
 -- string per operation; an operation that fails answers 'E <error>' without failing the others.
 --
--- State hash fields: fire (latest claimed fire, epoch ms), f1..f<window> and h (the latest
--- claimed fires, a ring in fire order from slot h), fence (fencing counter), paused,
+-- State hash fields: fire (see FIRE), f1..f<window> (the latest claimed fires, epoch ms, a ring
+-- in fire order from the slot FIRE names), paused,
 -- lock ('<expiry ms>|<token>|<running execution json>', empty when free), run:<execution id>
 -- (the same, for jobs that allow overlapping executions), and the statistics of finished
 -- executions (see STATS). History: execution json, newest first, trimmed to the max now and
@@ -162,19 +162,29 @@ local function abandon(k, value)
   write_state(k, out)
 end
 
+-- The job's counters live in one binary field, 'fire': the latest claimed fire (epoch ms, -1
+-- while none), the ring's oldest slot and the fencing counter, as little-endian doubles.
+local FIRE = '<ddd'
+
+local function counters(value)
+  if value then
+    local latest, head, fence = struct.unpack(FIRE, value)
+    return latest, head, fence
+  end
+  return -1, 1, 0
+end
+
 -- Remembers a fire as claimed unless it already was, or is older than every remembered one
--- while the window is full; appends the fields to write to out. The window's slots f1..fN
--- form a ring in fire order, the oldest at slot h: a fire later than every claimed one (the
--- usual case) replaces the oldest without reading the others; an earlier one reads them all
--- and rewrites them in order. s: HMGET's answer for 'fire', 'paused', 'lock', 'fence', 'h'.
-local function take_fire(k, s, scheduled, out)
+-- while the window is full; appends the slots to write to out and answers whether it was
+-- taken, and the latest fire and oldest slot after it. The window's slots f1..fN form a ring
+-- in fire order, the oldest at slot head: a fire later than every claimed one (the usual
+-- case) replaces the oldest without reading the others; an earlier one reads them all and
+-- rewrites them in order.
+local function take_fire(k, latest, head, scheduled, out)
   local time = tonumber(scheduled)
-  if not s[1] or time > tonumber(s[1]) then
-    local head = s[5] or '1'
-    put(out, 'f' .. head, scheduled)
-    put(out, 'h', int(tonumber(head) % window + 1))
-    put(out, 'fire', scheduled)
-    return true
+  if time > latest then
+    put(out, 'f' .. int(head), scheduled)
+    return true, time, head % window + 1
   end
   local slots = {}
   for i = 1, window do
@@ -202,8 +212,7 @@ local function take_fire(k, s, scheduled, out)
   for i = 1, #fires do
     put(out, slots[i], int(fires[i]))
   end
-  put(out, 'h', #fires % window + 1)
-  return true
+  return true, latest, #fires % window + 1
 end
 
 -- The expiry of a lease taken now for a ttl (ms, as text); the same for every operation of a call.
@@ -222,13 +231,17 @@ end
 -- before and after its fencing token. Answers 'A <fencing>', 'C' (already claimed), 'P' (paused) or
 -- 'L' (locked).
 local function claim(k, a, checks, exclusive, history)
-  local s = redis.call('HMGET', KEYS[k + 1], 'fire', 'paused', 'lock', 'fence', 'h')
+  local s = redis.call('HMGET', KEYS[k + 1], 'fire', 'paused', 'lock')
+  local latest, head, fence = counters(s[1])
   local out = {}
   if checks then
-    if not take_fire(k, s, ARGV[a], out) then
+    local taken
+    taken, latest, head = take_fire(k, latest, head, ARGV[a], out)
+    if not taken then
       return 'C'
     end
     if s[2] then
+      put(out, 'fire', struct.pack(FIRE, latest, head, fence))
       write_state(k, out)
       return 'P'
     end
@@ -239,6 +252,7 @@ local function claim(k, a, checks, exclusive, history)
     local held = s[3]
     if held and held ~= '' then
       if expiry(held) >= now then
+        put(out, 'fire', struct.pack(FIRE, latest, head, fence))
         write_state(k, out)
         return 'L'
       end
@@ -249,8 +263,9 @@ local function claim(k, a, checks, exclusive, history)
   else
     field = 'run:' .. ARGV[a + 3]
   end
-  local fencing = int((tonumber(s[4]) or 0) + 1)
-  put(out, 'fence', fencing)
+  fence = fence + 1
+  local fencing = int(fence)
+  put(out, 'fire', struct.pack(FIRE, latest, head, fence))
   put(out, field, expiry_after(ARGV[a + 1]) .. '|' .. ARGV[a + 2] .. '|' .. ARGV[a + 4] .. fencing .. ARGV[a + 5])
   write_state(k, out)
   return 'A ' .. fencing
@@ -336,12 +351,22 @@ end
 
 -- f: remembers a fire as claimed. 1 scheduled (epoch ms). Answers '1' if it was not yet.
 local function claim_fire(k, a)
+  local latest, head, fence = counters(redis.call('HGET', KEYS[k + 1], 'fire') or nil)
   local out = {}
-  if not take_fire(k, redis.call('HMGET', KEYS[k + 1], 'fire', 'paused', 'lock', 'fence', 'h'), ARGV[a], out) then
+  local taken
+  taken, latest, head = take_fire(k, latest, head, ARGV[a], out)
+  if not taken then
     return '0'
   end
+  put(out, 'fire', struct.pack(FIRE, latest, head, fence))
   write_state(k, out)
   return '1'
+end
+
+-- l: reads the latest claimed fire (epoch ms), or '' if none was claimed.
+local function read_fire(k, a)
+  local latest = counters(redis.call('HGET', KEYS[k + 1], 'fire') or nil)
+  return (latest >= 0) and int(latest) or ''
 end
 
 -- h: reads the latest executions, running ones first. 1 limit. Answers them one a line.
@@ -385,7 +410,7 @@ local operations = {
   r00 = { release, 6, false, false }, r01 = { release, 6, false, true },
   r10 = { release, 5, true, false }, r11 = { release, 5, true, true },
   x0 = { extend, 3, false }, x1 = { extend, 2, true },
-  w = { write, 4 }, p = { reap, 0 }, f = { claim_fire, 1 }, h = { read, 1 }, s = { read_stats, 0 }
+  w = { write, 4 }, p = { reap, 0 }, f = { claim_fire, 1 }, h = { read, 1 }, s = { read_stats, 0 }, l = { read_fire, 0 }
 }
 
 local results = {}

@@ -1,6 +1,8 @@
 package io.tickwork.state;
 
 import java.time.Instant;
+import java.util.Random;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,14 @@ public abstract class JobStateStoreContractTests {
 	 * @return the store
 	 */
 	protected abstract JobStateStore store();
+
+	/**
+	 * How many claimed fires the store under test remembers per job.
+	 * @return the window
+	 */
+	protected int window() {
+		return 8;
+	}
 
 	@Test
 	void pauseAndResumeAreIdempotent() {
@@ -42,6 +52,37 @@ public abstract class JobStateStoreContractTests {
 		assertThat(store().claimFire("job", T.plusSeconds(2))).isFalse();
 		assertThat(store().claimFire("other", T.plusSeconds(2))).isTrue();
 		assertThat(store().lastFire("job")).contains(T.plusSeconds(2));
+	}
+
+	@Test
+	void aFireClaimedOutOfOrderStaysRememberedAfterLaterOnes() {
+		assertThat(store().claimFire("job", T.plusSeconds(5))).isTrue();
+		assertThat(store().claimFire("job", T.plusSeconds(3))).isTrue();
+		assertThat(store().claimFire("job", T.plusSeconds(6))).isTrue();
+		assertThat(store().claimFire("job", T.plusSeconds(7))).isTrue();
+		assertThat(store().claimFire("job", T.plusSeconds(3))).isFalse();
+		assertThat(store().claimFire("job", T.plusSeconds(5))).isFalse();
+	}
+
+	@Test
+	void outOfOrderClaimsAgreeWithAWindowOfTheLatestClaimedFires() {
+		Random random = new Random(7);
+		TreeSet<Long> remembered = new TreeSet<>();
+		for (int i = 0; i < 600; i++) {
+			// fires drift forward; arrivals are out of order, repeated, and sometimes older than the window
+			long second = i / 5 + random.nextInt(24);
+			boolean fresh = !remembered.contains(second)
+					&& (remembered.size() < window() || second > remembered.first());
+			assertThat(store().claimFire("job", T.plusSeconds(second))).as("claim %d, of second %d", i, second)
+				.isEqualTo(fresh);
+			if (fresh) {
+				remembered.add(second);
+				if (remembered.size() > window()) {
+					remembered.pollFirst();
+				}
+			}
+		}
+		assertThat(store().lastFire("job")).contains(T.plusSeconds(remembered.last()));
 	}
 
 }
