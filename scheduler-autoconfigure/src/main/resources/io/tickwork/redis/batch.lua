@@ -43,10 +43,11 @@ local function lease_json(value)
   return string.sub(value, string.find(value, '|', string.find(value, '|', 1, true) + 1, true) + 1)
 end
 
--- Whether a lease value holds the token.
+-- Whether a lease value holds the token; compares in place, as Redis's Lua hashes every byte
+-- of every string it makes.
 local function holds(value, token)
   local bar = string.find(value, '|', 1, true)
-  return string.sub(value, bar + 1, bar + #token + 1) == token .. '|'
+  return string.find(value, token, bar + 1, true) == bar + 1 and string.byte(value, bar + #token + 1) == 124
 end
 
 local function put(out, name, value)
