@@ -444,11 +444,13 @@ public class RedisJobStore implements AutoCloseable {
 		return (instant != null) ? String.valueOf(ExecutionCodec.micros(instant)) : "";
 	}
 
-	/** How long a finished execution ran, in micros; empty while it runs. */
+	/**
+	 * How long a finished execution ran, in micros, never negative (the wall clock may
+	 * step back while it runs); empty while it runs.
+	 */
 	private static String duration(JobExecution execution) {
-		return (execution.finishedAt() != null)
-				? String.valueOf(ExecutionCodec.micros(execution.finishedAt()) - ExecutionCodec.micros(execution.startedAt()))
-				: "";
+		return (execution.finishedAt() != null) ? String.valueOf(Math.max(0,
+				ExecutionCodec.micros(execution.finishedAt()) - ExecutionCodec.micros(execution.startedAt()))) : "";
 	}
 
 	List<String> keys(String job) {

@@ -253,7 +253,9 @@ local function claim(k, a, checks, exclusive, history)
     local held = s[3]
     if held and held ~= '' then
       if expiry(held) >= now then
-        put(out, 'fire', struct.pack(FIRE, latest, head, fence))
+        if checks then
+          put(out, 'fire', struct.pack(FIRE, latest, head, fence))
+        end
         write_state(k, out)
         return 'L'
       end
