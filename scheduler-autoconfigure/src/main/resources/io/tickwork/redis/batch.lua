@@ -25,6 +25,16 @@ local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 -- lastSuccess, lastFailure; the message of the last failure lives in 'lastError'.
 local STATS = '<dddddddddd'
 
+-- Reads a binary field, refusing one of another size (written by another version) with an
+-- error that names it.
+local function decode(k, field, format, size, value)
+  if #value ~= size then
+    error("field '" .. field .. "' of " .. KEYS[k + 1] .. ' is not in the format of this Tickwork version ('
+      .. size .. ' bytes expected, found ' .. #value .. ')', 0)
+  end
+  return struct.unpack(format, value)
+end
+
 local function int(x)
   return string.format('%.0f', x)
 end
@@ -59,11 +69,12 @@ end
 -- ABANDONED guess it replaces. An ABANDONED execution counts as failed but adds no duration:
 -- its end is only an estimate. stats: the 'stats' field (see STATS), or nil; duration: micros,
 -- or nil; finished: epoch micros.
-local function count(out, stats, status, duration, finished, json, undo)
+local function count(k, out, stats, status, duration, finished, json, undo)
   local total, succeeded, failed, skipped, runs, sum, shortest, longest, success, failure = 0, 0, 0, 0, 0, 0,
     -1, -1, -1, -1
   if stats then
-    total, succeeded, failed, skipped, runs, sum, shortest, longest, success, failure = struct.unpack(STATS, stats)
+    total, succeeded, failed, skipped, runs, sum, shortest, longest, success, failure =
+      decode(k, 'stats', STATS, 80, stats)
   end
   if undo then
     failed = failed - 1
@@ -139,7 +150,7 @@ local function record(k, out, s, status, duration, finished, json, fresh)
     if s == nil then
       s = redis.call('HGET', KEYS[k + 1], 'stats')
     end
-    count(out, s or nil, status, duration, finished, json, undo)
+    count(k, out, s or nil, status, duration, finished, json, undo)
   end
   return '1'
 end
@@ -167,9 +178,9 @@ end
 -- while none), the ring's oldest slot and the fencing counter, as little-endian doubles.
 local FIRE = '<ddd'
 
-local function counters(value)
+local function counters(k, value)
   if value then
-    local latest, head, fence = struct.unpack(FIRE, value)
+    local latest, head, fence = decode(k, 'fire', FIRE, 24, value)
     return latest, head, fence
   end
   return -1, 1, 0
@@ -233,7 +244,7 @@ end
 -- 'L' (locked).
 local function claim(k, a, checks, exclusive, history)
   local s = redis.call('HMGET', KEYS[k + 1], 'fire', 'paused', 'lock')
-  local latest, head, fence = counters(s[1])
+  local latest, head, fence = counters(k, s[1])
   local out = {}
   if checks then
     local taken
@@ -354,7 +365,7 @@ end
 
 -- f: remembers a fire as claimed. 1 scheduled (epoch ms). Answers '1' if it was not yet.
 local function claim_fire(k, a)
-  local latest, head, fence = counters(redis.call('HGET', KEYS[k + 1], 'fire') or nil)
+  local latest, head, fence = counters(k, redis.call('HGET', KEYS[k + 1], 'fire') or nil)
   local out = {}
   local taken
   taken, latest, head = take_fire(k, latest, head, ARGV[a], out)
@@ -368,7 +379,7 @@ end
 
 -- l: reads the latest claimed fire (epoch ms), or '' if none was claimed.
 local function read_fire(k, a)
-  local latest = counters(redis.call('HGET', KEYS[k + 1], 'fire') or nil)
+  local latest = counters(k, redis.call('HGET', KEYS[k + 1], 'fire') or nil)
   return (latest >= 0) and int(latest) or ''
 end
 
@@ -396,7 +407,7 @@ local function read_stats(k, a)
   if not s[1] then
     return ''
   end
-  local values = { struct.unpack(STATS, s[1]) }
+  local values = { decode(k, 'stats', STATS, 80, s[1]) }
   local text = {}
   for i = 1, 10 do
     text[i] = (values[i] >= 0) and int(values[i]) or ''

@@ -109,6 +109,15 @@ class RedisJobLockTests extends JobLockContractTests {
 	}
 
 	@Test
+	void stateWrittenInAnotherFormatIsRefusedWithAnErrorThatNamesIt() throws IOException {
+		redis.command("HSET", "tickwork:{job}", "fire", String.valueOf(FIRE.toEpochMilli()));
+		org.assertj.core.api.Assertions.assertThatIllegalStateException()
+			.isThrownBy(() -> this.lock.claim(request("job", FIRE.plusSeconds(1), "e1")))
+			.withMessage("Redis refused a Tickwork operation on job 'job': field 'fire' of tickwork:{job} is not in "
+					+ "the format of this Tickwork version (24 bytes expected, found 13)");
+	}
+
+	@Test
 	void jobNamesThatWouldBreakTheKeySchemeAreRefused() {
 		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.lock.claim(request("a}b", FIRE, "e1")))
