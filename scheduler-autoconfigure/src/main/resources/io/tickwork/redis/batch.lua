@@ -5,12 +5,11 @@
 -- string per operation; an operation that fails answers 'E <error>' without failing the others.
 --
 -- State hash fields: fire (see FIRE), f1..f<window> (the latest claimed fires, epoch ms, a ring
--- in fire order from the slot FIRE names), paused,
--- lock ('<expiry ms>|<token>|<running execution json>', empty when free), run:<execution id>
--- (the same, for jobs that allow overlapping executions), and the statistics of finished
--- executions (see STATS). History: execution json, newest first, trimmed to the max now and
--- then, expiring a ttl after the last maintenance pass of an instance that runs the job.
--- Expiries come from Redis's own clock, never an instance's.
+-- in fire order from the slot FIRE names), paused, lock ('<expiry ms>|<token>|<running execution
+-- json>', empty when free), run:<execution id> (the same, for jobs that allow overlapping
+-- executions), and the statistics of finished executions (see STATS). History: execution json,
+-- newest first, trimmed to the max now and then, expiring a ttl after the last maintenance pass
+-- of an instance that runs the job. Expiries come from Redis's own clock, never an instance's.
 
 local max = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
