@@ -293,11 +293,11 @@ local function extend(k, a, exclusive)
   if not value or value == '' or not holds(value, token) then
     return '0'
   end
-  local bar = string.find(value, '|', 1, true)
-  if exclusive and tonumber(string.sub(value, 1, bar - 1)) < now then
+  if exclusive and expiry(value) < now then
     return '0'
   end
-  redis.call('HSET', KEYS[k + 1], field, expiry_after(ARGV[a + 1]) .. string.sub(value, bar))
+  local rest = string.sub(value, (string.find(value, '|', 1, true)))
+  redis.call('HSET', KEYS[k + 1], field, expiry_after(ARGV[a + 1]) .. rest)
   return '1'
 end
 

@@ -20,6 +20,8 @@ import io.tickwork.state.JobStateStore;
 import io.tickwork.test.RedisServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Runs the {@link JobLock} contract against {@link RedisJobLock} on a real Redis.
@@ -111,7 +113,7 @@ class RedisJobLockTests extends JobLockContractTests {
 	@Test
 	void stateWrittenInAnotherFormatIsRefusedWithAnErrorThatNamesIt() throws IOException {
 		redis.command("HSET", "tickwork:{job}", "fire", String.valueOf(FIRE.toEpochMilli()));
-		org.assertj.core.api.Assertions.assertThatIllegalStateException()
+		assertThatIllegalStateException()
 			.isThrownBy(() -> this.lock.claim(request("job", FIRE.plusSeconds(1), "e1")))
 			.withMessage("Redis refused a Tickwork operation on job 'job': field 'fire' of tickwork:{job} is not in "
 					+ "the format of this Tickwork version (24 bytes expected, found 13)");
@@ -119,7 +121,7 @@ class RedisJobLockTests extends JobLockContractTests {
 
 	@Test
 	void jobNamesThatWouldBreakTheKeySchemeAreRefused() {
-		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.lock.claim(request("a}b", FIRE, "e1")))
 			.withMessageContaining("Job name 'a}b' is not valid");
 	}
