@@ -1,5 +1,8 @@
 package io.tickwork.engine;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -7,7 +10,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -20,7 +26,11 @@ import org.slf4j.LoggerFactory;
  * without a thread (a claim sent to the store): while {@code limit} prepared tasks wait
  * for a worker, or {@value #CLAIMS_AHEAD_PER_SLOT} times {@code limit} are being
  * prepared, no other is admitted, so an instance takes work ahead of its free workers by
- * that much and no more. Thread-safe.
+ * that much and no more. A prepared task may also have to wait for its time (a fire
+ * handed out ahead of its scheduled time): such tasks wait without a worker, and one
+ * leader thread parks until the earliest is due, runs it itself and hands the others
+ * that are due to workers, so that a fire costs one thread wake-up instead of two (a
+ * hand-off, then a timed park). Thread-safe.
  */
 final class Dispatcher {
 
@@ -32,6 +42,12 @@ final class Dispatcher {
 	 * away from the rest of its cluster.
 	 */
 	static final int CLAIMS_AHEAD_PER_SLOT = 4;
+
+	/**
+	 * The last stretch of the wait for a task's time, spent spinning: a park oversleeps by
+	 * the operating system's timer slack, about 50 µs on Linux.
+	 */
+	static final long SPIN_NANOS = 20_000;
 
 	private final Executor executor;
 
@@ -60,7 +76,26 @@ final class Dispatcher {
 	/** Calls to admit() not yet looked at; the thread that raised it from zero admits. */
 	private final AtomicInteger admitting = new AtomicInteger();
 
+	/** Prepared tasks that may not start before their time, earliest first; guarded by itself. */
+	private final PriorityQueue<Task> waiting = new PriorityQueue<>((a, b) -> Long.compare(a.due - b.due, 0));
+
+	/** The thread that waits for the earliest waiting task, or null; guarded by waiting. */
+	private Thread leader;
+
+	/** Whether a leader was handed to the executor and has not started; guarded by waiting. */
+	private boolean leaderRequested;
+
+	private final LongSupplier nanoTime;
+
+	private final LongConsumer park;
+
 	Dispatcher(Executor executor, int limit) {
+		this(executor, limit, System::nanoTime, LockSupport::parkNanos);
+	}
+
+	Dispatcher(Executor executor, int limit, LongSupplier nanoTime, LongConsumer park) {
+		this.nanoTime = nanoTime;
+		this.park = park;
 		if (limit < 1) {
 			throw new IllegalArgumentException("limit must be at least 1, was " + limit);
 		}
@@ -155,6 +190,17 @@ final class Dispatcher {
 	 * @param consumer receives each removed task's rejection handler
 	 */
 	void clear(Consumer<Consumer<RejectedExecutionException>> consumer) {
+		List<Task> timed;
+		synchronized (this.waiting) {
+			timed = new ArrayList<>(this.waiting);
+			this.waiting.clear();
+		}
+		for (Task task : timed) {
+			if (task.leaving != null) {
+				task.leaving.run();
+			}
+			consumer.accept(task.onRejected);
+		}
 		Admission admission;
 		while ((admission = this.admissions.poll()) != null) {
 			if (admission.leaving != null) {
@@ -232,18 +278,143 @@ final class Dispatcher {
 					}
 					this.prepared.incrementAndGet();
 					this.preparing.decrementAndGet();
-					submit(task.work, () -> {
+					Task admitted = new Task(task.work, () -> {
 						this.prepared.decrementAndGet();
 						if (task.leaving != null) {
 							task.leaving.run();
 						}
 						admit();
-					}, task.onRejected);
+					}, task.onRejected, task.timed, task.due);
+					if (admitted.timed && admitted.due - this.nanoTime.getAsLong() > SPIN_NANOS) {
+						await(admitted);
+					}
+					else {
+						this.queue.add(admitted);
+						drain();
+					}
 				});
 			}
 			missed = this.admitting.addAndGet(-missed);
 		}
 		while (missed != 0);
+	}
+
+	/** Keeps a task without a worker until its time; the leader waits for the earliest. */
+	private void await(Task task) {
+		Thread wake = null;
+		boolean start = false;
+		synchronized (this.waiting) {
+			this.waiting.add(task);
+			if (this.leader == null) {
+				if (!this.leaderRequested) {
+					this.leaderRequested = true;
+					start = true;
+				}
+			}
+			else if (this.waiting.peek() == task) {
+				wake = this.leader;
+			}
+		}
+		if (start) {
+			startLeader();
+		}
+		else if (wake != null) {
+			LockSupport.unpark(wake);
+		}
+	}
+
+	private void startLeader() {
+		try {
+			this.executor.execute(this::lead);
+		}
+		catch (RejectedExecutionException ex) {
+			// no thread to wait on: the waiting tasks go to workers now, who refuse them too
+			List<Task> due;
+			synchronized (this.waiting) {
+				this.leaderRequested = false;
+				due = new ArrayList<>(this.waiting);
+				this.waiting.clear();
+			}
+			this.queue.addAll(due);
+			drain();
+		}
+	}
+
+	/**
+	 * Waits, as the leader, for the earliest waiting task: parks (an earlier task wakes it),
+	 * then spins the last few microseconds. When tasks come due, asks for a new leader if
+	 * more wait, hands the due tasks but the first to workers and runs that one itself,
+	 * which spares it a hand-off. An interrupted leader cannot park: it spins, for at most
+	 * the start lead.
+	 */
+	private void lead() {
+		synchronized (this.waiting) {
+			this.leaderRequested = false;
+			if (this.leader != null) {
+				return;
+			}
+			this.leader = Thread.currentThread();
+		}
+		List<Task> due = null;
+		boolean successor = false;
+		while (due == null) {
+			long wait;
+			synchronized (this.waiting) {
+				Task head = this.waiting.peek();
+				if (head == null) {
+					this.leader = null;
+					return;
+				}
+				wait = head.due - this.nanoTime.getAsLong();
+				if (wait <= 0) {
+					due = new ArrayList<>();
+					while (head != null && head.due - this.nanoTime.getAsLong() <= 0) {
+						due.add(this.waiting.poll());
+						head = this.waiting.peek();
+					}
+					this.leader = null;
+					if (head != null && !this.leaderRequested) {
+						this.leaderRequested = true;
+						successor = true;
+					}
+				}
+			}
+			if (due == null) {
+				if (wait > SPIN_NANOS) {
+					this.park.accept(wait - SPIN_NANOS);
+				}
+				else {
+					Thread.onSpinWait();
+				}
+			}
+		}
+		if (successor) {
+			startLeader();
+		}
+		boolean slot = takeSlot();
+		for (int i = slot ? 1 : 0; i < due.size(); i++) {
+			this.queue.add(due.get(i));
+		}
+		drain();
+		if (slot) {
+			Task mine = due.get(0);
+			if (mine.leaving != null) {
+				mine.leaving.run();
+			}
+			run(mine);
+		}
+	}
+
+	private boolean takeSlot() {
+		int current;
+		do {
+			current = this.active.get();
+			if (current >= this.limit) {
+				return false;
+			}
+		}
+		while (!this.active.compareAndSet(current, current + 1));
+		return true;
 	}
 
 	private void run(Task task) {
@@ -261,8 +432,16 @@ final class Dispatcher {
 	 * @param work what to run
 	 * @param leaving what to do when the task leaves the queue; may be {@code null}
 	 * @param onRejected what to do if the executor refuses the task or it is cleared
+	 * @param timed whether the task may not start before {@code due}
+	 * @param due when a timed task may start, in {@link System#nanoTime()}'s terms
 	 */
-	record Task(Runnable work, Runnable leaving, Consumer<RejectedExecutionException> onRejected) {
+	record Task(Runnable work, Runnable leaving, Consumer<RejectedExecutionException> onRejected, boolean timed,
+			long due) {
+
+		Task(Runnable work, Runnable leaving, Consumer<RejectedExecutionException> onRejected) {
+			this(work, leaving, onRejected, false, 0);
+		}
+
 	}
 
 	private record Admission(Supplier<CompletionStage<Task>> prepare, Runnable leaving,

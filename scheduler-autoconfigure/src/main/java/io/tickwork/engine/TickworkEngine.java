@@ -84,12 +84,6 @@ public final class TickworkEngine implements JobScheduler {
 
 	private static final Duration MAX_START_LEAD = Duration.ofMillis(10);
 
-	/**
-	 * The last stretch of the wait for a fire's time, spent spinning: a park oversleeps
-	 * by the operating system's timer slack, about 50 µs on Linux.
-	 */
-	private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
-
 	private static final String STOPPED_WHILE_WAITING = "the scheduler stopped while the fire waited for its lock";
 
 	private static final String REMOVED_WHILE_WAITING = "the job was removed while the fire waited for its lock";
@@ -788,9 +782,18 @@ public final class TickworkEngine implements JobScheduler {
 		}
 	}
 
-	/** The task that handles a claim's answer on a worker, or at once if it is cleared. */
+	/**
+	 * The task that handles a claim's answer on a worker, or at once if it is cleared. A
+	 * fire won ahead of its time waits for it in the dispatcher, without a worker.
+	 */
 	private Dispatcher.Task answered(Fire fire, Claim answer, Throwable failure, Instant claimedAt,
 			boolean heldHere) {
+		boolean timed = this.startLeadNanos > 0 && fire.trigger == Trigger.SCHEDULE && fire.forcedSkip == null
+				&& answer != null && answer.status() == Claim.Status.ACQUIRED;
+		long due = 0;
+		if (timed) {
+			due = System.nanoTime() + Math.max(0, Math.min(nanosUntil(fire.scheduledTime), this.startLeadNanos));
+		}
 		return new Dispatcher.Task(() -> {
 			try {
 				claimed(fire, answer, failure, claimedAt, heldHere);
@@ -810,7 +813,7 @@ public final class TickworkEngine implements JobScheduler {
 			finally {
 				settled();
 			}
-		});
+		}, timed, due);
 	}
 
 	private void settled() {
@@ -867,7 +870,8 @@ public final class TickworkEngine implements JobScheduler {
 
 	/**
 	 * Waits until a fire handed out early is due, so that no execution starts before
-	 * its scheduled time: parks, then spins the last few microseconds on
+	 * its scheduled time (the dispatcher held it until then by {@link System#nanoTime()};
+	 * this checks the engine's clock): parks, then spins the last few microseconds on
 	 * {@link System#nanoTime()}, and checks the engine's clock once more at the end.
 	 * Never waits longer than the lead, whatever the clock does.
 	 */
@@ -883,8 +887,8 @@ public final class TickworkEngine implements JobScheduler {
 			long wait;
 			while ((wait = due - System.nanoTime()) > 0) {
 				// an interrupted thread cannot park: it spins, as the fire must not start early
-				if (wait > SPIN_NANOS && !Thread.currentThread().isInterrupted()) {
-					LockSupport.parkNanos(wait - SPIN_NANOS);
+				if (wait > Dispatcher.SPIN_NANOS && !Thread.currentThread().isInterrupted()) {
+					LockSupport.parkNanos(wait - Dispatcher.SPIN_NANOS);
 				}
 				else {
 					Thread.onSpinWait();

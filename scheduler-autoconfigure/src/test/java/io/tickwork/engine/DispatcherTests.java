@@ -12,13 +12,18 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link Dispatcher}, on an executor that runs nothing until told to.
+ * Tests for {@link Dispatcher}, on an executor that runs nothing until told to, and with
+ * a clock that only a park moves.
  */
 class DispatcherTests {
 
 	private final List<Runnable> handedOver = new ArrayList<>();
 
 	private final Executor executor = this.handedOver::add;
+
+	private final long[] nanos = { 0 };
+
+	private final List<Long> parks = new ArrayList<>();
 
 	@Test
 	void runsAtMostTheLimitAtOnceAndTheRestWhenSlotsFree() {
@@ -165,6 +170,101 @@ class DispatcherTests {
 		assertThat(this.handedOver).hasSize(1);
 		runHandedOver(1);
 		assertThat(ran).containsExactly("first", "third", "later");
+	}
+
+	@Test
+	void aTimedTaskWaitsWithoutAWorkerAndRunsOnTheThreadThatWaitedForIt() {
+		Dispatcher dispatcher = timedDispatcher(2);
+		List<String> ran = new ArrayList<>();
+		submitTimed(dispatcher, 1_000_000, () -> ran.add("first at " + this.nanos[0]), ran);
+		// one thread is asked for, to wait for the time; the task does not hold a slot
+		assertThat(this.handedOver).hasSize(1);
+		assertThat(ran).isEmpty();
+		runHandedOver(1);
+		assertThat(this.parks).containsExactly(1_000_000 - Dispatcher.SPIN_NANOS);
+		assertThat(ran).containsExactly("first at 1000000");
+		// it ran on the waiting thread: no other hand-off, no new leader for an empty queue
+		assertThat(this.handedOver).isEmpty();
+	}
+
+	@Test
+	void tasksDueTogetherRunOneOnTheLeaderAndTheOthersOnWorkersWhileANewLeaderWaitsForTheRest() {
+		Dispatcher dispatcher = timedDispatcher(3);
+		List<String> ran = new ArrayList<>();
+		submitTimed(dispatcher, 2_000_000, () -> ran.add("later"), ran);
+		submitTimed(dispatcher, 1_000_000, () -> ran.add("b"), ran);
+		submitTimed(dispatcher, 1_000_000, () -> ran.add("a"), ran);
+		assertThat(this.handedOver).hasSize(1);
+		runHandedOver(1);
+		// the leader ran one of the two due tasks; the other went to a worker, then a new leader
+		assertThat(ran).hasSize(1).containsAnyOf("a", "b");
+		assertThat(this.handedOver).hasSize(2);
+		runHandedOver(2);
+		assertThat(ran).containsExactlyInAnyOrder("a", "b", "later");
+		assertThat(this.handedOver).isEmpty();
+	}
+
+	@Test
+	void aTimedTaskDueWithinTheSpinGoesStraightToAWorker() {
+		Dispatcher dispatcher = timedDispatcher(1);
+		List<String> ran = new ArrayList<>();
+		submitTimed(dispatcher, Dispatcher.SPIN_NANOS, () -> ran.add("soon"), ran);
+		runHandedOver(1);
+		assertThat(this.parks).isEmpty();
+		assertThat(ran).containsExactly("soon");
+	}
+
+	@Test
+	void aDueTaskWaitsForASlotWhenTheLimitIsReached() {
+		Dispatcher dispatcher = timedDispatcher(1);
+		List<String> ran = new ArrayList<>();
+		dispatcher.submit(() -> ran.add("busy"), (ex) -> ran.add("busy rejected"));
+		submitTimed(dispatcher, 1_000_000, () -> ran.add("timed"), ran);
+		assertThat(this.handedOver).hasSize(2);
+		// the leader finds no free slot: the task waits for one, and runs when the worker ends
+		this.handedOver.remove(1).run();
+		assertThat(ran).isEmpty();
+		runHandedOver(1);
+		assertThat(ran).containsExactly("busy");
+		runHandedOver(1);
+		assertThat(ran).containsExactly("busy", "timed");
+	}
+
+	@Test
+	void clearRejectsTimedTasksThatWait() {
+		Dispatcher dispatcher = timedDispatcher(1);
+		List<String> ran = new ArrayList<>();
+		submitTimed(dispatcher, 1_000_000, () -> ran.add("timed"), ran);
+		dispatcher.clear((onRejected) -> onRejected.accept(new RejectedExecutionException("test")));
+		assertThat(ran).containsExactly("rejected");
+		runHandedOver(1);
+		assertThat(ran).containsExactly("rejected");
+		assertThat(this.parks).isEmpty();
+	}
+
+	@Test
+	void timedTasksAreRejectedWhenTheExecutorRefusesTheThreadToWaitOn() {
+		Dispatcher dispatcher = new Dispatcher((task) -> {
+			throw new RejectedExecutionException("test");
+		}, 2, () -> this.nanos[0], this.parks::add);
+		List<String> ran = new ArrayList<>();
+		submitTimed(dispatcher, 1_000_000, () -> ran.add("timed"), ran);
+		assertThat(ran).containsExactly("rejected");
+	}
+
+	private Dispatcher timedDispatcher(int limit) {
+		return new Dispatcher(this.executor, limit, () -> this.nanos[0], (wait) -> {
+			this.parks.add(wait);
+			// a park oversleeps
+			this.nanos[0] += wait + Dispatcher.SPIN_NANOS;
+		});
+	}
+
+	private void submitTimed(Dispatcher dispatcher, long in, Runnable work, List<String> ran) {
+		long due = this.nanos[0] + in;
+		dispatcher.submitPrepared(() -> CompletableFuture.completedFuture(
+				new Dispatcher.Task(work, null, (ex) -> ran.add("rejected"), true, due)), null,
+				(ex) -> ran.add("not admitted"));
 	}
 
 	private void runHandedOver(int count) {
