@@ -10,6 +10,11 @@ final class Timer implements Comparable<Timer> {
 
 	final Instant due;
 
+	/** The due instant's fields, copied so that ordering the heap reads no other object. */
+	private final long seconds;
+
+	private final int nanos;
+
 	final long sequence;
 
 	final Runnable action;
@@ -18,6 +23,8 @@ final class Timer implements Comparable<Timer> {
 
 	Timer(Instant due, long sequence, Runnable action) {
 		this.due = due;
+		this.seconds = due.getEpochSecond();
+		this.nanos = due.getNano();
 		this.sequence = sequence;
 		this.action = action;
 	}
@@ -28,8 +35,11 @@ final class Timer implements Comparable<Timer> {
 
 	@Override
 	public int compareTo(Timer other) {
-		int byTime = this.due.compareTo(other.due);
-		return (byTime != 0) ? byTime : Long.compare(this.sequence, other.sequence);
+		if (this.seconds != other.seconds) {
+			return Long.compare(this.seconds, other.seconds);
+		}
+		return (this.nanos != other.nanos) ? Integer.compare(this.nanos, other.nanos)
+				: Long.compare(this.sequence, other.sequence);
 	}
 
 }

@@ -52,7 +52,10 @@ public class InMemoryJobHistory implements JobHistory {
 
 	@Override
 	public void record(JobExecution execution) {
-		Log log = this.logs.computeIfAbsent(execution.job(), (job) -> new Log(this.maxPerJob));
+		Log log = this.logs.get(execution.job());
+		if (log == null) {
+			log = this.logs.computeIfAbsent(execution.job(), (job) -> new Log(this.maxPerJob));
+		}
 		synchronized (log) {
 			log.record(execution);
 		}

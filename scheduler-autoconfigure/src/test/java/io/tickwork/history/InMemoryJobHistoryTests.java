@@ -1,10 +1,14 @@
 package io.tickwork.history;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
 import io.tickwork.ExecutionStatus;
+import io.tickwork.JobExecution;
 import io.tickwork.test.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +33,42 @@ class InMemoryJobHistoryTests extends JobHistoryContractTests {
 		this.clock.advance(Duration.ofMinutes(61));
 		this.history.record(execution("b", "job", 3600, ExecutionStatus.SUCCEEDED, 10, null));
 		assertThat(this.history.recent("job", 10)).extracting(io.tickwork.JobExecution::id).containsExactly("b");
+	}
+
+	@Test
+	void recordsAgreeWithAModelOfTheRingThroughReplacementsAndEvictions() {
+		ExecutionStatus[] statuses = { ExecutionStatus.RUNNING, ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED,
+				ExecutionStatus.ABANDONED };
+		Random random = new Random(7);
+		// the newest last; each entry an id and a status
+		List<String[]> model = new ArrayList<>();
+		for (int i = 0; i < 2000; i++) {
+			String id = "e" + random.nextInt(9);
+			ExecutionStatus status = statuses[random.nextInt(statuses.length)];
+			this.history.record(execution(id, "job", 0, status, 10, null));
+			String[] existing = model.stream().filter((entry) -> entry[0].equals(id)).findFirst().orElse(null);
+			if (existing == null) {
+				model.add(new String[] { id, status.name() });
+				if (model.size() > MAX_PER_JOB) {
+					model.remove(0);
+				}
+			}
+			else {
+				ExecutionStatus previous = ExecutionStatus.valueOf(existing[1]);
+				boolean replacesGuess = previous == ExecutionStatus.ABANDONED && status.isFinished()
+						&& status != ExecutionStatus.ABANDONED;
+				if (!previous.isFinished() || replacesGuess) {
+					existing[1] = status.name();
+				}
+			}
+			List<String> expected = new ArrayList<>();
+			for (int j = model.size() - 1; j >= 0; j--) {
+				expected.add(model.get(j)[0] + " " + model.get(j)[1]);
+			}
+			assertThat(this.history.recent("job", 10)).as("after record %d", i)
+				.extracting((JobExecution execution) -> execution.id() + " " + execution.status())
+				.containsExactlyElementsOf(expected);
+		}
 	}
 
 }
