@@ -1,7 +1,9 @@
 package io.tickwork.benchmarks;
 
 import java.io.File;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -147,8 +149,10 @@ public final class Harness {
 		engine.start();
 		Thread.sleep(3000);
 		count.set(0);
+		Load load = Load.now();
 		Thread.sleep(seconds * 1000L);
 		long samples = Math.min(count.get(), tickwork.length);
+		load.report("precision.tickwork", count.get());
 		engine.stop();
 		executor.shutdownNow();
 		report("precision.tickwork", Arrays.copyOf(tickwork, (int) samples));
@@ -175,12 +179,61 @@ public final class Harness {
 		Instant first = origin.plusSeconds(1);
 		Thread.sleep(Duration.between(Instant.now(), first).toMillis() + 3000);
 		springCount.set(0);
+		Load springLoad = Load.now();
 		Thread.sleep(seconds * 1000L);
 		long springSamples = Math.min(springCount.get(), spring.length);
+		springLoad.report("precision.spring", springCount.get());
 		scheduler.shutdown();
 		report("precision.spring", Arrays.copyOf(spring, (int) springSamples));
 		System.out.printf("INFO precision %d jobs at 1s for %ds each; Tickwork in memory with lock and history, "
 				+ "16 threads; Spring ThreadPoolTaskScheduler with 16 threads, bare%n", jobs, seconds);
+	}
+
+	/**
+	 * The process's CPU time and its threads' context switches since a moment: what each
+	 * fire costs the machine, which a loaded or shared machine (steal) does not skew as
+	 * much as it skews lateness.
+	 */
+	private record Load(long cpuNanos, long switches) {
+
+		static Load now() {
+			return new Load(((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+				.getProcessCpuTime(), contextSwitches());
+		}
+
+		/** Context switches of every thread of this process so far, or -1 off Linux. */
+		private static long contextSwitches() {
+			File[] tasks = new File("/proc/self/task").listFiles();
+			if (tasks == null) {
+				return -1;
+			}
+			long sum = 0;
+			for (File task : tasks) {
+				try {
+					for (String line : Files.readAllLines(new File(task, "status").toPath())) {
+						if (line.startsWith("voluntary_ctxt_switches") || line.startsWith("nonvoluntary_ctxt_switches")) {
+							sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+						}
+					}
+				}
+				catch (IOException | RuntimeException ex) {
+					// the thread ended meanwhile
+				}
+			}
+			return sum;
+		}
+
+		void report(String figure, long fires) {
+			Load end = now();
+			if (fires == 0) {
+				return;
+			}
+			result(figure + ".cpu_per_fire", (end.cpuNanos - this.cpuNanos) / 1000.0 / fires, "us");
+			if (this.switches >= 0) {
+				result(figure + ".switches_per_fire", (end.switches - this.switches) / (double) fires, "switches");
+			}
+		}
+
 	}
 
 	private static void report(String figure, long[] micros) {

@@ -39,6 +39,8 @@ public final class Report {
 		System.out.println("|---|---|");
 		results.forEach((figure, value) -> System.out.println("| `" + figure + "` | " + value + " |"));
 		ratio(results, "precision.tickwork.p99", "precision.spring.p99", "p99 lateness, Tickwork / Spring");
+		ratio(results, "precision.tickwork.cpu_per_fire", "precision.spring.cpu_per_fire",
+				"CPU per fire, Tickwork / Spring");
 		ratio(results, "redis.tickwork.executions_per_second", "redis.shedlock.executions_per_second",
 				"Redis executions/s, Tickwork / ShedLock");
 	}
