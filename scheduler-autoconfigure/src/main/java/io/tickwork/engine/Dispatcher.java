@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -47,7 +48,7 @@ final class Dispatcher {
 	 * The last stretch of the wait for a task's time, spent spinning: a park oversleeps by
 	 * the operating system's timer slack, about 50 µs on Linux.
 	 */
-	static final long SPIN_NANOS = 20_000;
+	static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
 	private final Executor executor;
 
@@ -63,7 +64,7 @@ final class Dispatcher {
 	/** Tasks being prepared. */
 	private final AtomicInteger preparing = new AtomicInteger();
 
-	/** Tasks prepared and waiting for a worker. */
+	/** Tasks prepared and waiting for a worker or for their time. */
 	private final AtomicInteger prepared = new AtomicInteger();
 
 	private final Queue<Admission> admissions = new ConcurrentLinkedQueue<>();
@@ -85,8 +86,10 @@ final class Dispatcher {
 	/** Whether a leader was handed to the executor and has not started; guarded by waiting. */
 	private boolean leaderRequested;
 
+	/** The time source of due times, {@link System#nanoTime()} but in tests. */
 	private final LongSupplier nanoTime;
 
+	/** How the leader waits, {@link LockSupport#parkNanos(long)} but in tests. */
 	private final LongConsumer park;
 
 	Dispatcher(Executor executor, int limit) {
