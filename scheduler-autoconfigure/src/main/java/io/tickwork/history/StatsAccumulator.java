@@ -2,6 +2,7 @@ package io.tickwork.history;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 import io.tickwork.ExecutionStatus;
 import io.tickwork.JobExecution;
@@ -9,6 +10,10 @@ import io.tickwork.JobStats;
 
 /**
  * Running statistics of one job, fed one finished execution at a time. Not thread-safe.
+ * <p>
+ * The times of the last success and failure are kept as numbers: an accumulator lives
+ * as long as its job, and pointing it at each execution's new {@code Instant} would make
+ * every young collection scan it.
  *
  * @author Tickwork team
  * @since 0.1.0
@@ -23,9 +28,15 @@ public final class StatsAccumulator {
 
 	private long skipped;
 
-	private Instant lastSuccess;
+	/** The last success, epoch seconds and nanos; {@link Long#MIN_VALUE} seconds while none. */
+	private long successSeconds = Long.MIN_VALUE;
 
-	private Instant lastFailure;
+	private int successNanos;
+
+	/** The last failure, as the last success. */
+	private long failureSeconds = Long.MIN_VALUE;
+
+	private int failureNanos;
 
 	private String lastError;
 
@@ -53,22 +64,20 @@ public final class StatsAccumulator {
 		}
 		if (execution.status() == ExecutionStatus.ABANDONED) {
 			this.failed++;
-			if (this.lastFailure == null || !execution.finishedAt().isBefore(this.lastFailure)) {
-				this.lastFailure = execution.finishedAt();
-				this.lastError = execution.errorMessage();
-			}
+			failedAt(execution);
 			return;
 		}
 		if (execution.status() == ExecutionStatus.SUCCEEDED) {
 			this.succeeded++;
-			this.lastSuccess = later(this.lastSuccess, execution.finishedAt());
+			Instant finished = execution.finishedAt();
+			if (compare(finished, this.successSeconds, this.successNanos) > 0) {
+				this.successSeconds = finished.getEpochSecond();
+				this.successNanos = finished.getNano();
+			}
 		}
 		else {
 			this.failed++;
-			if (this.lastFailure == null || !execution.finishedAt().isBefore(this.lastFailure)) {
-				this.lastFailure = execution.finishedAt();
-				this.lastError = execution.errorMessage();
-			}
+			failedAt(execution);
 		}
 		long nanos = execution.duration().toNanos();
 		this.runs++;
@@ -86,8 +95,28 @@ public final class StatsAccumulator {
 		this.failed--;
 	}
 
-	private static Instant later(Instant a, Instant b) {
-		return (a == null || b.isAfter(a)) ? b : a;
+	/** Counts a failure as the last one unless an earlier-finished one came late. */
+	private void failedAt(JobExecution execution) {
+		Instant finished = execution.finishedAt();
+		if (compare(finished, this.failureSeconds, this.failureNanos) >= 0) {
+			this.failureSeconds = finished.getEpochSecond();
+			this.failureNanos = finished.getNano();
+			if (!Objects.equals(this.lastError, execution.errorMessage())) {
+				this.lastError = execution.errorMessage();
+			}
+		}
+	}
+
+	private static int compare(Instant instant, long seconds, int nanos) {
+		if (seconds == Long.MIN_VALUE) {
+			return 1;
+		}
+		int bySeconds = Long.compare(instant.getEpochSecond(), seconds);
+		return (bySeconds != 0) ? bySeconds : Integer.compare(instant.getNano(), nanos);
+	}
+
+	private static Instant instant(long seconds, int nanos) {
+		return (seconds != Long.MIN_VALUE) ? Instant.ofEpochSecond(seconds, nanos) : null;
 	}
 
 	/**
@@ -101,8 +130,9 @@ public final class StatsAccumulator {
 		Duration min = (this.runs > 0) ? Duration.ofNanos(this.minNanos) : null;
 		Duration avg = (this.runs > 0) ? Duration.ofNanos(this.totalNanos / this.runs) : null;
 		Duration max = (this.runs > 0) ? Duration.ofNanos(this.maxNanos) : null;
-		return new JobStats(this.total, this.succeeded, this.failed, this.skipped, this.lastSuccess,
-				this.lastFailure, this.lastError, min, avg, max);
+		return new JobStats(this.total, this.succeeded, this.failed, this.skipped,
+				instant(this.successSeconds, this.successNanos), instant(this.failureSeconds, this.failureNanos),
+				this.lastError, min, avg, max);
 	}
 
 }

@@ -51,14 +51,15 @@ public class InMemoryJobLock implements JobLock {
 			}
 			long now = this.clock.millis();
 			if (request.exclusive()) {
-				if (slot.token != null && slot.expiresAt > now) {
+				if (slot.holder != 0 && slot.expiresAt > now) {
 					return Claim.rejected(Claim.Status.LOCKED);
 				}
-				slot.token = request.executionId() + ":" + Long.toHexString(slot.fencing + 1);
+				slot.holder = slot.fencing + 1;
+				slot.holderId = request.executionId().hashCode();
 				slot.expiresAt = now + request.ttl().toMillis();
 			}
 			slot.fencing++;
-			String token = request.exclusive() ? slot.token : request.executionId();
+			String token = request.exclusive() ? token(request.executionId(), slot.fencing) : request.executionId();
 			return Claim.acquired(
 					new Lease(request.job(), token, slot.fencing, request.scheduledTime(), request.exclusive(),
 						request.executionId()));
@@ -90,7 +91,7 @@ public class InMemoryJobLock implements JobLock {
 		}
 		synchronized (slot) {
 			long now = this.clock.millis();
-			if (!lease.token().equals(slot.token) || slot.expiresAt <= now) {
+			if (!slot.isHeldBy(lease) || slot.expiresAt <= now) {
 				return false;
 			}
 			slot.expiresAt = now + ttl.toMillis();
@@ -105,21 +106,40 @@ public class InMemoryJobLock implements JobLock {
 			return !lease.exclusive();
 		}
 		synchronized (slot) {
-			boolean held = lease.token().equals(slot.token) && slot.expiresAt > this.clock.millis();
-			if (lease.token().equals(slot.token)) {
-				slot.token = null;
+			if (!slot.isHeldBy(lease)) {
+				return false;
 			}
-			return held;
+			slot.holder = 0;
+			return slot.expiresAt > this.clock.millis();
 		}
 	}
 
+	private static String token(String executionId, long fencing) {
+		return executionId + ":" + Long.toHexString(fencing);
+	}
+
+	/**
+	 * A job's lock. It keeps its holder as numbers: a slot lives as long as its job, and
+	 * pointing it at each claim's new token would make every young collection scan it.
+	 */
 	private static final class Slot {
 
-		private String token;
+		/** The fencing token of the claim that holds the lock, 0 when free. */
+		private long holder;
+
+		/** The hash of the holder's execution id. */
+		private int holderId;
 
 		private long expiresAt;
 
 		private long fencing;
+
+		/** Whether the lease is the one this slot's holding claim gave out. */
+		boolean isHeldBy(Lease lease) {
+			return this.holder != 0 && lease.fencingToken() == this.holder
+					&& lease.executionId().hashCode() == this.holderId
+					&& lease.token().equals(token(lease.executionId(), this.holder));
+		}
 
 	}
 
