@@ -18,10 +18,19 @@ final class Job {
 
 	volatile boolean removed;
 
-	volatile Instant nextFire;
+	/**
+	 * The sequence of the fire timer armed for the job, -1 while none: a fire timer whose
+	 * sequence differs is stale. A number, as is the next fire below, so that arming a
+	 * fire points no long-lived job at a new object, which every young collection of the
+	 * garbage collector would then scan. Guarded by the engine's timer lock.
+	 */
+	long armedTimer = -1;
 
-	/** Guarded by the engine's timer lock. */
-	Timer fireTimer;
+	/** The next fire's epoch seconds, {@link Long#MIN_VALUE} while none. Guarded by this. */
+	private long nextFireSeconds = Long.MIN_VALUE;
+
+	/** The next fire's nanos. Guarded by this. */
+	private int nextFireNanos;
 
 	/** Fires dispatched and not yet ended. Guarded by this. */
 	int inFlight;
@@ -38,6 +47,16 @@ final class Job {
 	Job(JobDefinition definition) {
 		this.definition = definition;
 		this.name = definition.name();
+	}
+
+	synchronized Instant nextFire() {
+		return (this.nextFireSeconds != Long.MIN_VALUE) ? Instant.ofEpochSecond(this.nextFireSeconds, this.nextFireNanos)
+				: null;
+	}
+
+	synchronized void nextFire(Instant next) {
+		this.nextFireSeconds = (next != null) ? next.getEpochSecond() : Long.MIN_VALUE;
+		this.nextFireNanos = (next != null) ? next.getNano() : 0;
 	}
 
 }

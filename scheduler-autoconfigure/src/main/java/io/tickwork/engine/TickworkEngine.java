@@ -247,9 +247,7 @@ public final class TickworkEngine implements JobScheduler {
 		job.removed = true;
 		this.timerLock.lock();
 		try {
-			if (job.fireTimer != null) {
-				job.fireTimer.cancel();
-			}
+			job.armedTimer = -1;
 		}
 		finally {
 			this.timerLock.unlock();
@@ -257,7 +255,7 @@ public final class TickworkEngine implements JobScheduler {
 		synchronized (job) {
 			job.backlog.clear();
 		}
-		job.nextFire = null;
+		job.nextFire(null);
 		dropPending(job, SkipReason.DISABLED, REMOVED_WHILE_WAITING);
 	}
 
@@ -500,7 +498,12 @@ public final class TickworkEngine implements JobScheduler {
 		if (due != null) {
 			for (Timer timer : due) {
 				try {
-					timer.action.run();
+					if (timer.job != null) {
+						fireDue(timer.job, timer);
+					}
+					else {
+						timer.action.run();
+					}
 				}
 				catch (Throwable ex) {
 					logger.error("Tickwork timed action failed", ex);
@@ -534,7 +537,10 @@ public final class TickworkEngine implements JobScheduler {
 	}
 
 	private Timer addTimer(PriorityQueue<Timer> queue, Instant due, Runnable action) {
-		Timer timer = new Timer(due, this.timerSequence++, action);
+		return addTimer(queue, new Timer(due, this.timerSequence++, action));
+	}
+
+	private Timer addTimer(PriorityQueue<Timer> queue, Timer timer) {
 		queue.add(timer);
 		if (queue.peek() == timer) {
 			this.timersChanged.signal();
@@ -601,11 +607,9 @@ public final class TickworkEngine implements JobScheduler {
 			if (job.removed) {
 				return;
 			}
-			cancel(job.fireTimer);
-			job.nextFire = time;
-			Timer[] holder = new Timer[1];
-			holder[0] = addTimer(this.fireTimers, time, () -> fireDue(job, holder[0]));
-			job.fireTimer = holder[0];
+			job.nextFire(time);
+			Timer timer = addTimer(this.fireTimers, new Timer(time, this.timerSequence++, null, job));
+			job.armedTimer = timer.sequence;
 		}
 		finally {
 			this.timerLock.unlock();
@@ -613,6 +617,17 @@ public final class TickworkEngine implements JobScheduler {
 	}
 
 	private void fireDue(Job job, Timer timer) {
+		this.timerLock.lock();
+		try {
+			if (job.armedTimer != timer.sequence) {
+				// armed again since, or retired
+				return;
+			}
+			job.armedTimer = -1;
+		}
+		finally {
+			this.timerLock.unlock();
+		}
 		if (job.removed || this.phase != Phase.RUNNING) {
 			return;
 		}
@@ -623,8 +638,9 @@ public final class TickworkEngine implements JobScheduler {
 			Fire fire = newFire(job, scheduled, Trigger.SCHEDULE, null);
 			// the next fire is armed when this one leaves the queue: a saturated engine
 			// finds later fires late (and applies the misfire policy) instead of queueing all
-			job.nextFire = schedule.fromCompletion() ? null : schedule.next(scheduled).orElse(null);
-			fire.armsNext = job.nextFire;
+			Instant next = schedule.fromCompletion() ? null : schedule.next(scheduled).orElse(null);
+			job.nextFire(next);
+			fire.armsNext = next;
 			dispatch(fire);
 			return;
 		}
@@ -636,7 +652,7 @@ public final class TickworkEngine implements JobScheduler {
 			arm(job, next.get());
 		}
 		else {
-			job.nextFire = null;
+			job.nextFire(null);
 		}
 	}
 
@@ -659,7 +675,7 @@ public final class TickworkEngine implements JobScheduler {
 			cursor = schedule.fromCompletion() ? Optional.empty() : schedule.next(latest);
 		}
 		if (schedule.fromCompletion()) {
-			job.nextFire = null;
+			job.nextFire(null);
 		}
 		else {
 			armNext(job, cursor.isPresent() && cursor.get().isAfter(now) ? cursor : schedule.next(now));
@@ -1383,7 +1399,7 @@ public final class TickworkEngine implements JobScheduler {
 		catch (RuntimeException ex) {
 			logger.debug("Could not read the state of job '{}': {}", job.name, ex.toString());
 		}
-		return new JobInfo(job.name, definition.schedule().toString(), definition.schedule().zone(), job.nextFire,
+		return new JobInfo(job.name, definition.schedule().toString(), definition.schedule().zone(), job.nextFire(),
 				definition.enabled(), paused, running, last, definition.tags(), definition.timeout(),
 				definition.retry(), definition.overlap(), definition.misfire());
 	}
@@ -1392,7 +1408,7 @@ public final class TickworkEngine implements JobScheduler {
 	public List<Instant> nextFireTimes(String name, int count) {
 		Job job = require(name);
 		List<Instant> times = new ArrayList<>();
-		Instant next = job.nextFire;
+		Instant next = job.nextFire();
 		Schedule schedule = job.definition.schedule();
 		while (next != null && times.size() < count) {
 			times.add(next);

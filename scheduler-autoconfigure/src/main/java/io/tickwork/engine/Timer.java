@@ -3,8 +3,9 @@ package io.tickwork.engine;
 import java.time.Instant;
 
 /**
- * An action due at an instant, kept in the engine's heap. Cancelled timers stay in the
- * heap and are dropped when they reach its head.
+ * An action due at an instant, or a job's fire, kept in the engine's heaps. Cancelled
+ * timers, and fire timers that their job no longer arms, stay in the heap and are dropped
+ * when they reach its head.
  */
 final class Timer implements Comparable<Timer> {
 
@@ -17,16 +18,25 @@ final class Timer implements Comparable<Timer> {
 
 	final long sequence;
 
+	/** What to run, or null for a job's fire timer. */
 	final Runnable action;
+
+	/** The job whose fire this timer is, or null. */
+	final Job job;
 
 	volatile boolean cancelled;
 
 	Timer(Instant due, long sequence, Runnable action) {
+		this(due, sequence, action, null);
+	}
+
+	Timer(Instant due, long sequence, Runnable action, Job job) {
 		this.due = due;
 		this.seconds = due.getEpochSecond();
 		this.nanos = due.getNano();
 		this.sequence = sequence;
 		this.action = action;
+		this.job = job;
 	}
 
 	void cancel() {
