@@ -97,14 +97,14 @@ final class Dispatcher {
 	}
 
 	Dispatcher(Executor executor, int limit, LongSupplier nanoTime, LongConsumer park) {
-		this.nanoTime = nanoTime;
-		this.park = park;
 		if (limit < 1) {
 			throw new IllegalArgumentException("limit must be at least 1, was " + limit);
 		}
 		this.executor = executor;
 		this.limit = limit;
 		this.claimsAhead = (int) Math.min(Integer.MAX_VALUE, (long) limit * CLAIMS_AHEAD_PER_SLOT);
+		this.nanoTime = nanoTime;
+		this.park = park;
 	}
 
 	/**
