@@ -19,8 +19,8 @@ final class Job {
 	volatile boolean removed;
 
 	/**
-	 * The sequence of the fire timer armed for the job, -1 while none: a fire timer whose
-	 * sequence differs is stale. A number, as is the next fire below, so that arming a
+	 * The sequence of the fire timer the job armed last, -1 once retired: a fire timer
+	 * whose sequence differs is stale, and dropped as a cancelled one is. A number, as is the next fire below, so that arming a
 	 * fire points no long-lived job at a new object, which every young collection of the
 	 * garbage collector would then scan. Guarded by the engine's timer lock.
 	 */

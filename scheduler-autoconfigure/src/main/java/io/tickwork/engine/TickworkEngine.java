@@ -516,7 +516,7 @@ public final class TickworkEngine implements JobScheduler {
 	private static List<Timer> pollDue(PriorityQueue<Timer> timers, Instant horizon, List<Timer> due) {
 		while (!timers.isEmpty() && !timers.peek().due.isAfter(horizon)) {
 			Timer timer = timers.poll();
-			if (!timer.cancelled) {
+			if (timer.isLive()) {
 				if (due == null) {
 					due = new ArrayList<>();
 				}
@@ -617,17 +617,6 @@ public final class TickworkEngine implements JobScheduler {
 	}
 
 	private void fireDue(Job job, Timer timer) {
-		this.timerLock.lock();
-		try {
-			if (job.armedTimer != timer.sequence) {
-				// armed again since, or retired
-				return;
-			}
-			job.armedTimer = -1;
-		}
-		finally {
-			this.timerLock.unlock();
-		}
 		if (job.removed || this.phase != Phase.RUNNING) {
 			return;
 		}

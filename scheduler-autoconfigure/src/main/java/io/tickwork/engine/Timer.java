@@ -39,6 +39,14 @@ final class Timer implements Comparable<Timer> {
 		this.job = job;
 	}
 
+	/**
+	 * Whether the timer still counts: not cancelled and, for a fire timer, the one its
+	 * job armed last. Called under the engine's timer lock.
+	 */
+	boolean isLive() {
+		return !this.cancelled && (this.job == null || this.job.armedTimer == this.sequence);
+	}
+
 	void cancel() {
 		this.cancelled = true;
 	}
