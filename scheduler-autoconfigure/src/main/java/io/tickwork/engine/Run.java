@@ -35,8 +35,11 @@ final class Run {
 	/** When the lease is next due for renewal; {@code null} while a renewal is under way. */
 	volatile Instant nextRenewal;
 
-	/** Guarded by the engine's timer lock. */
-	Timer retryTimer;
+	/**
+	 * The timer of the next attempt, if one is waiting. Set before {@link #finished} is
+	 * read, and read after it is set, so that one side always cancels it.
+	 */
+	volatile Timer retryTimer;
 
 	/** Guarded by this. */
 	private Thread thread;

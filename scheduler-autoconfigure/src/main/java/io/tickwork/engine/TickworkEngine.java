@@ -1064,12 +1064,11 @@ public final class TickworkEngine implements JobScheduler {
 		this.listener.onRetrying(snapshot, error, delay);
 		Runnable next = () -> this.dispatcher.submit(() -> attempt(run),
 				(ex) -> finish(run, ExecutionStatus.INTERRUPTED, error, "shutdown before attempt " + (attempt + 1)));
-		this.timerLock.lock();
-		try {
-			run.retryTimer = addTimer(now().plus(delay), next);
-		}
-		finally {
-			this.timerLock.unlock();
+		Timer timer = addTimer(now().plus(delay), next);
+		run.retryTimer = timer;
+		// finish() sets finished before it reads the timer: one of the two cancels it
+		if (run.finished.get()) {
+			cancel(timer);
 		}
 	}
 
@@ -1146,13 +1145,7 @@ public final class TickworkEngine implements JobScheduler {
 		logger.error("Job '{}' execution {}: {}; interrupting it", run.started.job(), run.started.id(), cause);
 		run.stop(cause);
 		if (run.isBetweenAttempts()) {
-			this.timerLock.lock();
-			try {
-				cancel(run.retryTimer);
-			}
-			finally {
-				this.timerLock.unlock();
-			}
+			cancel(run.retryTimer);
 			finish(run, ExecutionStatus.INTERRUPTED, null, cause);
 		}
 	}
@@ -1161,13 +1154,8 @@ public final class TickworkEngine implements JobScheduler {
 		if (!run.finished.compareAndSet(false, true)) {
 			return;
 		}
-		this.timerLock.lock();
-		try {
-			cancel(run.retryTimer);
-		}
-		finally {
-			this.timerLock.unlock();
-		}
+		// no timer lock: retry() sets the timer before it reads finished
+		cancel(run.retryTimer);
 		String text = (message != null) ? truncate(message) : describe(error);
 		JobExecution done = run.started.finish(status, now(), run.attempts, text);
 		CompletionStage<Boolean> release;

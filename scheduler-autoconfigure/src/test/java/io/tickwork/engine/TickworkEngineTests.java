@@ -279,6 +279,35 @@ class TickworkEngineTests {
 	}
 
 	@Test
+	void aLockLostWhileARetryWaitsEndsTheExecutionAndCancelsTheRetry() {
+		AtomicInteger attempts = new AtomicInteger();
+		this.engine = engine((builder) -> builder.lockTtl(Duration.ofSeconds(30))
+			.lock(new InMemoryJobLock(this.state, this.clock) {
+				@Override
+				public boolean extend(Lease lease, Duration ttl) {
+					return false;
+				}
+			}));
+		this.engine.register(job("flaky", Schedule.every(Duration.ofHours(1), Duration.ZERO), (ctx) -> {
+			attempts.incrementAndGet();
+			throw new IllegalStateException("boom");
+		}).retry(new RetryPolicy(3, Backoff.FIXED, Duration.ofMinutes(1), 1.0, Duration.ofMinutes(1), 0.0)).build());
+		this.engine.start();
+		advance(Duration.ofHours(1));
+		await().until(() -> this.listener.events().contains("retrying flaky after attempt 1 in PT1M"));
+		// the first renewal, 10 s later, finds the lock gone while the retry waits
+		advance(Duration.ofSeconds(10));
+		JobExecution execution = awaitFinished("flaky", 1).get(0);
+		assertThat(execution.status()).isEqualTo(ExecutionStatus.INTERRUPTED);
+		assertThat(execution.attempts()).isEqualTo(1);
+		assertThat(execution.errorMessage()).isEqualTo("lock lost: another holder took it or it expired");
+		advance(Duration.ofMinutes(2));
+		this.engine.stop();
+		assertThat(attempts).hasValue(1);
+		assertThat(this.history.recent("flaky", 10)).hasSize(1);
+	}
+
+	@Test
 	void exhaustedRetriesRecordTheLastError() {
 		this.engine.register(job("broken", Schedule.every(Duration.ofMinutes(1), Duration.ZERO), (ctx) -> {
 			throw new IllegalStateException("attempt " + ctx.attempt());
