@@ -200,11 +200,35 @@ public final class Harness {
 	 * fire costs the machine, which a loaded or shared machine (steal) does not skew as
 	 * much as it skews lateness.
 	 */
-	private record Load(long cpuNanos, long switches) {
+	private record Load(long cpuNanos, long switches, Map<Long, Long> allocated) {
 
 		static Load now() {
 			return new Load(((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-				.getProcessCpuTime(), contextSwitches());
+				.getProcessCpuTime(), contextSwitches(), allocatedByThread());
+		}
+
+		/** Bytes allocated so far by each live thread. */
+		private static Map<Long, Long> allocatedByThread() {
+			com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+				.getThreadMXBean();
+			long[] ids = threads.getAllThreadIds();
+			long[] bytes = threads.getThreadAllocatedBytes(ids);
+			Map<Long, Long> allocated = new HashMap<>();
+			for (int i = 0; i < ids.length; i++) {
+				if (bytes[i] >= 0) {
+					allocated.put(ids[i], bytes[i]);
+				}
+			}
+			return allocated;
+		}
+
+		/** Bytes allocated since this load by threads alive at both ends or started since. */
+		private long allocatedSince(Load end) {
+			long sum = 0;
+			for (Map.Entry<Long, Long> thread : end.allocated.entrySet()) {
+				sum += thread.getValue() - this.allocated.getOrDefault(thread.getKey(), 0L);
+			}
+			return sum;
 		}
 
 		/** Context switches of every thread of this process so far, or -1 off Linux. */
@@ -235,6 +259,7 @@ public final class Harness {
 				return;
 			}
 			result(figure + ".cpu_per_fire", (end.cpuNanos - this.cpuNanos) / 1000.0 / fires, "us");
+			result(figure + ".bytes_per_fire", allocatedSince(end) / (double) fires, "bytes");
 			if (this.switches >= 0) {
 				result(figure + ".switches_per_fire", (end.switches - this.switches) / (double) fires, "switches");
 			}
