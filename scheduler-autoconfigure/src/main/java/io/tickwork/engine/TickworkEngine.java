@@ -462,7 +462,8 @@ public final class TickworkEngine implements JobScheduler {
 	}
 
 	private long nanosUntil(Instant due) {
-		Instant now = now();
+		// the clock untruncated: one object fewer, and a truncated time is never later
+		Instant now = this.clock.instant();
 		long seconds = due.getEpochSecond() - now.getEpochSecond();
 		if (seconds > 86_400) {
 			return Long.MAX_VALUE;

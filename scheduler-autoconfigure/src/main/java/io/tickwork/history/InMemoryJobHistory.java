@@ -121,6 +121,9 @@ public class InMemoryJobHistory implements JobHistory {
 
 		private final StatsAccumulator stats = new StatsAccumulator();
 
+		/** The packed id of the execution being recorded; guarded by this log. */
+		private final long[] id = new long[2];
+
 		Log(int max) {
 			this.longs = new long[max * LONGS];
 			this.meta = new int[max];
@@ -132,7 +135,7 @@ public class InMemoryJobHistory implements JobHistory {
 		}
 
 		void record(JobExecution execution) {
-			long[] id = new long[2];
+			long[] id = this.id;
 			boolean packed = ExecutionIdBits.pack(execution.id(), id);
 			int found = find(execution.id(), packed, id);
 			if (found >= 0) {

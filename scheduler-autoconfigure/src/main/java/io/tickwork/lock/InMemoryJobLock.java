@@ -134,11 +134,38 @@ public class InMemoryJobLock implements JobLock {
 
 		private long fencing;
 
-		/** Whether the lease is the one this slot's holding claim gave out. */
+		/**
+		 * Whether the lease is the one this slot's holding claim gave out: its token reads
+		 * as the holder's, compared in place rather than rebuilt on every renewal and release.
+		 */
 		boolean isHeldBy(Lease lease) {
-			return this.holder != 0 && lease.fencingToken() == this.holder
-					&& lease.executionId().hashCode() == this.holderId
-					&& lease.token().equals(token(lease.executionId(), this.holder));
+			if (this.holder == 0 || lease.fencingToken() != this.holder
+					|| lease.executionId().hashCode() != this.holderId) {
+				return false;
+			}
+			String token = lease.token();
+			String id = lease.executionId();
+			int colon = id.length();
+			if (token.length() <= colon + 1 || !token.startsWith(id) || token.charAt(colon) != ':') {
+				return false;
+			}
+			if (token.length() != colon + 1 + hexDigits(this.holder)) {
+				return false;
+			}
+			long value = 0;
+			for (int i = colon + 1; i < token.length(); i++) {
+				char c = token.charAt(i);
+				int digit = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+				if (digit < 0) {
+					return false;
+				}
+				value = (value << 4) | digit;
+			}
+			return value == this.holder;
+		}
+
+		private static int hexDigits(long value) {
+			return Math.max(1, (64 - Long.numberOfLeadingZeros(value) + 3) / 4);
 		}
 
 	}
