@@ -156,7 +156,9 @@ public final class TickworkEngine implements JobScheduler {
 		this.lock = Objects.requireNonNull(builder.lock, "lock must not be null");
 		this.history = Objects.requireNonNull(builder.history, "history must not be null");
 		this.state = Objects.requireNonNull(builder.state, "state must not be null");
-		this.listener = builder.listener;
+		// a listener that throws must not cut an execution's bookkeeping short
+		this.listener = (builder.listener instanceof CompositeJobListener) ? builder.listener
+				: new CompositeJobListener(List.of(builder.listener));
 		this.instanceId = builder.instanceId;
 		this.tickInterval = positive(builder.tickInterval, "tickInterval");
 		this.misfireThreshold = positive(builder.misfireThreshold, "misfireThreshold");
@@ -1165,6 +1167,13 @@ public final class TickworkEngine implements JobScheduler {
 		}
 		catch (RuntimeException ex) {
 			release = CompletableFuture.failedFuture(ex);
+		}
+		if (release instanceof CompletableFuture<Boolean> written && written.isDone()
+				&& !written.isCompletedExceptionally()) {
+			// written already (a store in memory): no stage to chain
+			released(run.lease, done, written.join(), null);
+			finished(run, done, status, error, text);
+			return;
 		}
 		// the worker is free once the release is sent; the rest follows when it is written,
 		// so that listeners and callers see the execution in the history

@@ -308,6 +308,29 @@ class TickworkEngineTests {
 	}
 
 	@Test
+	void aListenerThatThrowsLeavesTheExecutionsBookkeepingIntact() {
+		this.engine = engine((builder) -> builder.listener(new io.tickwork.JobListener() {
+			@Override
+			public void onSucceeded(JobExecution execution) {
+				throw new IllegalStateException("listener broke");
+			}
+		}));
+		AtomicInteger runs = new AtomicInteger();
+		this.engine.register(job("counted", Schedule.every(Duration.ofMinutes(1), Duration.ZERO), (ctx) -> {
+			runs.incrementAndGet();
+		}).overlap(Overlap.SKIP).build());
+		this.engine.start();
+		advance(Duration.ofMinutes(1));
+		awaitFinished("counted", 1);
+		// were the first execution still counted as running, SKIP would skip every later one
+		await().until(() -> this.engine.trigger("counted").join().status() == ExecutionStatus.SUCCEEDED);
+		assertThat(runs).hasValue(2);
+		assertThat(this.history.recent("counted", 10)).extracting(JobExecution::status)
+			.filteredOn((status) -> status == ExecutionStatus.SUCCEEDED)
+			.hasSize(2);
+	}
+
+	@Test
 	void exhaustedRetriesRecordTheLastError() {
 		this.engine.register(job("broken", Schedule.every(Duration.ofMinutes(1), Duration.ZERO), (ctx) -> {
 			throw new IllegalStateException("attempt " + ctx.attempt());
