@@ -36,12 +36,27 @@ public final class CompositeJobListener implements JobListener {
 
 	@Override
 	public void onClaim(String job, Instant scheduledTime, ClaimOutcome outcome) {
-		each((listener) -> listener.onClaim(job, scheduledTime, outcome));
+		// the events of every fire loop in place: a lambda per call would be garbage per fire
+		for (JobListener listener : this.listeners) {
+			try {
+				listener.onClaim(job, scheduledTime, outcome);
+			}
+			catch (Throwable ex) {
+				failed(listener, ex);
+			}
+		}
 	}
 
 	@Override
 	public void onStarted(JobExecution execution) {
-		each((listener) -> listener.onStarted(execution));
+		for (JobListener listener : this.listeners) {
+			try {
+				listener.onStarted(execution);
+			}
+			catch (Throwable ex) {
+				failed(listener, ex);
+			}
+		}
 	}
 
 	@Override
@@ -51,7 +66,14 @@ public final class CompositeJobListener implements JobListener {
 
 	@Override
 	public void onSucceeded(JobExecution execution) {
-		each((listener) -> listener.onSucceeded(execution));
+		for (JobListener listener : this.listeners) {
+			try {
+				listener.onSucceeded(execution);
+			}
+			catch (Throwable ex) {
+				failed(listener, ex);
+			}
+		}
 	}
 
 	@Override
@@ -80,9 +102,13 @@ public final class CompositeJobListener implements JobListener {
 				call.accept(listener);
 			}
 			catch (Throwable ex) {
-				logger.warn("Job listener {} failed", listener, ex);
+				failed(listener, ex);
 			}
 		}
+	}
+
+	private static void failed(JobListener listener, Throwable ex) {
+		logger.warn("Job listener {} failed", listener, ex);
 	}
 
 }
