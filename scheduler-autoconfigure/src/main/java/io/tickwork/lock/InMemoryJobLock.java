@@ -146,22 +146,17 @@ public class InMemoryJobLock implements JobLock {
 			String token = lease.token();
 			String id = lease.executionId();
 			int colon = id.length();
-			if (token.length() <= colon + 1 || !token.startsWith(id) || token.charAt(colon) != ':') {
+			if (token.length() != colon + 1 + hexDigits(this.holder) || !token.startsWith(id)
+					|| token.charAt(colon) != ':') {
 				return false;
 			}
-			if (token.length() != colon + 1 + hexDigits(this.holder)) {
-				return false;
-			}
-			long value = 0;
-			for (int i = colon + 1; i < token.length(); i++) {
-				char c = token.charAt(i);
-				int digit = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
-				if (digit < 0) {
+			long rest = this.holder;
+			for (int i = token.length() - 1; i > colon; i--, rest >>>= 4) {
+				if (token.charAt(i) != Character.forDigit((int) (rest & 0xF), 16)) {
 					return false;
 				}
-				value = (value << 4) | digit;
 			}
-			return value == this.holder;
+			return true;
 		}
 
 		private static int hexDigits(long value) {
