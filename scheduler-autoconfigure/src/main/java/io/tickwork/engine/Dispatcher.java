@@ -45,10 +45,16 @@ final class Dispatcher {
 	static final int CLAIMS_AHEAD_PER_SLOT = 4;
 
 	/**
-	 * The last stretch of the wait for a task's time, spent spinning: a park oversleeps by
-	 * the operating system's timer slack, about 50 µs on Linux.
+	 * The last stretch of the wait for a task's time, spent spinning: how much longer than
+	 * usual a park may oversleep without making the task late.
 	 */
 	static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+
+	/** Most that the leader's park is shortened by to make up for its oversleeping. */
+	static final long MAX_OVERSLEEP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+	/** Most that one park raises the oversleep estimate by, so that a stall barely moves it. */
+	private static final long OVERSLEEP_STEP_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
 
 	private final Executor executor;
 
@@ -85,6 +91,14 @@ final class Dispatcher {
 
 	/** Whether a leader was handed to the executor and has not started; guarded by waiting. */
 	private boolean leaderRequested;
+
+	/**
+	 * How long the leader's timed parks lately overslept at least: the operating system's
+	 * timer slack and the thread's wake-up, about 70 µs on Linux. The leader parks that
+	 * much less, so that it wakes before its task's time and spins the rest, instead of
+	 * waking after it.
+	 */
+	private volatile long oversleep;
 
 	/** The time source of due times, {@link System#nanoTime()} but in tests. */
 	private final LongSupplier nanoTime;
@@ -344,11 +358,11 @@ final class Dispatcher {
 	}
 
 	/**
-	 * Waits, as the leader, for the earliest waiting task: parks (an earlier task wakes it),
-	 * then spins the last few microseconds. When tasks come due, asks for a new leader if
-	 * more wait, hands the due tasks but the first to workers and runs that one itself,
-	 * which spares it a hand-off. An interrupted leader cannot park: it spins, for at most
-	 * the start lead.
+	 * Waits, as the leader, for the earliest waiting task: parks (an earlier task wakes it)
+	 * for the wait less what parks oversleep, then spins the last few microseconds. When
+	 * tasks come due, asks for a new leader if more wait, hands the due tasks but the
+	 * first to workers and runs that one itself, which spares it a hand-off. An
+	 * interrupted leader cannot park: it spins, for at most the start lead.
 	 */
 	private void lead() {
 		synchronized (this.waiting) {
@@ -383,8 +397,9 @@ final class Dispatcher {
 				}
 			}
 			if (due == null) {
-				if (wait > SPIN_NANOS) {
-					this.park.accept(wait - SPIN_NANOS);
+				long sleep = wait - SPIN_NANOS - this.oversleep;
+				if (sleep > 0) {
+					park(sleep);
 				}
 				else {
 					Thread.onSpinWait();
@@ -406,6 +421,28 @@ final class Dispatcher {
 			}
 			run(mine);
 		}
+	}
+
+	/**
+	 * Parks the leader and learns how much the park overslept: the estimate drops at once
+	 * towards a shorter oversleep and rises by at most a microsecond a park, so that it
+	 * settles near the shortest ones. A park cut short (a new earlier task, an interrupt)
+	 * tells nothing.
+	 */
+	private void park(long nanos) {
+		long start = this.nanoTime.getAsLong();
+		this.park.accept(nanos);
+		long over = this.nanoTime.getAsLong() - start - nanos;
+		if (over >= 0) {
+			long estimate = this.oversleep;
+			estimate += (over < estimate) ? (over - estimate) / 2 : Math.min(over - estimate, OVERSLEEP_STEP_NANOS);
+			this.oversleep = Math.min(estimate, MAX_OVERSLEEP_NANOS);
+		}
+	}
+
+	/** The leader's current estimate of how long a park oversleeps, in nanoseconds. */
+	long oversleep() {
+		return this.oversleep;
 	}
 
 	private boolean takeSlot() {

@@ -182,7 +182,8 @@ class DispatcherTests {
 		assertThat(ran).isEmpty();
 		runHandedOver(1);
 		assertThat(this.parks).containsExactly(1_000_000 - Dispatcher.SPIN_NANOS);
-		assertThat(ran).containsExactly("first at 1000000");
+		// late by what the park overslept beyond the spin
+		assertThat(ran).containsExactly("first at " + (1_000_000 + Dispatcher.MAX_OVERSLEEP_NANOS));
 		// it ran on the waiting thread: no other hand-off, no new leader for an empty queue
 		assertThat(this.handedOver).isEmpty();
 	}
@@ -252,11 +253,69 @@ class DispatcherTests {
 		assertThat(ran).containsExactly("rejected");
 	}
 
+	@Test
+	void aLeaderWhoseParksOversleepParksThatMuchLessAndStillNeverStartsATaskEarly() {
+		// every read of the clock takes a microsecond, every park oversleeps by 70 µs
+		long oversleep = 70_000;
+		Dispatcher dispatcher = new Dispatcher(this.executor, 1, () -> this.nanos[0] += 1_000, (wait) -> {
+			this.parks.add(wait);
+			this.nanos[0] += wait + oversleep;
+		});
+		List<Long> lateness = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			long due = this.nanos[0] + 1_000_000;
+			dispatcher.submitPrepared(() -> CompletableFuture.completedFuture(new Dispatcher.Task(
+					() -> lateness.add(this.nanos[0] - due), null, (ex) -> lateness.add(null), true, due)), null,
+					(ex) -> lateness.add(null));
+			while (!this.handedOver.isEmpty()) {
+				runHandedOver(1);
+			}
+		}
+		assertThat(lateness).hasSize(200).allSatisfy((late) -> assertThat(late).isNotNegative());
+		// the first park overslept the whole spin and more; once learnt, parks end before it
+		assertThat(lateness.get(0)).isGreaterThan(oversleep - Dispatcher.SPIN_NANOS);
+		assertThat(lateness.get(199)).isLessThan(5_000);
+		assertThat(this.parks.get(199)).isLessThan(1_000_000 - Dispatcher.SPIN_NANOS - oversleep + 5_000);
+		assertThat(dispatcher.oversleep()).isBetween(oversleep - 5_000, oversleep + 5_000);
+	}
+
+	@Test
+	void aStalledParkBarelyRaisesTheOversleepTheLeaderAllowsFor() {
+		long[] oversleep = { 70_000 };
+		Dispatcher dispatcher = new Dispatcher(this.executor, 1, () -> this.nanos[0] += 1_000, (wait) -> {
+			this.parks.add(wait);
+			this.nanos[0] += wait + oversleep[0];
+		});
+		for (int i = 0; i < 200; i++) {
+			if (i == 150) {
+				// the thread is held off its core for 10 ms, once
+				oversleep[0] = 10_000_000;
+			}
+			else if (i == 151) {
+				oversleep[0] = 70_000;
+			}
+			long due = this.nanos[0] + 1_000_000;
+			dispatcher.submitPrepared(() -> CompletableFuture.completedFuture(new Dispatcher.Task(() -> {
+			}, null, (ex) -> {
+			}, true, due)), null, (ex) -> {
+			});
+			while (!this.handedOver.isEmpty()) {
+				runHandedOver(1);
+			}
+			if (i == 150) {
+				assertThat(dispatcher.oversleep()).isLessThanOrEqualTo(Dispatcher.MAX_OVERSLEEP_NANOS)
+					.isLessThan(oversleep[0]);
+			}
+		}
+		assertThat(dispatcher.oversleep()).isLessThan(80_000);
+	}
+
 	private Dispatcher timedDispatcher(int limit) {
 		return new Dispatcher(this.executor, limit, () -> this.nanos[0], (wait) -> {
 			this.parks.add(wait);
-			// a park oversleeps
-			this.nanos[0] += wait + Dispatcher.SPIN_NANOS;
+			// a park oversleeps, by more than the leader allows for: this clock stands still
+			// between parks, so a leader that woke early would spin for ever
+			this.nanos[0] += wait + Dispatcher.SPIN_NANOS + Dispatcher.MAX_OVERSLEEP_NANOS;
 		});
 	}
 
