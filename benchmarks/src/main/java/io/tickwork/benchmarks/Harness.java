@@ -274,9 +274,16 @@ public final class Harness {
 			return;
 		}
 		result(figure + ".samples", micros.length, "fires");
-		result(figure + ".p50", Math.max(0, micros[micros.length / 2]), "us");
-		result(figure + ".p99", Math.max(0, micros[(int) (micros.length * 0.99)]), "us");
+		result(figure + ".p50", percentile(micros, 0.50), "us");
+		result(figure + ".p90", percentile(micros, 0.90), "us");
+		result(figure + ".p99", percentile(micros, 0.99), "us");
+		result(figure + ".p99_9", percentile(micros, 0.999), "us");
 		result(figure + ".max", Math.max(0, micros[micros.length - 1]), "us");
+	}
+
+	/** The sample at the given fraction of the sorted samples; early starts count as 0. */
+	private static long percentile(long[] sorted, double fraction) {
+		return Math.max(0, sorted[(int) (sorted.length * fraction)]);
 	}
 
 	/** Heap per registered job and idle CPU with 100,000 jobs. */

@@ -38,6 +38,7 @@ public final class Report {
 		System.out.println("| figure | value |");
 		System.out.println("|---|---|");
 		results.forEach((figure, value) -> System.out.println("| `" + figure + "` | " + value + " |"));
+		ratio(results, "precision.tickwork.p50", "precision.spring.p50", "p50 lateness, Tickwork / Spring");
 		ratio(results, "precision.tickwork.p99", "precision.spring.p99", "p99 lateness, Tickwork / Spring");
 		ratio(results, "precision.tickwork.cpu_per_fire", "precision.spring.cpu_per_fire",
 				"CPU per fire, Tickwork / Spring");
