@@ -422,12 +422,18 @@ public final class Harness {
 			stop = scheduler::shutdown;
 		}
 		Thread.sleep(REDIS_WARM_UP_SECONDS * 1000L);
+		com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
+			.getOperatingSystemMXBean();
 		Map<String, Long> before = redis.commandStats();
+		double redisCpuBefore = redis.cpuSeconds();
+		long cpuBefore = os.getProcessCpuTime();
 		long executedBefore = executed.sum();
 		long start = System.nanoTime();
 		Thread.sleep(seconds * 1000L);
 		long executions = executed.sum() - executedBefore;
 		double elapsed = (System.nanoTime() - start) / 1e9;
+		long cpu = os.getProcessCpuTime() - cpuBefore;
+		double redisCpu = redis.cpuSeconds() - redisCpuBefore;
 		Map<String, Long> after = redis.commandStats();
 		stop.run();
 		factory.destroy();
@@ -438,6 +444,8 @@ public final class Harness {
 				"round_trips");
 		result("redis." + peer + ".commands_per_execution",
 				totalDelta(before, after) / (double) Math.max(1, executions), "commands_incl_in_scripts");
+		result("redis." + peer + ".client_cpu_per_execution", cpu / 1000.0 / Math.max(1, executions), "us");
+		result("redis." + peer + ".server_cpu_per_execution", redisCpu * 1e6 / Math.max(1, executions), "us");
 	}
 
 	private static long delta(Map<String, Long> before, Map<String, Long> after, String command) {
@@ -589,6 +597,17 @@ public final class Harness {
 				}
 			}
 			return stats;
+		}
+
+		/** The CPU time Redis's process used so far, user and system, in seconds. */
+		double cpuSeconds() throws Exception {
+			double seconds = 0;
+			for (String line : command("INFO", "cpu").split("\n")) {
+				if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+					seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+				}
+			}
+			return seconds;
 		}
 
 		private static String[] concat(String[] a, String[] b) {

@@ -29,6 +29,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
@@ -36,7 +38,9 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.connection.ClusterSlotHashUtil;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -92,10 +96,32 @@ public class RedisJobStore implements AutoCloseable {
 	private static final String FENCING_PLACEHOLDER = "\"fencing\":0,";
 
 	/** The script's claim operations, by check fire and pause, exclusive and record history. */
-	private static final String[] CLAIMS = { "c000", "c001", "c010", "c011", "c100", "c101", "c110", "c111" };
+	private static final byte[][] CLAIMS = bytes("c000", "c001", "c010", "c011", "c100", "c101", "c110", "c111");
 
 	/** The script's release operations, by exclusive and record history. */
-	private static final String[] RELEASES = { "r00", "r01", "r10", "r11" };
+	private static final byte[][] RELEASES = bytes("r00", "r01", "r10", "r11");
+
+	private static final byte[] EXTEND_EXCLUSIVE = bytes("x1")[0];
+
+	private static final byte[] EXTEND = bytes("x0")[0];
+
+	private static final byte[] WRITE = bytes("w")[0];
+
+	private static final byte[] REAP = bytes("p")[0];
+
+	private static final byte[] READ_FIRE = bytes("l")[0];
+
+	private static final byte[] CLAIM_FIRE = bytes("f")[0];
+
+	private static final byte[] READ_HISTORY = bytes("h")[0];
+
+	private static final byte[] READ_STATS = bytes("s")[0];
+
+	/**
+	 * Longest the deadline keeper sleeps while operations wait: a bound on how late it
+	 * notices one that a sender had taken but not yet shown to it.
+	 */
+	private static final long KEEPER_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
 	private final StringRedisTemplate redis;
 
@@ -107,9 +133,19 @@ public class RedisJobStore implements AutoCloseable {
 
 	private final RedisScript<List> batchScript;
 
+	private final byte[] scriptSha;
+
+	/** The script's leading arguments: history max per job, history ttl, fire window. */
+	private final byte[][] scriptSettings;
+
 	private final BlockingQueue<Operation> operations = new LinkedBlockingQueue<>();
 
 	private final List<Thread> senders;
+
+	/** The operations each sender has in hand, in the order they were submitted; null when idle. */
+	private final AtomicReferenceArray<Operation[]> inHand = new AtomicReferenceArray<>(SENDERS);
+
+	private final Thread deadlineKeeper;
 
 	private volatile boolean closed;
 
@@ -118,7 +154,7 @@ public class RedisJobStore implements AutoCloseable {
 	private final AtomicLong dropped = new AtomicLong();
 
 	/** The script keys of each job, built and validated once. */
-	private final Map<String, List<String>> keys = new ConcurrentHashMap<>();
+	private final Map<String, byte[][]> keys = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a new instance.
@@ -132,15 +168,29 @@ public class RedisJobStore implements AutoCloseable {
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
 		this.singleSlot = isStandalone(redis.getConnectionFactory());
 		this.batchScript = RedisScript.of(load("batch.lua"), List.class);
+		this.scriptSha = this.batchScript.getSha1().getBytes(StandardCharsets.US_ASCII);
+		this.scriptSettings = bytes(String.valueOf(settings.historyMaxPerJob()),
+				String.valueOf(settings.historyTtl().toMillis()), String.valueOf(settings.fireWindow()));
 		List<Thread> senders = new ArrayList<>(SENDERS);
-		for (int i = 1; i <= SENDERS; i++) {
-			boolean first = i == 1;
-			Thread sender = new Thread(() -> send(first), "tickwork-redis-" + i);
+		for (int i = 0; i < SENDERS; i++) {
+			int index = i;
+			Thread sender = new Thread(() -> send(index), "tickwork-redis-" + (i + 1));
 			sender.setDaemon(true);
 			sender.start();
 			senders.add(sender);
 		}
 		this.senders = List.copyOf(senders);
+		this.deadlineKeeper = new Thread(this::keepDeadlines, "tickwork-redis-deadlines");
+		this.deadlineKeeper.setDaemon(true);
+		this.deadlineKeeper.start();
+	}
+
+	private static byte[][] bytes(String... values) {
+		byte[][] bytes = new byte[values.length][];
+		for (int i = 0; i < values.length; i++) {
+			bytes[i] = values[i].getBytes(StandardCharsets.UTF_8);
+		}
+		return bytes;
 	}
 
 	/**
@@ -181,7 +231,7 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	/** The script's claim operation, whose name carries its flags. */
-	private static String claimKind(ClaimRequest request, boolean recordHistory) {
+	private static byte[] claimKind(ClaimRequest request, boolean recordHistory) {
 		return CLAIMS[(request.checksFire() ? 4 : 0) + (request.exclusive() ? 2 : 0) + (recordHistory ? 1 : 0)];
 	}
 
@@ -209,8 +259,8 @@ public class RedisJobStore implements AutoCloseable {
 
 	boolean extend(Lease lease, Duration ttl) {
 		return "1".equals(lease.exclusive()
-				? run(lease.job(), "x1", lease.token(), String.valueOf(ttl.toMillis()))
-				: run(lease.job(), "x0", lease.token(), String.valueOf(ttl.toMillis()), lease.executionId()));
+				? run(lease.job(), EXTEND_EXCLUSIVE, lease.token(), String.valueOf(ttl.toMillis()))
+				: run(lease.job(), EXTEND, lease.token(), String.valueOf(ttl.toMillis()), lease.executionId()));
 	}
 
 	boolean release(Lease lease, JobExecution execution, boolean recordHistory) {
@@ -226,10 +276,12 @@ public class RedisJobStore implements AutoCloseable {
 				submit(lease.job(), releaseKind(lease, recordHistory), releaseArguments(lease, execution)), "1"::equals);
 	}
 
-	/** The answer of an operation sent without waiting, read when Redis answers. */
+	/**
+	 * The answer of an operation sent without waiting, read when Redis answers; the
+	 * deadline keeper fails it with a {@link TimeoutException} at the store's deadline.
+	 */
 	private <T> CompletionStage<T> async(String job, Operation operation, Function<String, T> reader) {
-		return operation.result.orTimeout(this.settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)
-			.handle((answer, ex) -> {
+		return operation.result.handle((answer, ex) -> {
 				if (ex != null) {
 					throw failure((ex instanceof CompletionException) ? ex.getCause() : ex);
 				}
@@ -238,7 +290,7 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	/** The script's release operation, whose name carries its flags. */
-	private static String releaseKind(Lease lease, boolean recordHistory) {
+	private static byte[] releaseKind(Lease lease, boolean recordHistory) {
 		return RELEASES[(lease.exclusive() ? 2 : 0) + (recordHistory ? 1 : 0)];
 	}
 
@@ -282,12 +334,12 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	Optional<Instant> lastFire(String job) {
-		String answer = run(job, "l");
+		String answer = run(job, READ_FIRE);
 		return answer.isEmpty() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Long.parseLong(answer)));
 	}
 
 	boolean claimFire(String job, Instant fire) {
-		return "1".equals(run(job, "f", String.valueOf(fire.toEpochMilli())));
+		return "1".equals(run(job, CLAIM_FIRE, String.valueOf(fire.toEpochMilli())));
 	}
 
 	// History
@@ -307,7 +359,7 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	private void write(JobExecution execution) {
-		run(execution.job(), "w", execution.status().name(), duration(execution), micros(execution.finishedAt()),
+		run(execution.job(), WRITE, execution.status().name(), duration(execution), micros(execution.finishedAt()),
 				ExecutionCodec.encode(execution));
 	}
 
@@ -363,7 +415,7 @@ public class RedisJobStore implements AutoCloseable {
 			flush();
 			List<Operation> reaps = new ArrayList<>(jobs.size());
 			for (String job : jobs) {
-				reaps.add(submit(job, "p"));
+				reaps.add(submit(job, REAP));
 			}
 			for (Operation reap : reaps) {
 				await(reap.result);
@@ -396,7 +448,7 @@ public class RedisJobStore implements AutoCloseable {
 		if (limit <= 0) {
 			return List.of();
 		}
-		String lines = run(job, "h", String.valueOf(limit));
+		String lines = run(job, READ_HISTORY, String.valueOf(limit));
 		if (lines.isEmpty()) {
 			return List.of();
 		}
@@ -417,7 +469,7 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	JobStats stats(String job) {
-		String answer = run(job, "s");
+		String answer = run(job, READ_STATS);
 		if (answer.isEmpty()) {
 			return JobStats.EMPTY;
 		}
@@ -453,10 +505,10 @@ public class RedisJobStore implements AutoCloseable {
 				ExecutionCodec.micros(execution.finishedAt()) - ExecutionCodec.micros(execution.startedAt()))) : "";
 	}
 
-	List<String> keys(String job) {
-		List<String> cached = this.keys.get(job);
+	private byte[][] keys(String job) {
+		byte[][] cached = this.keys.get(job);
 		if (cached == null) {
-			cached = List.of(state(job), state(job) + ":history");
+			cached = bytes(state(job), state(job) + ":history");
 			if (this.keys.size() < 100_000) {
 				this.keys.put(job, cached);
 			}
@@ -475,7 +527,7 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	/** Runs one operation of the batch script and returns its answer. */
-	private String run(String job, String kind, String... arguments) {
+	private String run(String job, byte[] kind, String... arguments) {
 		return answer(job, (String) await(submit(job, kind, arguments).result));
 	}
 
@@ -496,7 +548,7 @@ public class RedisJobStore implements AutoCloseable {
 		return (cause instanceof RuntimeException runtime) ? runtime : new IllegalStateException(cause);
 	}
 
-	private Operation submit(String job, String kind, String... arguments) {
+	private Operation submit(String job, byte[] kind, String... arguments) {
 		Operation operation = new Operation(keys(job), kind, arguments, null);
 		enqueue(operation);
 		return operation;
@@ -515,6 +567,7 @@ public class RedisJobStore implements AutoCloseable {
 		if (this.closed) {
 			throw new IllegalStateException("The Tickwork Redis store is closed");
 		}
+		operation.deadline = System.nanoTime() + this.settings.commandTimeout().toNanos();
 		this.operations.add(operation);
 	}
 
@@ -540,9 +593,12 @@ public class RedisJobStore implements AutoCloseable {
 		}
 	}
 
-	/** A sender thread: sends every waiting operation, a script call per slot. */
-	private void send(boolean loadsScript) {
-		if (loadsScript) {
+	/**
+	 * A sender thread: sends every waiting operation, a script call per slot, and shows
+	 * the deadline keeper the operations in its hand.
+	 */
+	private void send(int index) {
+		if (index == 0) {
 			loadScript();
 		}
 		List<Operation> batch = new ArrayList<>(MAX_BATCH);
@@ -554,6 +610,7 @@ public class RedisJobStore implements AutoCloseable {
 				break;
 			}
 			this.operations.drainTo(batch, MAX_BATCH - 1);
+			this.inHand.set(index, batch.toArray(new Operation[0]));
 			try {
 				sendAll(batch);
 			}
@@ -562,6 +619,7 @@ public class RedisJobStore implements AutoCloseable {
 				logger.error("Tickwork could not send " + batch.size() + " Redis operation(s)", ex);
 				batch.forEach((operation) -> operation.result.completeExceptionally(ex));
 			}
+			this.inHand.set(index, null);
 			batch.clear();
 		}
 		Operation left;
@@ -596,7 +654,7 @@ public class RedisJobStore implements AutoCloseable {
 	private static Iterable<List<Operation>> bySlot(List<Operation> operations) {
 		Map<Integer, List<Operation>> slots = new LinkedHashMap<>();
 		for (Operation operation : operations) {
-			slots.computeIfAbsent(ClusterSlotHashUtil.calculateSlot(operation.keys.get(0)), (slot) -> new ArrayList<>())
+			slots.computeIfAbsent(ClusterSlotHashUtil.calculateSlot(operation.keys[0]), (slot) -> new ArrayList<>())
 				.add(operation);
 		}
 		return slots.values();
@@ -606,24 +664,36 @@ public class RedisJobStore implements AutoCloseable {
 		if (batch.isEmpty()) {
 			return;
 		}
-		List<String> keys = new ArrayList<>(batch.size() * KEYS_PER_OPERATION);
-		List<String> arguments = new ArrayList<>(3 + batch.size() * 10);
-		arguments.add(String.valueOf(this.settings.historyMaxPerJob()));
-		arguments.add(String.valueOf(this.settings.historyTtl().toMillis()));
-		arguments.add(String.valueOf(this.settings.fireWindow()));
+		int keyCount = batch.size() * KEYS_PER_OPERATION;
+		int count = keyCount + this.scriptSettings.length;
 		for (Operation operation : batch) {
-			keys.addAll(operation.keys);
-			arguments.add(operation.kind);
-			arguments.addAll(List.of(operation.arguments));
+			count += 1 + operation.arguments.length;
+		}
+		// the keys of every operation, then the settings, then each operation's kind and arguments
+		byte[][] keysAndArguments = new byte[count][];
+		int k = 0;
+		int a = keyCount;
+		for (byte[] setting : this.scriptSettings) {
+			keysAndArguments[a++] = setting;
+		}
+		for (Operation operation : batch) {
+			for (byte[] key : operation.keys) {
+				keysAndArguments[k++] = key;
+			}
+			keysAndArguments[a++] = operation.kind;
+			for (String argument : operation.arguments) {
+				keysAndArguments[a++] = argument.getBytes(StandardCharsets.UTF_8);
+			}
 		}
 		try {
-			List<?> answers = this.redis.execute(this.batchScript, keys, arguments.toArray());
+			List<?> answers = this.redis.execute((RedisCallback<List<?>>) (connection) -> evaluate(connection,
+					keyCount, keysAndArguments), true);
 			if (answers == null || answers.size() != batch.size()) {
 				throw new IllegalStateException("Redis answered " + ((answers != null) ? answers.size() : 0)
 						+ " results to " + batch.size() + " Tickwork operations");
 			}
 			for (int i = 0; i < batch.size(); i++) {
-				batch.get(i).result.complete(String.valueOf(answers.get(i)));
+				batch.get(i).result.complete(text(answers.get(i)));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -631,6 +701,87 @@ public class RedisJobStore implements AutoCloseable {
 				operation.result.completeExceptionally(ex);
 			}
 		}
+	}
+
+	/**
+	 * Calls the script by its SHA, and sends it whole if Redis does not have it (a Redis
+	 * restarted or flushed of its scripts).
+	 */
+	private List<?> evaluate(RedisConnection connection, int keyCount, byte[][] keysAndArguments) {
+		try {
+			return connection.scriptingCommands().evalSha(this.scriptSha, ReturnType.MULTI, keyCount, keysAndArguments);
+		}
+		catch (RuntimeException ex) {
+			if (!isNoScript(ex)) {
+				throw ex;
+			}
+			return connection.scriptingCommands()
+				.eval(this.batchScript.getScriptAsString().getBytes(StandardCharsets.UTF_8), ReturnType.MULTI,
+						keyCount, keysAndArguments);
+		}
+	}
+
+	private static boolean isNoScript(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause.getMessage() != null && cause.getMessage().contains("NOSCRIPT")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String text(Object answer) {
+		return (answer instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(answer);
+	}
+
+	/**
+	 * The deadline keeper's loop: fails each operation still unanswered at its deadline,
+	 * whether it waits to be sent or a sender waits for Redis with it. Operations wait in
+	 * the order they were submitted, so the first unanswered one of the queue and of each
+	 * sender's hand has the earliest deadline; the keeper sleeps until the earliest.
+	 */
+	private void keepDeadlines() {
+		long timeout = this.settings.commandTimeout().toNanos();
+		while (!this.closed) {
+			long now = System.nanoTime();
+			// an operation submitted while the keeper sleeps has its deadline a timeout away at least
+			long next = now + timeout;
+			for (Operation waiting : this.operations) {
+				if (!waiting.result.isDone()) {
+					if (waiting.deadline - now > 0) {
+						next = (waiting.deadline - next < 0) ? waiting.deadline : next;
+						break;
+					}
+					waiting.result.completeExceptionally(new TimeoutException());
+				}
+			}
+			for (int i = 0; i < SENDERS; i++) {
+				Operation[] batch = this.inHand.get(i);
+				for (int j = 0; batch != null && j < batch.length; j++) {
+					Operation held = batch[j];
+					if (!held.result.isDone()) {
+						if (held.deadline - now > 0) {
+							next = (held.deadline - next < 0) ? held.deadline : next;
+							break;
+						}
+						held.result.completeExceptionally(new TimeoutException());
+					}
+				}
+			}
+			if (next - now > KEEPER_NAP_NANOS && (!this.operations.isEmpty() || anyInHand())) {
+				next = now + KEEPER_NAP_NANOS;
+			}
+			LockSupport.parkNanos(next - now);
+		}
+	}
+
+	private boolean anyInHand() {
+		for (int i = 0; i < SENDERS; i++) {
+			if (this.inHand.get(i) != null) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -651,14 +802,15 @@ public class RedisJobStore implements AutoCloseable {
 	public void close() {
 		this.closed = true;
 		this.senders.forEach(Thread::interrupt);
+		LockSupport.unpark(this.deadlineKeeper);
 	}
 
 	/** One operation of the batch script, or a command run alone. */
 	private static final class Operation {
 
-		final List<String> keys;
+		final byte[][] keys;
 
-		final String kind;
+		final byte[] kind;
 
 		final String[] arguments;
 
@@ -666,7 +818,10 @@ public class RedisJobStore implements AutoCloseable {
 
 		final CompletableFuture<Object> result = new CompletableFuture<>();
 
-		Operation(List<String> keys, String kind, String[] arguments, Callable<?> command) {
+		/** When its caller stops waiting, on {@link System#nanoTime()}'s scale. */
+		long deadline;
+
+		Operation(byte[][] keys, byte[] kind, String[] arguments, Callable<?> command) {
 			this.keys = keys;
 			this.kind = kind;
 			this.arguments = arguments;

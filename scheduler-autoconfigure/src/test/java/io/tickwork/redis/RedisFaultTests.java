@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executors;
@@ -21,19 +23,24 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.tickwork.ExecutionStatus;
 import io.tickwork.JobDefinition;
 import io.tickwork.JobExecution;
+import io.tickwork.JobExecution.Trigger;
 import io.tickwork.JobTask;
 import io.tickwork.engine.TickworkEngine;
+import io.tickwork.lock.Claim;
+import io.tickwork.lock.ClaimRequest;
 import io.tickwork.schedule.Schedule;
 import io.tickwork.test.RecordingJobListener;
 import io.tickwork.test.RedisServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -137,6 +144,28 @@ class RedisFaultTests {
 		await().atMost(Duration.ofSeconds(15)).until(() -> this.runsPerFire.size() >= before + 5);
 		assertThat(engine.isRunning()).isTrue();
 		assertThat(this.runsPerFire.values()).allMatch((runs) -> runs == 1);
+	}
+
+	@Test
+	void aClaimThatRedisDoesNotAnswerFailsAtTheStoresDeadlineWithoutWaitingForRedis() throws Exception {
+		RedisJobStore store = store(Duration.ofMillis(300));
+		ClaimRequest warmUp = new ClaimRequest("warm-up", Instant.parse("2026-01-01T00:00:00Z"), Trigger.SCHEDULE,
+				true, Duration.ofSeconds(5), "node-a", "e0", Instant.now(), false);
+		assertThat(store.claim(warmUp, true).status()).isEqualTo(Claim.Status.ACQUIRED);
+		redis.pause(Duration.ofSeconds(4));
+		ClaimRequest request = new ClaimRequest("job", Instant.parse("2026-01-01T00:00:00Z"), Trigger.SCHEDULE, true,
+				Duration.ofSeconds(5), "node-a", "e1", Instant.now(), false);
+		CompletableFuture<Claim> claim = store.claimAsync(request, true).toCompletableFuture();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> claim.get(3, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOf(QueryTimeoutException.class)
+			.withMessage("Redis did not answer within 300ms");
+		// once Redis answers again, so does the store
+		ClaimRequest next = new ClaimRequest("job", Instant.parse("2026-01-01T00:00:01Z"), Trigger.SCHEDULE, true,
+				Duration.ofSeconds(5), "node-a", "e2", Instant.now(), false);
+		await().atMost(Duration.ofSeconds(10))
+			.ignoreExceptions()
+			.until(() -> store.claimAsync(next, true).toCompletableFuture().get().status() != null);
 	}
 
 	@Test
