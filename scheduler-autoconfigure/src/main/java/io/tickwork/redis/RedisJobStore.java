@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -101,21 +102,21 @@ public class RedisJobStore implements AutoCloseable {
 	/** The script's release operations, by exclusive and record history. */
 	private static final byte[][] RELEASES = bytes("r00", "r01", "r10", "r11");
 
-	private static final byte[] EXTEND_EXCLUSIVE = bytes("x1")[0];
+	private static final byte[] EXTEND_EXCLUSIVE = "x1".getBytes(StandardCharsets.US_ASCII);
 
-	private static final byte[] EXTEND = bytes("x0")[0];
+	private static final byte[] EXTEND = "x0".getBytes(StandardCharsets.US_ASCII);
 
-	private static final byte[] WRITE = bytes("w")[0];
+	private static final byte[] WRITE = "w".getBytes(StandardCharsets.US_ASCII);
 
-	private static final byte[] REAP = bytes("p")[0];
+	private static final byte[] REAP = "p".getBytes(StandardCharsets.US_ASCII);
 
-	private static final byte[] READ_FIRE = bytes("l")[0];
+	private static final byte[] READ_FIRE = "l".getBytes(StandardCharsets.US_ASCII);
 
-	private static final byte[] CLAIM_FIRE = bytes("f")[0];
+	private static final byte[] CLAIM_FIRE = "f".getBytes(StandardCharsets.US_ASCII);
 
-	private static final byte[] READ_HISTORY = bytes("h")[0];
+	private static final byte[] READ_HISTORY = "h".getBytes(StandardCharsets.US_ASCII);
 
-	private static final byte[] READ_STATS = bytes("s")[0];
+	private static final byte[] READ_STATS = "s".getBytes(StandardCharsets.US_ASCII);
 
 	/**
 	 * Longest the deadline keeper sleeps while operations wait: a bound on how late it
@@ -722,7 +723,7 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	private static boolean isNoScript(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause.getMessage() != null && cause.getMessage().contains("NOSCRIPT")) {
 				return true;
 			}
@@ -745,43 +746,36 @@ public class RedisJobStore implements AutoCloseable {
 		while (!this.closed) {
 			long now = System.nanoTime();
 			// an operation submitted while the keeper sleeps has its deadline a timeout away at least
-			long next = now + timeout;
-			for (Operation waiting : this.operations) {
-				if (!waiting.result.isDone()) {
-					if (waiting.deadline - now > 0) {
-						next = (waiting.deadline - next < 0) ? waiting.deadline : next;
-						break;
-					}
-					waiting.result.completeExceptionally(new TimeoutException());
-				}
-			}
+			long next = expire(this.operations, now, now + timeout);
+			boolean waiting = !this.operations.isEmpty();
 			for (int i = 0; i < SENDERS; i++) {
 				Operation[] batch = this.inHand.get(i);
-				for (int j = 0; batch != null && j < batch.length; j++) {
-					Operation held = batch[j];
-					if (!held.result.isDone()) {
-						if (held.deadline - now > 0) {
-							next = (held.deadline - next < 0) ? held.deadline : next;
-							break;
-						}
-						held.result.completeExceptionally(new TimeoutException());
-					}
+				if (batch != null) {
+					waiting = true;
+					next = expire(Arrays.asList(batch), now, next);
 				}
 			}
-			if (next - now > KEEPER_NAP_NANOS && (!this.operations.isEmpty() || anyInHand())) {
+			if (waiting && next - now > KEEPER_NAP_NANOS) {
 				next = now + KEEPER_NAP_NANOS;
 			}
 			LockSupport.parkNanos(next - now);
 		}
 	}
 
-	private boolean anyInHand() {
-		for (int i = 0; i < SENDERS; i++) {
-			if (this.inHand.get(i) != null) {
-				return true;
+	/**
+	 * Fails the unanswered operations past their deadline, in order, up to the first that
+	 * is not; answers the earlier of its deadline and {@code next}.
+	 */
+	private static long expire(Iterable<Operation> operations, long now, long next) {
+		for (Operation operation : operations) {
+			if (!operation.result.isDone()) {
+				if (operation.deadline - now > 0) {
+					return (operation.deadline - next < 0) ? operation.deadline : next;
+				}
+				operation.result.completeExceptionally(new TimeoutException());
 			}
 		}
-		return false;
+		return next;
 	}
 
 	/**
