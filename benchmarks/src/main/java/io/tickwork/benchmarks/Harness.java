@@ -2,6 +2,7 @@ package io.tickwork.benchmarks;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.net.ServerSocket;
@@ -52,7 +53,8 @@ import io.tickwork.state.InMemoryJobStateStore;
  * Usage: {@code java -cp tickwork-benchmarks.jar io.tickwork.benchmarks.Harness
  * [engine|precision|redis|scale|cluster|all]...}; system properties
  * {@code precision.seconds}, {@code cluster.seconds} and {@code redis.seconds} shorten
- * runs, and {@code precision.warmup} sets the precision figure's warm-up (20 s).
+ * runs, {@code precision.warmup} sets the precision figure's warm-up (20 s) and
+ * {@code precision.rounds} the number of turns each peer's measured time is cut into (3).
  */
 public final class Harness {
 
@@ -69,7 +71,7 @@ public final class Harness {
 			switch (figure) {
 				case "engine" -> engineThroughput();
 				case "precision" -> precision(Integer.getInteger("precision.seconds", 60),
-					Integer.getInteger("precision.warmup", 20));
+					Integer.getInteger("precision.warmup", 20), Integer.getInteger("precision.rounds", 3));
 				case "redis" -> redisPath();
 				case "redis-peer" -> redisPeer(args[1], Integer.parseInt(args[2]));
 				case "scale" -> scale();
@@ -128,83 +130,236 @@ public final class Harness {
 	}
 
 	/**
-	 * Start lateness of 10,000 one-second jobs: Tickwork (lock and history on) then bare
-	 * Spring, each measured after a warm-up long enough for the JIT compiler to be done:
-	 * a compiler thread busy on one core while something else holds the other delays
-	 * every fire due meanwhile, and Tickwork has more code to compile than Spring.
+	 * Start lateness of 10,000 one-second jobs, Tickwork (lock and history on) against
+	 * bare Spring. Each peer first runs for the warm-up, long enough for the JIT compiler
+	 * to be done: a compiler thread busy on one core while something else holds the other
+	 * delays every fire due meanwhile, and Tickwork has more code to compile than Spring.
+	 * The measured time is then cut into {@code rounds} turns per peer, in the order
+	 * Tickwork, Spring, Spring, Tickwork, and so on, so that both peers meet the same
+	 * spells of a shared host's stolen time instead of one peer measuring a quiet minute
+	 * and the other a noisy one. Each turn starts its scheduler afresh, collects the heap
+	 * a second later, so that no turn pays for collecting the other peer's garbage or the
+	 * objects of its own restart, and records from the second after that: a turn's
+	 * collections are those of its peer's work.
 	 */
-	static void precision(int seconds, int warmup) throws Exception {
+	static void precision(int seconds, int warmup, int rounds) throws Exception {
 		int jobs = 10_000;
-		long[] tickwork = new long[jobs * (seconds + 2)];
-		AtomicLong count = new AtomicLong();
-		JobListener lateness = new JobListener() {
-			@Override
-			public void onStarted(JobExecution execution) {
-				long index = count.getAndIncrement();
-				if (index < tickwork.length) {
-					tickwork[(int) index] = execution.lateness().toNanos() / 1000;
-				}
+		Lateness tickwork = new Lateness(jobs * (seconds + rounds * 2 + 2));
+		Lateness spring = new Lateness(jobs * (seconds + rounds * 2 + 2));
+		List<PrecisionPeer> peers = List.of(new TickworkPeer(jobs, tickwork), new SpringPeer(jobs, spring));
+		for (PrecisionPeer peer : peers) {
+			peer.start();
+			Thread.sleep(warmup * 1000L);
+			peer.stop();
+		}
+		long turn = seconds * 1000L / rounds;
+		for (int round = 0; round < rounds; round++) {
+			for (int i = 0; i < peers.size(); i++) {
+				PrecisionPeer peer = peers.get((round % 2 == 0) ? i : peers.size() - 1 - i);
+				peer.start();
+				Thread.sleep(1000);
+				System.gc();
+				Thread.sleep(1000);
+				peer.lateness().record(turn);
+				peer.stop();
 			}
-		};
-		ExecutorService executor = Executors.newFixedThreadPool(16);
-		TickworkEngine engine = memoryEngine(executor, 16, lateness).build();
-		for (int i = 0; i < jobs; i++) {
-			engine.register(JobDefinition.builder("job-" + i, Schedule.every(Duration.ofSeconds(1)), (ctx) -> {
-			}).build());
 		}
-		engine.start();
-		Thread.sleep(warmup * 1000L);
-		count.set(0);
-		Load load = Load.now();
-		Thread.sleep(seconds * 1000L);
-		long samples = Math.min(count.get(), tickwork.length);
-		load.report("precision.tickwork", count.get());
-		engine.stop();
-		executor.shutdownNow();
-		report("precision.tickwork", Arrays.copyOf(tickwork, (int) samples));
+		tickwork.report("precision.tickwork");
+		spring.report("precision.spring");
+		System.out.printf("INFO precision %d jobs at 1s, %ds each in %d turns alternating with the other peer, after "
+				+ "%ds of warm-up; Tickwork in memory with lock and history, 16 threads; Spring "
+				+ "ThreadPoolTaskScheduler with 16 threads, bare%n", jobs, seconds, rounds, warmup);
+	}
 
-		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setPoolSize(16);
-		scheduler.initialize();
-		long[] spring = new long[jobs * (seconds + 2)];
-		AtomicLong springCount = new AtomicLong();
-		Instant origin = Instant.now().plusSeconds(3);
-		for (int i = 0; i < jobs; i++) {
-			// the same fire times as Tickwork's job of the same name
-			Instant first = Schedule.every(Duration.ofSeconds(1)).forJob("job-" + i).next(origin).orElseThrow();
-			AtomicLong runs = new AtomicLong();
-			scheduler.scheduleAtFixedRate(() -> {
-				long expected = first.toEpochMilli() * 1000 + runs.getAndIncrement() * 1_000_000;
-				Instant now = Instant.now();
-				long index = springCount.getAndIncrement();
-				if (index < spring.length) {
-					spring[(int) index] = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000 - expected;
-				}
-			}, first, Duration.ofSeconds(1));
-		}
-		Instant first = origin.plusSeconds(1);
-		Thread.sleep(Duration.between(Instant.now(), first).toMillis() + warmup * 1000L);
-		springCount.set(0);
-		Load springLoad = Load.now();
-		Thread.sleep(seconds * 1000L);
-		long springSamples = Math.min(springCount.get(), spring.length);
-		springLoad.report("precision.spring", springCount.get());
-		scheduler.shutdown();
-		report("precision.spring", Arrays.copyOf(spring, (int) springSamples));
-		System.out.printf("INFO precision %d jobs at 1s for %ds each after %ds of warm-up; Tickwork in memory with lock "
-				+ "and history, 16 threads; Spring ThreadPoolTaskScheduler with 16 threads, bare%n", jobs, seconds, warmup);
+	/** One scheduler of the precision figure, with its 10,000 jobs; started afresh for each turn. */
+	private interface PrecisionPeer {
+
+		void start();
+
+		void stop();
+
+		Lateness lateness();
+
 	}
 
 	/**
-	 * The process's CPU time and its threads' context switches since a moment: what each
-	 * fire costs the machine, which a loaded or shared machine (steal) does not skew as
-	 * much as it skews lateness.
+	 * Tickwork in memory, with lock and history, on 16 threads. The history outlives the
+	 * turns, as it would outlive nothing in an application: each new one would allocate
+	 * its slots for 10,000 jobs in the turn's first second, and the collector would copy
+	 * them while the turn records.
 	 */
-	private record Load(long cpuNanos, long switches, Map<Long, Long> allocated) {
+	private static final class TickworkPeer implements PrecisionPeer {
+
+		private final int jobs;
+
+		private final Lateness lateness;
+
+		private final InMemoryJobHistory history = new InMemoryJobHistory(Clock.systemUTC(), 100, Duration.ofHours(1));
+
+		private ExecutorService executor;
+
+		private TickworkEngine engine;
+
+		TickworkPeer(int jobs, Lateness lateness) {
+			this.jobs = jobs;
+			this.lateness = lateness;
+		}
+
+		@Override
+		public void start() {
+			JobListener listener = new JobListener() {
+				@Override
+				public void onStarted(JobExecution execution) {
+					TickworkPeer.this.lateness.add(execution.lateness().toNanos() / 1000);
+				}
+			};
+			this.executor = Executors.newFixedThreadPool(16);
+			this.engine = memoryEngine(this.executor, 16, listener).history(this.history).build();
+			for (int i = 0; i < this.jobs; i++) {
+				this.engine.register(JobDefinition.builder("job-" + i, Schedule.every(Duration.ofSeconds(1)), (ctx) -> {
+				}).build());
+			}
+			this.engine.start();
+		}
+
+		@Override
+		public void stop() {
+			this.engine.stop();
+			this.executor.shutdownNow();
+		}
+
+		@Override
+		public Lateness lateness() {
+			return this.lateness;
+		}
+
+	}
+
+	/** Bare Spring: a ThreadPoolTaskScheduler of 16 threads with Tickwork's fire times. */
+	private static final class SpringPeer implements PrecisionPeer {
+
+		private final int jobs;
+
+		private final Lateness lateness;
+
+		private ThreadPoolTaskScheduler scheduler;
+
+		SpringPeer(int jobs, Lateness lateness) {
+			this.jobs = jobs;
+			this.lateness = lateness;
+		}
+
+		@Override
+		public void start() {
+			this.scheduler = new ThreadPoolTaskScheduler();
+			this.scheduler.setPoolSize(16);
+			this.scheduler.initialize();
+			Instant origin = Instant.now().plusMillis(500);
+			for (int i = 0; i < this.jobs; i++) {
+				// the same fire times as Tickwork's job of the same name
+				Instant first = Schedule.every(Duration.ofSeconds(1)).forJob("job-" + i).next(origin).orElseThrow();
+				long firstMicros = first.getEpochSecond() * 1_000_000 + first.getNano() / 1000;
+				AtomicLong runs = new AtomicLong();
+				this.scheduler.scheduleAtFixedRate(() -> {
+					long expected = firstMicros + runs.getAndIncrement() * 1_000_000;
+					Instant now = Instant.now();
+					this.lateness.add(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000 - expected);
+				}, first, Duration.ofSeconds(1));
+			}
+		}
+
+		@Override
+		public void stop() {
+			this.scheduler.shutdown();
+		}
+
+		@Override
+		public Lateness lateness() {
+			return this.lateness;
+		}
+
+	}
+
+	/**
+	 * The start lateness of one peer's fires while it records, in microseconds, and what
+	 * the process spent meanwhile.
+	 */
+	private static final class Lateness {
+
+		private final long[] micros;
+
+		private final AtomicLong count = new AtomicLong();
+
+		private volatile boolean recording;
+
+		private long cpuNanos;
+
+		private long switches;
+
+		private long bytes;
+
+		private long gcPauses;
+
+		private long gcMillis;
+
+		Lateness(int capacity) {
+			this.micros = new long[capacity];
+		}
+
+		void add(long lateMicros) {
+			if (this.recording) {
+				long index = this.count.getAndIncrement();
+				if (index < this.micros.length) {
+					this.micros[(int) index] = lateMicros;
+				}
+			}
+		}
+
+		/** Records for the given time, and adds what the process spent meanwhile. */
+		void record(long millis) throws InterruptedException {
+			Load start = Load.now();
+			this.recording = true;
+			Thread.sleep(millis);
+			this.recording = false;
+			Load end = Load.now();
+			this.cpuNanos += end.cpuNanos - start.cpuNanos;
+			this.switches += (start.switches >= 0) ? end.switches - start.switches : 0;
+			this.bytes += start.allocatedSince(end);
+			this.gcPauses += end.gcPauses - start.gcPauses;
+			this.gcMillis += end.gcMillis - start.gcMillis;
+		}
+
+		void report(String figure) {
+			long fires = this.count.get();
+			if (fires > 0) {
+				result(figure + ".cpu_per_fire", this.cpuNanos / 1000.0 / fires, "us");
+				result(figure + ".bytes_per_fire", this.bytes / (double) fires, "bytes");
+				result(figure + ".switches_per_fire", this.switches / (double) fires, "switches");
+			}
+			result(figure + ".gc_pauses", this.gcPauses, "pauses");
+			result(figure + ".gc_pause_time", this.gcMillis, "ms");
+			Harness.report(figure, Arrays.copyOf(this.micros, (int) Math.min(fires, this.micros.length)));
+		}
+
+	}
+
+	/**
+	 * The process's CPU time, its threads' context switches and allocations, and its
+	 * collector's pauses at a moment: what each fire costs the machine, which a loaded or
+	 * shared machine (steal) does not skew as much as it skews lateness, and the pauses
+	 * that made every fire due meanwhile late.
+	 */
+	private record Load(long cpuNanos, long switches, Map<Long, Long> allocated, long gcPauses, long gcMillis) {
 
 		static Load now() {
+			long pauses = 0;
+			long millis = 0;
+			for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+				pauses += Math.max(0, collector.getCollectionCount());
+				millis += Math.max(0, collector.getCollectionTime());
+			}
 			return new Load(((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-				.getProcessCpuTime(), contextSwitches(), allocatedByThread());
+				.getProcessCpuTime(), contextSwitches(), allocatedByThread(), pauses, millis);
 		}
 
 		/** Bytes allocated so far by each live thread. */
@@ -251,18 +406,6 @@ public final class Harness {
 				}
 			}
 			return sum;
-		}
-
-		void report(String figure, long fires) {
-			Load end = now();
-			if (fires == 0) {
-				return;
-			}
-			result(figure + ".cpu_per_fire", (end.cpuNanos - this.cpuNanos) / 1000.0 / fires, "us");
-			result(figure + ".bytes_per_fire", allocatedSince(end) / (double) fires, "bytes");
-			if (this.switches >= 0) {
-				result(figure + ".switches_per_fire", (end.switches - this.switches) / (double) fires, "switches");
-			}
 		}
 
 	}
