@@ -124,6 +124,17 @@ public class InMemoryJobHistory implements JobHistory {
 		/** The packed id of the execution being recorded; guarded by this log. */
 		private final long[] id = new long[2];
 
+		/**
+		 * At least the greatest packed id recorded (unsigned, high then low), or none: an
+		 * id above it is not in the log, which spares the search of every slot when an
+		 * execution is recorded for the first time, as the engine's ids grow with time.
+		 */
+		private boolean anyPacked;
+
+		private long greatestHigh;
+
+		private long greatestLow;
+
 		Log(int max) {
 			this.longs = new long[max * LONGS];
 			this.meta = new int[max];
@@ -137,7 +148,7 @@ public class InMemoryJobHistory implements JobHistory {
 		void record(JobExecution execution) {
 			long[] id = this.id;
 			boolean packed = ExecutionIdBits.pack(execution.id(), id);
-			int found = find(execution.id(), packed, id);
+			int found = (packed && abovePacked(id)) ? -1 : find(execution.id(), packed, id);
 			if (found >= 0) {
 				ExecutionStatus existing = STATUSES[this.meta[found] & 0xF];
 				boolean replacesGuess = existing == ExecutionStatus.ABANDONED && execution.status().isFinished()
@@ -163,6 +174,18 @@ public class InMemoryJobHistory implements JobHistory {
 			}
 			write(slot, execution, packed, id);
 			this.stats.add(execution);
+		}
+
+		/** Whether a packed id is above every packed id recorded; if so, it becomes the greatest. */
+		private boolean abovePacked(long[] id) {
+			int high = Long.compareUnsigned(id[0], this.greatestHigh);
+			if (this.anyPacked && (high < 0 || (high == 0 && Long.compareUnsigned(id[1], this.greatestLow) <= 0))) {
+				return false;
+			}
+			this.anyPacked = true;
+			this.greatestHigh = id[0];
+			this.greatestLow = id[1];
+			return true;
 		}
 
 		/** The slot of the execution with this id, searched from the newest, or -1. */

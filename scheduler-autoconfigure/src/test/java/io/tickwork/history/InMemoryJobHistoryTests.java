@@ -37,13 +37,29 @@ class InMemoryJobHistoryTests extends JobHistoryContractTests {
 
 	@Test
 	void recordsAgreeWithAModelOfTheRingThroughReplacementsAndEvictions() {
+		agreesWithAModelOfTheRing(new String[] { "e0", "e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8" });
+	}
+
+	@Test
+	void recordsOfEngineIdsInAnyOrderAgreeWithAModelOfTheRing() {
+		// ids of the engine's form, which the history packs: some recorded after greater ones
+		String[] ids = new String[9];
+		for (int i = 0; i < ids.length; i++) {
+			ids[i] = "01JD" + (char) ('A' + i) + "0000000000000000000000".substring(0, 21);
+		}
+		ids[4] = "7ZZZZZZZZZZZZZZZZZZZZZZZZZ";
+		ids[5] = "00000000000000000000000000";
+		agreesWithAModelOfTheRing(ids);
+	}
+
+	private void agreesWithAModelOfTheRing(String[] ids) {
 		ExecutionStatus[] statuses = { ExecutionStatus.RUNNING, ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED,
 				ExecutionStatus.ABANDONED };
 		Random random = new Random(7);
 		// the newest last; each entry an id and a status
 		List<String[]> model = new ArrayList<>();
 		for (int i = 0; i < 2000; i++) {
-			String id = "e" + random.nextInt(9);
+			String id = ids[random.nextInt(ids.length)];
 			ExecutionStatus status = statuses[random.nextInt(statuses.length)];
 			this.history.record(execution(id, "job", 0, status, 10, null));
 			String[] existing = model.stream().filter((entry) -> entry[0].equals(id)).findFirst().orElse(null);
