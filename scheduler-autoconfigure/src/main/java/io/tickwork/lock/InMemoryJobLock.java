@@ -39,7 +39,11 @@ public class InMemoryJobLock implements JobLock {
 
 	@Override
 	public Claim claim(ClaimRequest request) {
-		Slot slot = this.slots.computeIfAbsent(request.job(), (job) -> new Slot());
+		Slot slot = this.slots.get(request.job());
+		if (slot == null) {
+			// computeIfAbsent alone may lock the key's bin even when the slot exists
+			slot = this.slots.computeIfAbsent(request.job(), (job) -> new Slot());
+		}
 		synchronized (slot) {
 			if (request.checksFire()) {
 				if (!this.state.claimFire(request.job(), request.scheduledTime())) {

@@ -73,7 +73,11 @@ public class InMemoryJobStateStore implements JobStateStore {
 
 	@Override
 	public boolean claimFire(String job, Instant fire) {
-		ClaimedFires fires = this.claimed.computeIfAbsent(job, (name) -> new ClaimedFires(this.window));
+		ClaimedFires fires = this.claimed.get(job);
+		if (fires == null) {
+			// computeIfAbsent alone may lock the key's bin even when the entry exists
+			fires = this.claimed.computeIfAbsent(job, (name) -> new ClaimedFires(this.window));
+		}
 		synchronized (fires) {
 			return fires.add(fire.toEpochMilli());
 		}
