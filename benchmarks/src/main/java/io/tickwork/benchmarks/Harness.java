@@ -144,8 +144,8 @@ public final class Harness {
 	 */
 	static void precision(int seconds, int warmup, int rounds) throws Exception {
 		int jobs = 10_000;
-		Lateness tickwork = new Lateness(jobs * (seconds + rounds * 2 + 2));
-		Lateness spring = new Lateness(jobs * (seconds + rounds * 2 + 2));
+		Lateness tickwork = new Lateness(jobs * (seconds + 2));
+		Lateness spring = new Lateness(jobs * (seconds + 2));
 		List<PrecisionPeer> peers = List.of(new TickworkPeer(jobs, tickwork), new SpringPeer(jobs, spring));
 		for (PrecisionPeer peer : peers) {
 			peer.start();
@@ -172,13 +172,24 @@ public final class Harness {
 	}
 
 	/** One scheduler of the precision figure, with its 10,000 jobs; started afresh for each turn. */
-	private interface PrecisionPeer {
+	private abstract static class PrecisionPeer {
 
-		void start();
+		final int jobs;
 
-		void stop();
+		final Lateness lateness;
 
-		Lateness lateness();
+		PrecisionPeer(int jobs, Lateness lateness) {
+			this.jobs = jobs;
+			this.lateness = lateness;
+		}
+
+		abstract void start();
+
+		abstract void stop();
+
+		final Lateness lateness() {
+			return this.lateness;
+		}
 
 	}
 
@@ -188,11 +199,7 @@ public final class Harness {
 	 * its slots for 10,000 jobs in the turn's first second, and the collector would copy
 	 * them while the turn records.
 	 */
-	private static final class TickworkPeer implements PrecisionPeer {
-
-		private final int jobs;
-
-		private final Lateness lateness;
+	private static final class TickworkPeer extends PrecisionPeer {
 
 		private final InMemoryJobHistory history = new InMemoryJobHistory(Clock.systemUTC(), 100, Duration.ofHours(1));
 
@@ -201,12 +208,11 @@ public final class Harness {
 		private TickworkEngine engine;
 
 		TickworkPeer(int jobs, Lateness lateness) {
-			this.jobs = jobs;
-			this.lateness = lateness;
+			super(jobs, lateness);
 		}
 
 		@Override
-		public void start() {
+		void start() {
 			JobListener listener = new JobListener() {
 				@Override
 				public void onStarted(JobExecution execution) {
@@ -223,34 +229,24 @@ public final class Harness {
 		}
 
 		@Override
-		public void stop() {
+		void stop() {
 			this.engine.stop();
 			this.executor.shutdownNow();
-		}
-
-		@Override
-		public Lateness lateness() {
-			return this.lateness;
 		}
 
 	}
 
 	/** Bare Spring: a ThreadPoolTaskScheduler of 16 threads with Tickwork's fire times. */
-	private static final class SpringPeer implements PrecisionPeer {
-
-		private final int jobs;
-
-		private final Lateness lateness;
+	private static final class SpringPeer extends PrecisionPeer {
 
 		private ThreadPoolTaskScheduler scheduler;
 
 		SpringPeer(int jobs, Lateness lateness) {
-			this.jobs = jobs;
-			this.lateness = lateness;
+			super(jobs, lateness);
 		}
 
 		@Override
-		public void start() {
+		void start() {
 			this.scheduler = new ThreadPoolTaskScheduler();
 			this.scheduler.setPoolSize(16);
 			this.scheduler.initialize();
@@ -269,13 +265,8 @@ public final class Harness {
 		}
 
 		@Override
-		public void stop() {
+		void stop() {
 			this.scheduler.shutdown();
-		}
-
-		@Override
-		public Lateness lateness() {
-			return this.lateness;
 		}
 
 	}
@@ -294,6 +285,7 @@ public final class Harness {
 
 		private long cpuNanos;
 
+		/** Context switches while recording, or -1 where the platform does not count them. */
 		private long switches;
 
 		private long bytes;
@@ -323,7 +315,8 @@ public final class Harness {
 			this.recording = false;
 			Load end = Load.now();
 			this.cpuNanos += end.cpuNanos - start.cpuNanos;
-			this.switches += (start.switches >= 0) ? end.switches - start.switches : 0;
+			this.switches = (start.switches < 0 || this.switches < 0) ? -1
+					: this.switches + end.switches - start.switches;
 			this.bytes += start.allocatedSince(end);
 			this.gcPauses += end.gcPauses - start.gcPauses;
 			this.gcMillis += end.gcMillis - start.gcMillis;
@@ -334,7 +327,9 @@ public final class Harness {
 			if (fires > 0) {
 				result(figure + ".cpu_per_fire", this.cpuNanos / 1000.0 / fires, "us");
 				result(figure + ".bytes_per_fire", this.bytes / (double) fires, "bytes");
-				result(figure + ".switches_per_fire", this.switches / (double) fires, "switches");
+				if (this.switches >= 0) {
+					result(figure + ".switches_per_fire", this.switches / (double) fires, "switches");
+				}
 			}
 			result(figure + ".gc_pauses", this.gcPauses, "pauses");
 			result(figure + ".gc_pause_time", this.gcMillis, "ms");

@@ -42,13 +42,12 @@ class InMemoryJobHistoryTests extends JobHistoryContractTests {
 
 	@Test
 	void recordsOfEngineIdsInAnyOrderAgreeWithAModelOfTheRing() {
-		// ids of the engine's form, which the history packs: some recorded after greater ones
-		String[] ids = new String[9];
-		for (int i = 0; i < ids.length; i++) {
-			ids[i] = "01JD" + (char) ('A' + i) + "0000000000000000000000".substring(0, 21);
-		}
-		ids[4] = "7ZZZZZZZZZZZZZZZZZZZZZZZZZ";
-		ids[5] = "00000000000000000000000000";
+		// ids of the engine's form, which the history packs, drawn in random order so that
+		// many are recorded after greater ones; the greatest and least possible among them,
+		// and one id that is not of that form
+		String[] ids = { "01JDA" + "0".repeat(21), "01JDB" + "0".repeat(21), "01JDC" + "0".repeat(21),
+				"01JDD" + "0".repeat(21), "7" + "Z".repeat(25), "0".repeat(26), "01JDE" + "0".repeat(21),
+				"01JDF" + "0".repeat(21), "not-an-engine-id" };
 		agreesWithAModelOfTheRing(ids);
 	}
 
