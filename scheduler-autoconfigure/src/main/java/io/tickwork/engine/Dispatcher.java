@@ -31,7 +31,11 @@ import org.slf4j.LoggerFactory;
  * handed out ahead of its scheduled time): such tasks wait without a worker, and one
  * leader thread parks until the earliest is due, runs it itself and hands the others
  * that are due to workers, so that a fire costs one thread wake-up instead of two (a
- * hand-off, then a timed park). Thread-safe.
+ * hand-off, then a timed park). Tasks that hold a slot share the workers' threads:
+ * one worker is handed to the executor at a time, it hands over the next only if more
+ * tasks wait when it takes its own, and a worker whose task ends takes the next waiting
+ * one, so that ten tasks due together wake as many threads as keep up with them, not
+ * ten. Thread-safe.
  */
 final class Dispatcher {
 
@@ -69,6 +73,12 @@ final class Dispatcher {
 
 	/** Tasks being prepared. */
 	private final AtomicInteger preparing = new AtomicInteger();
+
+	/** Whether a worker was handed to the executor and has not taken a task yet. */
+	private final AtomicInteger starting = new AtomicInteger();
+
+	/** Tasks that hold a slot and wait for a worker's thread. */
+	private final Queue<Task> ready = new ConcurrentLinkedQueue<>();
 
 	/** Tasks prepared and waiting for a worker or for their time. */
 	private final AtomicInteger prepared = new AtomicInteger();
@@ -133,9 +143,9 @@ final class Dispatcher {
 	/**
 	 * Queues a task.
 	 * @param work what to run
-	 * @param leaving what to do when the task leaves the queue, on the thread that hands
-	 * it to the executor (the submitting one if a slot is free), before it runs or is
-	 * rejected; may be {@code null}
+	 * @param leaving what to do when the task leaves the queue for a free slot, on the
+	 * thread that gives it the slot (the submitting one if a slot is free), before it
+	 * runs or is rejected; may be {@code null}
 	 * @param onRejected what to do if the executor refuses the task
 	 */
 	void submit(Runnable work, Runnable leaving, Consumer<RejectedExecutionException> onRejected) {
@@ -234,11 +244,18 @@ final class Dispatcher {
 		}
 	}
 
+	/** Gives queued tasks the free slots, and makes sure a worker is on its way for them. */
 	private void drain() {
+		fillSlots();
+		startWorker();
+	}
+
+	/** Gives queued tasks the free slots. */
+	private void fillSlots() {
 		while (!this.queue.isEmpty()) {
 			int current = this.active.get();
 			if (current >= this.limit) {
-				return;
+				break;
 			}
 			if (!this.active.compareAndSet(current, current + 1)) {
 				continue;
@@ -251,14 +268,43 @@ final class Dispatcher {
 			if (task.leaving != null) {
 				task.leaving.run();
 			}
+			this.ready.add(task);
+		}
+	}
+
+	/**
+	 * Hands a worker to the executor for the tasks that hold a slot, unless one is on its
+	 * way already: the worker starts the next one if more remain when it takes its task.
+	 */
+	private void startWorker() {
+		while (!this.ready.isEmpty() && this.starting.compareAndSet(0, 1)) {
 			try {
-				this.executor.execute(() -> run(task));
+				this.executor.execute(this::work);
+				return;
 			}
 			catch (RejectedExecutionException ex) {
-				this.active.decrementAndGet();
-				task.onRejected.accept(ex);
+				this.starting.set(0);
+				Task task = this.ready.poll();
+				if (task != null) {
+					this.active.decrementAndGet();
+					task.onRejected.accept(ex);
+				}
 			}
 		}
+	}
+
+	/** A worker handed to the executor by {@link #startWorker()}. */
+	private void work() {
+		this.starting.set(0);
+		Task task = this.ready.poll();
+		if (task == null) {
+			startWorker();
+			return;
+		}
+		if (!this.ready.isEmpty()) {
+			startWorker();
+		}
+		run(task);
 	}
 
 	/** Admits what the limit allows, on one thread at a time; a call meanwhile makes it look again. */
@@ -457,13 +503,30 @@ final class Dispatcher {
 		return true;
 	}
 
-	private void run(Task task) {
+	/**
+	 * Runs a task on the slot it holds, then, while there are any, the tasks that hold a
+	 * slot and wait for a thread, each on its own slot.
+	 */
+	private void run(Task first) {
+		Task task = first;
 		try {
-			task.work.run();
+			while (task != null) {
+				try {
+					task.work.run();
+				}
+				finally {
+					this.active.decrementAndGet();
+					fillSlots();
+				}
+				task = this.ready.poll();
+				if (task != null && !this.ready.isEmpty()) {
+					startWorker();
+				}
+			}
 		}
 		finally {
-			this.active.decrementAndGet();
-			drain();
+			// nothing to do after the last task; after a task that threw, the rest go on
+			startWorker();
 		}
 	}
 
