@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -133,10 +132,10 @@ public final class TickworkEngine implements JobScheduler {
 	private final Condition timersChanged = this.timerLock.newCondition();
 
 	/** Deadlines, retries and other timed actions, run when due. */
-	private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+	private final TimerHeap timers = new TimerHeap();
 
 	/** Scheduled fires, handed out up to the start lead before they are due. */
-	private final PriorityQueue<Timer> fireTimers = new PriorityQueue<>();
+	private final TimerHeap fireTimers = new TimerHeap();
 
 	private long timerSequence;
 
@@ -516,7 +515,7 @@ public final class TickworkEngine implements JobScheduler {
 		renewDueLeases(now);
 	}
 
-	private static List<Timer> pollDue(PriorityQueue<Timer> timers, Instant horizon, List<Timer> due) {
+	private static List<Timer> pollDue(TimerHeap timers, Instant horizon, List<Timer> due) {
 		while (!timers.isEmpty() && !timers.peek().due.isAfter(horizon)) {
 			Timer timer = timers.poll();
 			if (timer.isLive()) {
@@ -539,11 +538,11 @@ public final class TickworkEngine implements JobScheduler {
 		}
 	}
 
-	private Timer addTimer(PriorityQueue<Timer> queue, Instant due, Runnable action) {
+	private Timer addTimer(TimerHeap queue, Instant due, Runnable action) {
 		return addTimer(queue, new Timer(due, this.timerSequence++, action));
 	}
 
-	private Timer addTimer(PriorityQueue<Timer> queue, Timer timer) {
+	private Timer addTimer(TimerHeap queue, Timer timer) {
 		queue.add(timer);
 		if (queue.peek() == timer) {
 			this.timersChanged.signal();

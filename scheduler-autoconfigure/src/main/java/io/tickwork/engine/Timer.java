@@ -3,18 +3,13 @@ package io.tickwork.engine;
 import java.time.Instant;
 
 /**
- * An action due at an instant, or a job's fire, kept in the engine's heaps. Cancelled
- * timers, and fire timers that their job no longer arms, stay in the heap and are dropped
- * when they reach its head.
+ * An action due at an instant, or a job's fire, kept in the engine's timer heaps.
+ * Cancelled timers, and fire timers that their job no longer arms, stay in the heap and
+ * are dropped when they reach its head.
  */
-final class Timer implements Comparable<Timer> {
+final class Timer {
 
 	final Instant due;
-
-	/** The due instant's fields, copied so that ordering the heap reads no other object. */
-	private final long seconds;
-
-	private final int nanos;
 
 	final long sequence;
 
@@ -32,8 +27,6 @@ final class Timer implements Comparable<Timer> {
 
 	Timer(Instant due, long sequence, Runnable action, Job job) {
 		this.due = due;
-		this.seconds = due.getEpochSecond();
-		this.nanos = due.getNano();
 		this.sequence = sequence;
 		this.action = action;
 		this.job = job;
@@ -49,15 +42,6 @@ final class Timer implements Comparable<Timer> {
 
 	void cancel() {
 		this.cancelled = true;
-	}
-
-	@Override
-	public int compareTo(Timer other) {
-		if (this.seconds != other.seconds) {
-			return Long.compare(this.seconds, other.seconds);
-		}
-		return (this.nanos != other.nanos) ? Integer.compare(this.nanos, other.nanos)
-				: Long.compare(this.sequence, other.sequence);
 	}
 
 }
