@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -75,7 +76,7 @@ final class Dispatcher {
 	private final AtomicInteger preparing = new AtomicInteger();
 
 	/** Whether a worker was handed to the executor and has not taken a task yet. */
-	private final AtomicInteger starting = new AtomicInteger();
+	private final AtomicBoolean starting = new AtomicBoolean();
 
 	/** Tasks that hold a slot and wait for a worker's thread. */
 	private final Queue<Task> ready = new ConcurrentLinkedQueue<>();
@@ -277,17 +278,19 @@ final class Dispatcher {
 	 * way already: the worker starts the next one if more remain when it takes its task.
 	 */
 	private void startWorker() {
-		while (!this.ready.isEmpty() && this.starting.compareAndSet(0, 1)) {
+		while (!this.ready.isEmpty() && this.starting.compareAndSet(false, true)) {
 			try {
 				this.executor.execute(this::work);
 				return;
 			}
 			catch (RejectedExecutionException ex) {
-				this.starting.set(0);
+				this.starting.set(false);
 				Task task = this.ready.poll();
 				if (task != null) {
 					this.active.decrementAndGet();
 					task.onRejected.accept(ex);
+					// its slot goes to the next queued task, which is tried in turn
+					fillSlots();
 				}
 			}
 		}
@@ -295,7 +298,7 @@ final class Dispatcher {
 
 	/** A worker handed to the executor by {@link #startWorker()}. */
 	private void work() {
-		this.starting.set(0);
+		this.starting.set(false);
 		Task task = this.ready.poll();
 		if (task == null) {
 			startWorker();

@@ -78,6 +78,7 @@ class DispatcherTests {
 			this.handedOver.add(task);
 		}, 2);
 		List<String> ran = new ArrayList<>();
+		// more tasks than slots: the queued ones are tried, and refused, as slots free
 		for (int i = 0; i < 3; i++) {
 			String id = "refused " + i;
 			dispatcher.submit(() -> ran.add(id), (ex) -> ran.add(id + " rejected"));
@@ -87,6 +88,31 @@ class DispatcherTests {
 		dispatcher.submit(() -> ran.add("accepted"), (ex) -> ran.add("accepted rejected"));
 		runAllHandedOver();
 		assertThat(ran).endsWith("accepted");
+	}
+
+	@Test
+	void tasksQueuedBehindTheLimitAreRejectedInTurnWhenTheExecutorRefusesTheWorkerLeftForThem() {
+		boolean[] refusing = { false };
+		Dispatcher dispatcher = new Dispatcher((task) -> {
+			if (refusing[0]) {
+				throw new RejectedExecutionException("test");
+			}
+			this.handedOver.add(task);
+		}, 1);
+		List<String> ran = new ArrayList<>();
+		dispatcher.submit(() -> {
+			refusing[0] = true;
+			throw new IllegalStateException("test");
+		}, (ex) -> ran.add("thrower rejected"));
+		dispatcher.submit(() -> ran.add("second"), (ex) -> ran.add("second rejected"));
+		dispatcher.submit(() -> ran.add("third"), (ex) -> ran.add("third rejected"));
+		Runnable worker = this.handedOver.remove(0);
+		try {
+			worker.run();
+		}
+		catch (IllegalStateException expected) {
+		}
+		assertThat(ran).containsExactly("second rejected", "third rejected");
 	}
 
 	@Test
