@@ -71,14 +71,9 @@ class DispatcherTests {
 	@Test
 	void tasksAreRejectedWhileTheExecutorRefusesWorkersAndTheirSlotsAreFreed() {
 		boolean[] refusing = { true };
-		Dispatcher dispatcher = new Dispatcher((task) -> {
-			if (refusing[0]) {
-				throw new RejectedExecutionException("test");
-			}
-			this.handedOver.add(task);
-		}, 2);
+		Dispatcher dispatcher = refusingWhile(refusing, 2);
 		List<String> ran = new ArrayList<>();
-		// more tasks than slots: the queued ones are tried, and refused, as slots free
+		// more tasks than slots: each is tried in turn, and refused
 		for (int i = 0; i < 3; i++) {
 			String id = "refused " + i;
 			dispatcher.submit(() -> ran.add(id), (ex) -> ran.add(id + " rejected"));
@@ -93,12 +88,7 @@ class DispatcherTests {
 	@Test
 	void tasksQueuedBehindTheLimitAreRejectedInTurnWhenTheExecutorRefusesTheWorkerLeftForThem() {
 		boolean[] refusing = { false };
-		Dispatcher dispatcher = new Dispatcher((task) -> {
-			if (refusing[0]) {
-				throw new RejectedExecutionException("test");
-			}
-			this.handedOver.add(task);
-		}, 1);
+		Dispatcher dispatcher = refusingWhile(refusing, 1);
 		List<String> ran = new ArrayList<>();
 		dispatcher.submit(() -> {
 			refusing[0] = true;
@@ -428,6 +418,16 @@ class DispatcherTests {
 		dispatcher.submitPrepared(() -> CompletableFuture.completedFuture(
 				new Dispatcher.Task(work, null, (ex) -> ran.add("rejected"), true, due)), null,
 				(ex) -> ran.add("not admitted"));
+	}
+
+	/** A dispatcher on the test's executor, which refuses every task while the flag is set. */
+	private Dispatcher refusingWhile(boolean[] refusing, int limit) {
+		return new Dispatcher((task) -> {
+			if (refusing[0]) {
+				throw new RejectedExecutionException("test");
+			}
+			this.handedOver.add(task);
+		}, limit);
 	}
 
 	private void runAllHandedOver() {
