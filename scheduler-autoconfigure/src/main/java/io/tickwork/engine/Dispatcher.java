@@ -298,16 +298,18 @@ final class Dispatcher {
 
 	/** A worker handed to the executor by {@link #startWorker()}. */
 	private void work() {
+		// cleared before it looks, so that a task added meanwhile starts another worker
 		this.starting.set(false);
+		run(nextReady());
+	}
+
+	/** The next task that holds a slot, or null; another worker is handed over if more wait. */
+	private Task nextReady() {
 		Task task = this.ready.poll();
-		if (task == null) {
-			startWorker();
-			return;
-		}
-		if (!this.ready.isEmpty()) {
+		if (task != null && !this.ready.isEmpty()) {
 			startWorker();
 		}
-		run(task);
+		return task;
 	}
 
 	/** Admits what the limit allows, on one thread at a time; a call meanwhile makes it look again. */
@@ -507,8 +509,8 @@ final class Dispatcher {
 	}
 
 	/**
-	 * Runs a task on the slot it holds, then, while there are any, the tasks that hold a
-	 * slot and wait for a thread, each on its own slot.
+	 * Runs a task on the slot it holds, if any, then, while there are any, the tasks that
+	 * hold a slot and wait for a thread, each on its own slot.
 	 */
 	private void run(Task first) {
 		Task task = first;
@@ -521,10 +523,7 @@ final class Dispatcher {
 					this.active.decrementAndGet();
 					fillSlots();
 				}
-				task = this.ready.poll();
-				if (task != null && !this.ready.isEmpty()) {
-					startWorker();
-				}
+				task = nextReady();
 			}
 		}
 		finally {
