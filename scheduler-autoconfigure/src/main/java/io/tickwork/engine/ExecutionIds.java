@@ -1,5 +1,6 @@
 package io.tickwork.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -11,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ExecutionIds {
 
-	private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+	private static final byte[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".getBytes(StandardCharsets.US_ASCII);
 
 	private ExecutionIds() {
 	}
@@ -25,7 +26,8 @@ public final class ExecutionIds {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		long high = random.nextLong() & 0xFFFFL;
 		long low = random.nextLong();
-		char[] chars = new char[26];
+		// Latin-1 bytes, as a String keeps them: half the array a char[] would take, and no conversion
+		byte[] chars = new byte[26];
 		for (int i = 9; i >= 0; i--) {
 			chars[i] = ALPHABET[(int) (epochMillis & 31)];
 			epochMillis >>>= 5;
@@ -35,7 +37,7 @@ public final class ExecutionIds {
 			low = (low >>> 5) | ((high & 31) << 59);
 			high >>>= 5;
 		}
-		return new String(chars);
+		return new String(chars, StandardCharsets.ISO_8859_1);
 	}
 
 }
