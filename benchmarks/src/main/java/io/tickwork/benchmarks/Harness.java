@@ -110,7 +110,8 @@ public final class Harness {
 		ExecutorService executor = Executors.newFixedThreadPool(4);
 		TickworkEngine engine = memoryEngine(executor, 4, new CompositeJobListener(List.of(counting, JobListener.NO_OP)))
 			.build();
-		int jobs = 2000;
+		// more fires due than the engine can run, so that the figure is its capacity
+		int jobs = Integer.getInteger("engine.jobs", 4000);
 		Duration interval = Duration.ofMillis(10);
 		for (int i = 0; i < jobs; i++) {
 			engine.register(JobDefinition.builder("job-" + i, Schedule.every(interval), (ctx) -> {
