@@ -37,6 +37,11 @@ public class JobsEndpoint {
 
 	private static final int NEXT_FIRES = 3;
 
+	/**
+	 * The most executions one read of a job shows.
+	 */
+	public static final int MAX_HISTORY = 1000;
+
 	private static final int HISTORY = 20;
 
 	private final JobScheduler scheduler;
@@ -59,17 +64,33 @@ public class JobsEndpoint {
 	}
 
 	/**
-	 * One job with its recent history.
+	 * One job with its last 20 executions.
 	 * @param name the job name
 	 * @return the job, or {@code null} (404 over HTTP) if there is none
 	 */
+	public @Nullable JobDetailDescriptor job(String name) {
+		return job(name, null);
+	}
+
+	/**
+	 * One job with its recent history.
+	 * @param name the job name
+	 * @param limit how many executions to show, newest first, from 1 to
+	 * {@value #MAX_HISTORY}; {@code null} for 20
+	 * @return the job, or {@code null} (404 over HTTP) if there is none
+	 * @since 0.1.0
+	 */
 	@ReadOperation
-	public @Nullable JobDetailDescriptor job(@Selector String name) {
+	public @Nullable JobDetailDescriptor job(@Selector String name, @Nullable Integer limit) {
+		if (limit != null && (limit < 1 || limit > MAX_HISTORY)) {
+			throw new InvalidEndpointRequestException(limitProblem(limit), "Invalid limit");
+		}
+		int count = (limit != null) ? limit : HISTORY;
 		try {
 			JobInfo info = this.scheduler.job(name);
 			List<ExecutionDescriptor> history;
 			try {
-				history = this.scheduler.history(name, HISTORY).stream().map(ExecutionDescriptor::of).toList();
+				history = this.scheduler.history(name, count).stream().map(ExecutionDescriptor::of).toList();
 			}
 			catch (NoSuchJobException ex) {
 				throw ex;
@@ -92,12 +113,11 @@ public class JobsEndpoint {
 	 */
 	@WriteOperation
 	public @Nullable ActionDescriptor act(@Selector String name, @Nullable String action) {
-		String requested = (action != null) ? action.trim().toLowerCase(Locale.ROOT) : null;
-		if (requested == null || !ACTIONS.contains(requested)) {
-			throw new InvalidEndpointRequestException(
-					"Unknown action '" + action + "'; allowed actions are pause, resume and run",
-					"Missing or unknown action");
+		String problem = actionProblem(action);
+		if (problem != null) {
+			throw new InvalidEndpointRequestException(problem, "Missing or unknown action");
 		}
+		String requested = action.trim().toLowerCase(Locale.ROOT);
 		try {
 			return switch (requested) {
 				case "pause" -> {
@@ -114,6 +134,24 @@ public class JobsEndpoint {
 		catch (NoSuchJobException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * Why a limit was refused.
+	 */
+	static String limitProblem(Object limit) {
+		return "Parameter 'limit' must be a whole number between 1 and " + MAX_HISTORY + ", was '" + limit + "'";
+	}
+
+	/**
+	 * What is wrong with an action, or {@code null} if it is one of {@link #ACTIONS}.
+	 */
+	static @Nullable String actionProblem(@Nullable String action) {
+		if (action != null && ACTIONS.contains(action.trim().toLowerCase(Locale.ROOT))) {
+			return null;
+		}
+		return ((action != null) ? "Unknown action '" + action + "'" : "Missing action")
+				+ "; allowed actions are pause, resume and run";
 	}
 
 	private JobDescriptor describe(JobInfo info) {

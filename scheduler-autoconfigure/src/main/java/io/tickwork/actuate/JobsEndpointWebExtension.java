@@ -1,16 +1,20 @@
 package io.tickwork.actuate;
 
+import java.util.List;
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
 /**
- * Web extension of {@link JobsEndpoint}: a write for an unknown job answers 404, a missing
- * or unknown action 400 with a message naming the allowed actions, and a run 202 Accepted
- * with the execution id.
+ * Web extension of {@link JobsEndpoint}: an unknown job answers 404, a missing or unknown
+ * action 400 with a message naming the allowed actions, a bad {@code limit} 400 with a
+ * message naming the value, and a run 202 Accepted with the execution id.
  *
  * @author Tickwork team
  * @since 0.1.0
@@ -29,6 +33,33 @@ public class JobsEndpointWebExtension {
 	}
 
 	/**
+	 * One job with its recent history.
+	 * @param name the job name
+	 * @param limit how many executions to show, from 1 to {@value JobsEndpoint#MAX_HISTORY};
+	 * {@code null} for 20
+	 * @return the job, 404 for an unknown job, 400 for a bad limit
+	 */
+	@ReadOperation
+	public WebEndpointResponse<Object> job(@Selector String name, @Nullable String limit) {
+		Integer count = null;
+		if (limit != null) {
+			try {
+				count = Integer.valueOf(limit.trim());
+			}
+			catch (NumberFormatException ex) {
+				count = 0;
+			}
+			if (count < 1 || count > JobsEndpoint.MAX_HISTORY) {
+				return new WebEndpointResponse<>(Map.of("error", JobsEndpoint.limitProblem(limit)),
+						WebEndpointResponse.STATUS_BAD_REQUEST);
+			}
+		}
+		JobsEndpoint.JobDetailDescriptor result = this.delegate.job(name, count);
+		return (result != null) ? new WebEndpointResponse<>(result)
+				: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+	}
+
+	/**
 	 * Pauses, resumes or runs a job.
 	 * @param name the job name
 	 * @param action {@code pause}, {@code resume} or {@code run}
@@ -36,10 +67,10 @@ public class JobsEndpointWebExtension {
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> act(@Selector String name, @Nullable String action) {
-		if (action == null || !JobsEndpoint.ACTIONS.contains(action.trim().toLowerCase(java.util.Locale.ROOT))) {
-			return new WebEndpointResponse<>(new ErrorDescriptor(
-					"Unknown action '" + action + "'; allowed actions are pause, resume and run",
-					java.util.List.of("pause", "resume", "run")), WebEndpointResponse.STATUS_BAD_REQUEST);
+		String problem = JobsEndpoint.actionProblem(action);
+		if (problem != null) {
+			return new WebEndpointResponse<>(new ErrorDescriptor(problem, List.of("pause", "resume", "run")),
+					WebEndpointResponse.STATUS_BAD_REQUEST);
 		}
 		JobsEndpoint.ActionDescriptor result = this.delegate.act(name, action);
 		if (result == null) {
@@ -57,7 +88,7 @@ public class JobsEndpointWebExtension {
 	 *
 	 * @since 0.1.0
 	 */
-	public record ErrorDescriptor(String error, java.util.List<String> allowedActions) {
+	public record ErrorDescriptor(String error, List<String> allowedActions) {
 	}
 
 }

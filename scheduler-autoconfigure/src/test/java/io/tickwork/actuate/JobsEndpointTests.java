@@ -8,10 +8,12 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 
+import io.tickwork.ExecutionStatus;
 import io.tickwork.JobDefinition;
 import io.tickwork.JobExecution;
 import io.tickwork.JobStats;
 import io.tickwork.engine.TickworkEngine;
+import io.tickwork.history.InMemoryJobHistory;
 import io.tickwork.history.JobHistory;
 import io.tickwork.lock.InMemoryJobLock;
 import io.tickwork.schedule.Schedule;
@@ -44,6 +46,8 @@ class JobsEndpointTests {
 
 	};
 
+	private TickworkEngine engine;
+
 	private JobsEndpoint endpoint(JobHistory history) {
 		InMemoryJobStateStore state = new InMemoryJobStateStore();
 		TickworkEngine engine = TickworkEngine.builder()
@@ -56,6 +60,7 @@ class JobsEndpointTests {
 		engine.register(JobDefinition.builder("job", Schedule.every(Duration.ofMinutes(1)), (ctx) -> {
 		}).build());
 		engine.start();
+		this.engine = engine;
 		return new JobsEndpoint(engine);
 	}
 
@@ -76,9 +81,27 @@ class JobsEndpointTests {
 		assertThat(endpoint.act("nope", "pause")).isNull();
 		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> endpoint.act("job", "explode"))
 			.withMessage("Unknown action 'explode'; allowed actions are pause, resume and run");
-		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> endpoint.act("job", null));
+		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> endpoint.act("job", null))
+			.withMessage("Missing action; allowed actions are pause, resume and run");
 		assertThat(endpoint.act("job", " PAUSE ").paused()).isTrue();
 		assertThat(endpoint.act("job", "run").executionId()).hasSize(26);
+	}
+
+	@Test
+	void showsAsManyExecutionsAsAskedNewestFirstAndRefusesALimitOutOfRange() {
+		JobsEndpoint endpoint = endpoint(new InMemoryJobHistory(Clock.systemUTC(), 100, Duration.ofDays(1)));
+		for (int i = 0; i < 25; i++) {
+			assertThat(this.engine.trigger("job").join().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+		}
+		List<JobsEndpoint.ExecutionDescriptor> all = endpoint.job("job", 100).history();
+		assertThat(all).hasSize(25);
+		assertThat(endpoint.job("job").history()).hasSize(20).isEqualTo(all.subList(0, 20));
+		assertThat(endpoint.job("job", null).history()).hasSize(20);
+		assertThat(endpoint.job("job", 3).history()).isEqualTo(all.subList(0, 3));
+		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> endpoint.job("job", 0))
+			.withMessage("Parameter 'limit' must be a whole number between 1 and 1000, was '0'");
+		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> endpoint.job("job", 1001))
+			.withMessage("Parameter 'limit' must be a whole number between 1 and 1000, was '1001'");
 	}
 
 }

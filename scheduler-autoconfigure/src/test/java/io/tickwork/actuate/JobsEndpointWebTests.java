@@ -70,6 +70,21 @@ class JobsEndpointWebTests {
 	}
 
 	@Test
+	void limitSetsHowManyExecutionsAreShownAndABadOneIsABadRequest() throws Exception {
+		await().until(() -> this.scheduler.history("ticker", 3).size() == 3);
+		HttpResponse<String> response = get("/actuator/jobs/ticker?limit=2");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body().split("\"fencingToken\"")).hasSize(1 + 1 + 2);
+		HttpResponse<String> zero = get("/actuator/jobs/ticker?limit=0");
+		assertThat(zero.statusCode()).isEqualTo(400);
+		assertThat(zero.body()).contains("Parameter 'limit' must be a whole number between 1 and 1000, was '0'");
+		HttpResponse<String> words = get("/actuator/jobs/ticker?limit=many");
+		assertThat(words.statusCode()).isEqualTo(400);
+		assertThat(words.body()).contains("was 'many'");
+		assertThat(get("/actuator/jobs/nope?limit=2").statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void pauseSkipsTheNextFiresAndResumeRunsThemAgain() throws Exception {
 		HttpResponse<String> paused = post("/actuator/jobs/ticker", "{\"action\":\"pause\"}");
 		assertThat(paused.statusCode()).isEqualTo(200);
@@ -99,7 +114,9 @@ class JobsEndpointWebTests {
 		HttpResponse<String> unknown = post("/actuator/jobs/ticker", "{\"action\":\"explode\"}");
 		assertThat(unknown.statusCode()).isEqualTo(400);
 		assertThat(unknown.body()).contains("allowed actions are pause, resume and run");
-		assertThat(post("/actuator/jobs/ticker", "{}").statusCode()).isEqualTo(400);
+		HttpResponse<String> missing = post("/actuator/jobs/ticker", "{}");
+		assertThat(missing.statusCode()).isEqualTo(400);
+		assertThat(missing.body()).contains("Missing action; allowed actions are pause, resume and run");
 		assertThat(post("/actuator/jobs/nope", "{\"action\":\"pause\"}").statusCode()).isEqualTo(404);
 	}
 
