@@ -39,6 +39,7 @@ public class JobsEndpoint {
 
 	/**
 	 * The most executions one read of a job shows.
+	 * @since 0.1.0
 	 */
 	public static final int MAX_HISTORY = 1000;
 

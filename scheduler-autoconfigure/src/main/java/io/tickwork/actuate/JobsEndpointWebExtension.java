@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -41,22 +42,22 @@ public class JobsEndpointWebExtension {
 	 */
 	@ReadOperation
 	public WebEndpointResponse<Object> job(@Selector String name, @Nullable String limit) {
-		Integer count = null;
-		if (limit != null) {
-			try {
-				count = Integer.valueOf(limit.trim());
-			}
-			catch (NumberFormatException ex) {
-				count = 0;
-			}
-			if (count < 1 || count > JobsEndpoint.MAX_HISTORY) {
-				return new WebEndpointResponse<>(Map.of("error", JobsEndpoint.limitProblem(limit)),
-						WebEndpointResponse.STATUS_BAD_REQUEST);
-			}
+		JobsEndpoint.JobDetailDescriptor result;
+		try {
+			result = this.delegate.job(name, (limit != null) ? Integer.valueOf(limit.trim()) : null);
 		}
-		JobsEndpoint.JobDetailDescriptor result = this.delegate.job(name, count);
+		catch (NumberFormatException ex) {
+			return badRequest(JobsEndpoint.limitProblem(limit));
+		}
+		catch (InvalidEndpointRequestException ex) {
+			return badRequest(ex.getMessage());
+		}
 		return (result != null) ? new WebEndpointResponse<>(result)
 				: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+	}
+
+	private static WebEndpointResponse<Object> badRequest(String error) {
+		return new WebEndpointResponse<>(Map.of("error", error), WebEndpointResponse.STATUS_BAD_REQUEST);
 	}
 
 	/**
