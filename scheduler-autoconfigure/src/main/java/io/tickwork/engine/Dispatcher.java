@@ -2,7 +2,6 @@ package io.tickwork.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,10 +28,9 @@ import org.slf4j.LoggerFactory;
  * for a worker, or {@value #CLAIMS_AHEAD_PER_SLOT} times {@code limit} are being
  * prepared, no other is admitted, so an instance takes work ahead of its free workers by
  * that much and no more. A prepared task may also have to wait for its time (a fire
- * handed out ahead of its scheduled time): such tasks wait without a worker, and one
- * leader thread parks until the earliest is due, runs it itself and hands the others
- * that are due to workers, so that a fire costs one thread wake-up instead of two (a
- * hand-off, then a timed park). Tasks that hold a slot share the workers' threads:
+ * handed out ahead of its scheduled time): such tasks wait without a worker in
+ * {@link TimedStarts}, whose leader thread runs the first that comes due itself and
+ * hands the others to workers. Tasks that hold a slot share the workers' threads:
  * one worker is handed to the executor at a time, it hands over the next only if more
  * tasks wait when it takes its own, and a worker whose task ends takes the next waiting
  * one, so that ten tasks due together wake as many threads as keep up with them, not
@@ -59,7 +57,7 @@ final class Dispatcher {
 	static final long MAX_OVERSLEEP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
 	/** Most that one park raises the oversleep estimate by, so that a stall barely moves it. */
-	private static final long OVERSLEEP_STEP_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
+	static final long OVERSLEEP_STEP_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
 
 	private final Executor executor;
 
@@ -86,36 +84,16 @@ final class Dispatcher {
 
 	private final Queue<Admission> admissions = new ConcurrentLinkedQueue<>();
 
-	private final Queue<Runnable> followUps = new ConcurrentLinkedQueue<>();
-
-	/** Follow-ups queued and not yet looked at; the thread that raised it from zero runs them. */
-	private final AtomicInteger followUpSignals = new AtomicInteger();
+	private final FollowUps followUps;
 
 	/** Calls to admit() not yet looked at; the thread that raised it from zero admits. */
 	private final AtomicInteger admitting = new AtomicInteger();
 
-	/** Prepared tasks that may not start before their time, earliest first; guarded by itself. */
-	private final PriorityQueue<Task> waiting = new PriorityQueue<>((a, b) -> Long.compare(a.due - b.due, 0));
-
-	/** The thread that waits for the earliest waiting task, or null; guarded by waiting. */
-	private Thread leader;
-
-	/** Whether a leader was handed to the executor and has not started; guarded by waiting. */
-	private boolean leaderRequested;
-
-	/**
-	 * How long the leader's timed parks lately overslept at least: the operating system's
-	 * timer slack and the thread's wake-up, about 70 µs on Linux. The leader parks that
-	 * much less, so that it wakes before its task's time and spins the rest, instead of
-	 * waking after it.
-	 */
-	private volatile long oversleep;
+	/** Prepared tasks that may not start before their time, and the leader that waits for them. */
+	private final TimedStarts timed;
 
 	/** The time source of due times, {@link System#nanoTime()} but in tests. */
 	private final LongSupplier nanoTime;
-
-	/** How the leader waits, {@link LockSupport#parkNanos(long)} but in tests. */
-	private final LongConsumer park;
 
 	Dispatcher(Executor executor, int limit) {
 		this(executor, limit, System::nanoTime, LockSupport::parkNanos);
@@ -129,7 +107,8 @@ final class Dispatcher {
 		this.limit = limit;
 		this.claimsAhead = (int) Math.min(Integer.MAX_VALUE, (long) limit * CLAIMS_AHEAD_PER_SLOT);
 		this.nanoTime = nanoTime;
-		this.park = park;
+		this.followUps = new FollowUps(this::execute);
+		this.timed = new TimedStarts(executor, nanoTime, park, this::startDue, this::queueAll);
 	}
 
 	/**
@@ -191,26 +170,6 @@ final class Dispatcher {
 	 */
 	void follow(Runnable task) {
 		this.followUps.add(task);
-		if (this.followUpSignals.getAndIncrement() == 0) {
-			execute(this::runFollowUps);
-		}
-	}
-
-	private void runFollowUps() {
-		int missed = 1;
-		do {
-			Runnable task;
-			while ((task = this.followUps.poll()) != null) {
-				try {
-					task.run();
-				}
-				catch (Throwable ex) {
-					logger.error("Tickwork follow-up failed", ex);
-				}
-			}
-			missed = this.followUpSignals.addAndGet(-missed);
-		}
-		while (missed != 0);
 	}
 
 	/**
@@ -218,12 +177,7 @@ final class Dispatcher {
 	 * @param consumer receives each removed task's rejection handler
 	 */
 	void clear(Consumer<Consumer<RejectedExecutionException>> consumer) {
-		List<Task> timed;
-		synchronized (this.waiting) {
-			timed = new ArrayList<>(this.waiting);
-			this.waiting.clear();
-		}
-		for (Task task : timed) {
+		for (Task task : this.timed.clear()) {
 			if (task.leaving != null) {
 				task.leaving.run();
 			}
@@ -354,7 +308,7 @@ final class Dispatcher {
 						admit();
 					}, task.onRejected, task.timed, task.due);
 					if (admitted.timed && admitted.due - this.nanoTime.getAsLong() > SPIN_NANOS) {
-						await(admitted);
+						this.timed.await(admitted);
 					}
 					else {
 						this.queue.add(admitted);
@@ -367,99 +321,11 @@ final class Dispatcher {
 		while (missed != 0);
 	}
 
-	/** Keeps a task without a worker until its time; the leader waits for the earliest. */
-	private void await(Task task) {
-		Thread wake = null;
-		boolean start = false;
-		synchronized (this.waiting) {
-			this.waiting.add(task);
-			if (this.leader == null) {
-				if (!this.leaderRequested) {
-					this.leaderRequested = true;
-					start = true;
-				}
-			}
-			else if (this.waiting.peek() == task) {
-				wake = this.leader;
-			}
-		}
-		if (start) {
-			startLeader();
-		}
-		else if (wake != null) {
-			LockSupport.unpark(wake);
-		}
-	}
-
-	private void startLeader() {
-		try {
-			this.executor.execute(this::lead);
-		}
-		catch (RejectedExecutionException ex) {
-			// no thread to wait on: the waiting tasks go to workers now, who refuse them too
-			List<Task> due;
-			synchronized (this.waiting) {
-				this.leaderRequested = false;
-				due = new ArrayList<>(this.waiting);
-				this.waiting.clear();
-			}
-			this.queue.addAll(due);
-			drain();
-		}
-	}
-
 	/**
-	 * Waits, as the leader, for the earliest waiting task: parks (an earlier task wakes it)
-	 * for the wait less what parks oversleep, then spins the last few microseconds. When
-	 * tasks come due, asks for a new leader if more wait, hands the due tasks but the
-	 * first to workers and runs that one itself, which spares it a hand-off. An
-	 * interrupted leader cannot park: it spins, for at most the start lead.
+	 * Starts timed tasks that came due, on the leader's thread: it runs the first itself
+	 * if a slot is free, which spares it a hand-off, and queues the others for workers.
 	 */
-	private void lead() {
-		synchronized (this.waiting) {
-			this.leaderRequested = false;
-			if (this.leader != null) {
-				return;
-			}
-			this.leader = Thread.currentThread();
-		}
-		List<Task> due = null;
-		boolean successor = false;
-		while (due == null) {
-			long wait;
-			synchronized (this.waiting) {
-				Task head = this.waiting.peek();
-				if (head == null) {
-					this.leader = null;
-					return;
-				}
-				wait = head.due - this.nanoTime.getAsLong();
-				if (wait <= 0) {
-					due = new ArrayList<>();
-					while (head != null && head.due - this.nanoTime.getAsLong() <= 0) {
-						due.add(this.waiting.poll());
-						head = this.waiting.peek();
-					}
-					this.leader = null;
-					if (head != null && !this.leaderRequested) {
-						this.leaderRequested = true;
-						successor = true;
-					}
-				}
-			}
-			if (due == null) {
-				long sleep = wait - SPIN_NANOS - this.oversleep;
-				if (sleep > 0) {
-					park(sleep);
-				}
-				else {
-					Thread.onSpinWait();
-				}
-			}
-		}
-		if (successor) {
-			startLeader();
-		}
+	private void startDue(List<Task> due) {
 		boolean slot = takeSlot();
 		for (int i = slot ? 1 : 0; i < due.size(); i++) {
 			this.queue.add(due.get(i));
@@ -474,26 +340,15 @@ final class Dispatcher {
 		}
 	}
 
-	/**
-	 * Parks the leader and learns how much the park overslept: the estimate drops at once
-	 * towards a shorter oversleep and rises by at most a microsecond a park, so that it
-	 * settles near the shortest ones. A park cut short (a new earlier task, an interrupt)
-	 * tells nothing.
-	 */
-	private void park(long nanos) {
-		long start = this.nanoTime.getAsLong();
-		this.park.accept(nanos);
-		long over = this.nanoTime.getAsLong() - start - nanos;
-		if (over >= 0) {
-			long estimate = this.oversleep;
-			estimate += (over < estimate) ? (over - estimate) / 2 : Math.min(over - estimate, OVERSLEEP_STEP_NANOS);
-			this.oversleep = Math.min(estimate, MAX_OVERSLEEP_NANOS);
-		}
+	/** Queues timed tasks for workers now: no thread could wait for their time. */
+	private void queueAll(List<Task> tasks) {
+		this.queue.addAll(tasks);
+		drain();
 	}
 
 	/** The leader's current estimate of how long a park oversleeps, in nanoseconds. */
 	long oversleep() {
-		return this.oversleep;
+		return this.timed.oversleep();
 	}
 
 	private boolean takeSlot() {
