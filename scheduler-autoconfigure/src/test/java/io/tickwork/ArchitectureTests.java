@@ -58,4 +58,18 @@ class ArchitectureTests {
 			.check(this.classes);
 	}
 
+	@Test
+	void engineRoomsDoNotDependOnTheFacade() {
+		noClasses().that()
+			.resideInAPackage("io.tickwork.engine")
+			.and()
+			.doNotHaveSimpleName("TickworkEngine")
+			.and()
+			.doNotHaveSimpleName("TickworkEngineBuilder")
+			.should()
+			.dependOnClassesThat()
+			.haveSimpleName("TickworkEngine")
+			.check(this.classes);
+	}
+
 }

@@ -36,6 +36,7 @@ import io.tickwork.JobExecution;
 import io.tickwork.JobListener;
 import io.tickwork.engine.CompositeJobListener;
 import io.tickwork.engine.TickworkEngine;
+import io.tickwork.engine.TickworkEngineBuilder;
 import io.tickwork.history.InMemoryJobHistory;
 import io.tickwork.lock.InMemoryJobLock;
 import io.tickwork.redis.RedisJobHistory;
@@ -86,7 +87,7 @@ public final class Harness {
 		System.out.printf("RESULT %s %.3f %s%n", figure, value, unit);
 	}
 
-	private static TickworkEngine.Builder memoryEngine(ExecutorService executor, int maxConcurrent,
+	private static TickworkEngineBuilder memoryEngine(ExecutorService executor, int maxConcurrent,
 			JobListener listener) {
 		InMemoryJobStateStore state = new InMemoryJobStateStore();
 		return TickworkEngine.builder()

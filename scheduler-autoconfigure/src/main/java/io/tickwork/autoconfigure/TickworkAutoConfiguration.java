@@ -25,6 +25,7 @@ import org.springframework.util.StringUtils;
 import io.tickwork.JobListener;
 import io.tickwork.engine.CompositeJobListener;
 import io.tickwork.engine.TickworkEngine;
+import io.tickwork.engine.TickworkEngineBuilder;
 import io.tickwork.history.InMemoryJobHistory;
 import io.tickwork.history.JobHistory;
 import io.tickwork.lock.InMemoryJobLock;
@@ -60,7 +61,7 @@ public final class TickworkAutoConfiguration {
 			JobHistory history, JobStateStore state, ObjectProvider<JobListener> listeners,
 			ObjectProvider<TickworkEngineCustomizer> customizers, Environment environment) {
 		JobDefinitionResolver resolver = new JobDefinitionResolver(properties, environment, null);
-		TickworkEngine.Builder builder = TickworkEngine.builder()
+		TickworkEngineBuilder builder = TickworkEngine.builder()
 			.executor(executor.getExecutor())
 			.lock(lock)
 			.history(history)

@@ -1,9 +1,9 @@
 package io.tickwork.autoconfigure;
 
-import io.tickwork.engine.TickworkEngine;
+import io.tickwork.engine.TickworkEngineBuilder;
 
 /**
- * Callback to customize the {@link TickworkEngine.Builder} beyond what properties
+ * Callback to customize the {@link TickworkEngineBuilder} beyond what properties
  * express, such as its clock. Customizer beans are applied in order.
  *
  * @author Tickwork team
@@ -16,6 +16,6 @@ public interface TickworkEngineCustomizer {
 	 * Customizes the builder.
 	 * @param builder the builder
 	 */
-	void customize(TickworkEngine.Builder builder);
+	void customize(TickworkEngineBuilder builder);
 
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.tickwork.JobContext;
+import io.tickwork.JobDefinition;
 import io.tickwork.JobExecution;
 import io.tickwork.JobExecution.Trigger;
 import io.tickwork.lock.Lease;
@@ -51,6 +52,11 @@ final class Run {
 		this.fire = fire;
 		this.lease = lease;
 		this.started = started;
+	}
+
+	/** The definition of the job this run belongs to: its task, timeout and retry. */
+	JobDefinition definition() {
+		return this.fire.job.definition;
 	}
 
 	synchronized void attach(Thread thread, int attempt) {

@@ -78,8 +78,8 @@ class TickworkEngineTests {
 		this.executor.shutdownNow();
 	}
 
-	private TickworkEngine engine(Consumer<TickworkEngine.Builder> customizer) {
-		TickworkEngine.Builder builder = TickworkEngine.builder()
+	private TickworkEngine engine(Consumer<TickworkEngineBuilder> customizer) {
+		TickworkEngineBuilder builder = TickworkEngine.builder()
 			.clock(this.clock)
 			.executor(this.executor)
 			.lock(new InMemoryJobLock(this.state, this.clock))

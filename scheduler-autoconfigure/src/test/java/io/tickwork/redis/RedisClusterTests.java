@@ -23,6 +23,7 @@ import io.tickwork.ExecutionStatus;
 import io.tickwork.JobDefinition;
 import io.tickwork.JobExecution;
 import io.tickwork.engine.TickworkEngine;
+import io.tickwork.engine.TickworkEngineBuilder;
 import io.tickwork.schedule.Schedule;
 import io.tickwork.test.RedisServer;
 
@@ -69,7 +70,7 @@ class RedisClusterTests {
 		});
 	}
 
-	private TickworkEngine engine(int index, Consumer<TickworkEngine> jobs, Consumer<TickworkEngine.Builder> options) {
+	private TickworkEngine engine(int index, Consumer<TickworkEngine> jobs, Consumer<TickworkEngineBuilder> options) {
 		LettuceConnectionFactory factory = redis.connectionFactory();
 		this.resources.add(factory::destroy);
 		RedisJobStore store = new RedisJobStore(new StringRedisTemplate(factory),
@@ -78,7 +79,7 @@ class RedisClusterTests {
 		this.resources.add(store);
 		ExecutorService executor = Executors.newFixedThreadPool(4);
 		this.resources.add(executor::shutdownNow);
-		TickworkEngine.Builder builder = TickworkEngine.builder()
+		TickworkEngineBuilder builder = TickworkEngine.builder()
 			.clock(Clock.offset(Clock.systemUTC(), SKEWS[index]))
 			.executor(executor)
 			.lock(new RedisJobLock(store, true))
@@ -168,7 +169,7 @@ class RedisClusterTests {
 			.builder("every-second", Schedule.cron("* * * * * *"), (ctx) -> {
 			})
 			.build());
-		Consumer<TickworkEngine.Builder> threshold = (builder) -> builder.misfireThreshold(Duration.ofSeconds(1));
+		Consumer<TickworkEngineBuilder> threshold = (builder) -> builder.misfireThreshold(Duration.ofSeconds(1));
 		TickworkEngine first = engine(0, job, threshold);
 		first.start();
 		await().until(() -> first.history("every-second", 10).stream().anyMatch((e) -> e.status().isFinished()));

@@ -1,0 +1,188 @@
+package io.tickwork.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tickwork.JobDefinition;
+import io.tickwork.JobExecution.Trigger;
+import io.tickwork.JobRun;
+import io.tickwork.Misfire;
+import io.tickwork.Overlap;
+import io.tickwork.SkipReason;
+import io.tickwork.schedule.Schedule;
+import io.tickwork.state.JobStateStore;
+
+/**
+ * Plans each job's fires: arms its first fire (after the last fire the cluster claimed,
+ * so that fires missed while no instance ran are found), turns a due fire into a
+ * {@link Fire} and arms the next, and applies the job's misfire policy to a fire found
+ * later than the misfire threshold. Thread-safe.
+ */
+final class FirePlanner {
+
+	private static final Logger logger = LoggerFactory.getLogger(FirePlanner.class);
+
+	private static final int MISSED_FIRES_COUNT_LIMIT = 1_000_000;
+
+	private final EngineClock clock;
+
+	private final Lifecycle lifecycle;
+
+	private final Ticker ticker;
+
+	private final JobStateStore state;
+
+	private final FireQueue fires;
+
+	private final Duration misfireThreshold;
+
+	FirePlanner(EngineClock clock, Lifecycle lifecycle, Ticker ticker, JobStateStore state, FireQueue fires,
+			Duration misfireThreshold) {
+		this.clock = clock;
+		this.lifecycle = lifecycle;
+		this.ticker = ticker;
+		this.state = state;
+		this.fires = fires;
+		this.misfireThreshold = misfireThreshold;
+	}
+
+	/** Arms a job's first fire, unless it is disabled or removed. */
+	void armFirst(Job job) {
+		JobDefinition definition = job.definition;
+		if (!definition.enabled() || job.removed) {
+			return;
+		}
+		Schedule schedule = definition.schedule();
+		Instant now = this.clock.now();
+		Optional<Instant> first = schedule.first(now.plus(definition.initialDelay()));
+		if (!schedule.fromCompletion()) {
+			Optional<Instant> last = lastFire(job.name);
+			if (last.isPresent()) {
+				Optional<Instant> afterLast = schedule.next(last.get());
+				if (first.isEmpty() || !first.get().isAfter(last.get())) {
+					first = afterLast;
+				}
+				else if (afterLast.isPresent() && afterLast.get().isBefore(now)
+						&& afterLast.get().isBefore(first.get())) {
+					first = afterLast;
+				}
+			}
+		}
+		first.ifPresent((time) -> this.ticker.arm(job, time));
+	}
+
+	private Optional<Instant> lastFire(String job) {
+		try {
+			return this.state.lastFire(job);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not read the last fire of job '{}'; missed fires cannot be detected: {}", job,
+					ex.toString());
+			return Optional.empty();
+		}
+	}
+
+	/** A job's armed fire is due (or within the start lead): dispatches it, or applies the misfire policy. */
+	void fireDue(Job job, Instant scheduled) {
+		if (job.removed || !this.lifecycle.isRunning()) {
+			return;
+		}
+		Instant now = this.clock.now();
+		Schedule schedule = job.definition.schedule();
+		if (!scheduled.plus(this.misfireThreshold).isBefore(now)) {
+			Fire fire = newFire(job, scheduled, Trigger.SCHEDULE, null);
+			// the next fire is armed when this one leaves the queue: a saturated engine
+			// finds later fires late (and applies the misfire policy) instead of queueing all
+			Instant next = schedule.fromCompletion() ? null : schedule.next(scheduled).orElse(null);
+			job.nextFire(next);
+			fire.armsNext = next;
+			this.fires.dispatch(fire);
+			return;
+		}
+		misfire(job, scheduled, now);
+	}
+
+	private void misfire(Job job, Instant firstMissed, Instant now) {
+		JobDefinition definition = job.definition;
+		Schedule schedule = definition.schedule();
+		ArrayDeque<Instant> replay = new ArrayDeque<>();
+		Instant latest = firstMissed;
+		long count = 0;
+		Optional<Instant> cursor = Optional.of(firstMissed);
+		while (cursor.isPresent() && !cursor.get().isAfter(now) && count < MISSED_FIRES_COUNT_LIMIT) {
+			latest = cursor.get();
+			count++;
+			if (definition.misfire() == Misfire.RUN_ALL) {
+				replay.addLast(latest);
+				if (replay.size() > Misfire.RUN_ALL_LIMIT) {
+					replay.removeFirst();
+				}
+			}
+			cursor = schedule.fromCompletion() ? Optional.empty() : schedule.next(latest);
+		}
+		if (schedule.fromCompletion()) {
+			job.nextFire(null);
+		}
+		else {
+			this.ticker.armNext(job, cursor.isPresent() && cursor.get().isAfter(now) ? cursor : schedule.next(now));
+		}
+		String missed = count + ((count == MISSED_FIRES_COUNT_LIMIT) ? "+" : "") + " fire(s) missed from " + firstMissed
+				+ " to " + latest;
+		logger.warn("Job '{}': {}; applying misfire policy {}", job.name, missed, definition.misfire());
+		switch (definition.misfire()) {
+			case RUN_ONCE -> this.fires.dispatch(newFire(job, latest, Trigger.MISFIRE, null));
+			case SKIP -> this.fires.dispatch(skippedFire(job, latest, missed));
+			case RUN_ALL -> replayAll(job, replay, count);
+		}
+	}
+
+	private void replayAll(Job job, ArrayDeque<Instant> replay, long count) {
+		if (count > replay.size()) {
+			Instant oldestReplayed = replay.removeFirst();
+			this.fires.dispatch(skippedFire(job, oldestReplayed, (count - replay.size())
+					+ " older missed fire(s) not replayed; RUN_ALL replays at most " + Misfire.RUN_ALL_LIMIT));
+		}
+		if (job.definition.overlap() == Overlap.ALLOW) {
+			for (Instant time : replay) {
+				this.fires.dispatch(newFire(job, time, Trigger.MISFIRE, null));
+			}
+			return;
+		}
+		this.fires.replay(job, replay);
+	}
+
+	/** A missed fire that is claimed, so that no other instance takes it, and recorded as skipped. */
+	private Fire skippedFire(Job job, Instant time, String message) {
+		return new Fire(job, time, Trigger.MISFIRE, this.clock.newExecutionId(), null, SkipReason.MISFIRE, message,
+				false, false);
+	}
+
+	/** Runs a job now, outside its schedule; a disabled job's run is recorded as skipped. */
+	JobRun manual(Job job) {
+		Instant now = this.clock.now();
+		JobRun future = new JobRun(ExecutionIds.next(now.toEpochMilli()));
+		Fire fire = newFire(job, now, Trigger.MANUAL, future);
+		if (!job.definition.enabled()) {
+			synchronized (job) {
+				job.inFlight++;
+			}
+			this.fires.skip(fire, SkipReason.DISABLED, "job '" + job.name + "' is disabled", 0);
+		}
+		else {
+			this.fires.dispatch(fire);
+		}
+		return future;
+	}
+
+	/** A fire to claim and run. */
+	private Fire newFire(Job job, Instant scheduled, Trigger trigger, JobRun future) {
+		String id = (future != null) ? future.executionId() : this.clock.newExecutionId();
+		return new Fire(job, scheduled, trigger, id, future, null, null, false, false);
+	}
+
+}

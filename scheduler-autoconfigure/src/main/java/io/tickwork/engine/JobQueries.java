@@ -1,0 +1,62 @@
+package io.tickwork.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tickwork.JobDefinition;
+import io.tickwork.JobExecution;
+import io.tickwork.JobInfo;
+import io.tickwork.history.JobHistory;
+import io.tickwork.schedule.Schedule;
+import io.tickwork.state.JobStateStore;
+
+/**
+ * What the runtime API reads of a job: its description with its pause and last
+ * execution from the stores, and its next fire times. Stateless.
+ */
+final class JobQueries {
+
+	private static final Logger logger = LoggerFactory.getLogger(JobQueries.class);
+
+	private JobQueries() {
+	}
+
+	/** A job's description; a store that cannot be read leaves its part out. */
+	static JobInfo info(Job job, JobStateStore state, JobHistory history) {
+		JobDefinition definition = job.definition;
+		boolean running;
+		synchronized (job) {
+			running = job.running > 0;
+		}
+		boolean paused = false;
+		JobExecution last = null;
+		try {
+			paused = state.isPaused(job.name);
+			List<JobExecution> recent = history.recent(job.name, 1);
+			last = recent.isEmpty() ? null : recent.get(0);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not read the state of job '{}': {}", job.name, ex.toString());
+		}
+		return new JobInfo(job.name, definition.schedule().toString(), definition.schedule().zone(), job.nextFire(),
+				definition.enabled(), paused, running, last, definition.tags(), definition.timeout(),
+				definition.retry(), definition.overlap(), definition.misfire());
+	}
+
+	/** Up to {@code count} next fire times, from the one armed. */
+	static List<Instant> nextFireTimes(Job job, int count) {
+		List<Instant> times = new ArrayList<>();
+		Instant next = job.nextFire();
+		Schedule schedule = job.definition.schedule();
+		while (next != null && times.size() < count) {
+			times.add(next);
+			next = schedule.fromCompletion() ? null : schedule.next(next).orElse(null);
+		}
+		return times;
+	}
+
+}

@@ -1,0 +1,83 @@
+package io.tickwork.engine;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.tickwork.NoSuchJobException;
+
+/**
+ * The jobs registered on this instance, by name. Thread-safe.
+ */
+final class JobRegistry {
+
+	private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
+
+	/**
+	 * Adds a job.
+	 * @param job the job
+	 * @param replace whether it replaces a job of the same name, or a name in use is an error
+	 * @return the job it replaced, or {@code null}
+	 * @throws IllegalStateException if the name is in use and {@code replace} is false
+	 */
+	Job add(Job job, boolean replace) {
+		if (replace) {
+			return this.jobs.put(job.name, job);
+		}
+		Job old = this.jobs.putIfAbsent(job.name, job);
+		if (old != null) {
+			throw new IllegalStateException("Job name '" + job.name + "' is used twice: by "
+					+ old.definition.source() + " and by " + job.definition.source()
+					+ "; give one of them another name with @ScheduledJob(name = \"...\")");
+		}
+		return null;
+	}
+
+	/**
+	 * The job of a name.
+	 * @throws NoSuchJobException if none has it
+	 */
+	Job require(String name) {
+		Job job = (name != null) ? this.jobs.get(name) : null;
+		if (job == null) {
+			throw new NoSuchJobException(name);
+		}
+		return job;
+	}
+
+	void remove(Job job) {
+		this.jobs.remove(job.name, job);
+	}
+
+	Collection<Job> all() {
+		return this.jobs.values();
+	}
+
+	List<Job> sorted() {
+		return this.jobs.values().stream().sorted(Comparator.comparing((job) -> job.name)).toList();
+	}
+
+	Set<String> names() {
+		return Set.copyOf(this.jobs.keySet());
+	}
+
+	/** The names of the jobs with a tag, sorted. */
+	Set<String> namesWithTag(String tag) {
+		Set<String> names = new LinkedHashSet<>();
+		this.jobs.values()
+			.stream()
+			.filter((job) -> job.definition.tags().contains(tag))
+			.map((job) -> job.name)
+			.sorted()
+			.forEach(names::add);
+		return names;
+	}
+
+	int size() {
+		return this.jobs.size();
+	}
+
+}
