@@ -1,8 +1,26 @@
--- Runs a batch of operations in one round trip; each operation touches the keys of one job.
+-- Tickwork's batch script: runs a batch of operations in one round trip; each operation touches the
+-- keys of one job, all under one hash tag. ScriptCodec (Java) writes the arguments and reads the
+-- answers in the order listed here.
+--
 -- KEYS: 2 per operation: 1 the job's state hash, 2 its history list.
--- ARGV: 1 history max per job, 2 history ttl (ms), 3 fire window, then per operation its kind,
--- which carries its flags, and its arguments (see the functions below and OPERATIONS). Returns one
--- string per operation; an operation that fails answers 'E <error>' without failing the others.
+-- ARGV: 1 history max per job, 2 history ttl (ms), 3 fire window, then per operation its kind and
+-- its arguments. Returns one string per operation; an operation that fails answers 'E <error>'
+-- without failing the others.
+--
+-- Operations (kind: arguments -> answer); flags in the kind are 1 or 0:
+--   c<check fire and pause><exclusive><record history>  claim: scheduled (epoch ms), lock ttl (ms),
+--       token, execution id, running execution json before and after its fencing token
+--       -> 'A <fencing>' | 'C' (already claimed) | 'P' (paused) | 'L' (locked)
+--   x<exclusive>  extend: token, ttl (ms), execution id (only if not exclusive) -> '1' held | '0'
+--   r<exclusive><record history>  release: token, status, duration (micros, or empty), finished
+--       (epoch micros), json, execution id (only if not exclusive) -> '1' held | '0'
+--   w  write history: status, duration (micros, or empty), finished (epoch micros, or empty), json
+--       -> '1' written | '0' (already recorded)
+--   p  reap: (none) -> '1'; records expired leases ABANDONED, keeps the history from expiring
+--   f  claim fire: scheduled (epoch ms) -> '1' taken | '0'
+--   l  read latest fire: (none) -> epoch ms | ''
+--   h  read history: limit -> executions, one json a line, running ones first
+--   s  read statistics: (none) -> STATS each followed by a comma, then a line with the last error
 --
 -- State hash fields: fire (see FIRE), f1..f<window> (the latest claimed fires, epoch ms, a ring
 -- in fire order from the slot FIRE names), paused, lock ('<expiry ms>|<token>|<running execution

@@ -1,0 +1,172 @@
+package io.tickwork.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+
+import io.tickwork.ExecutionStatus;
+import io.tickwork.JobExecution;
+import io.tickwork.JobStats;
+import io.tickwork.lock.Claim;
+import io.tickwork.lock.ClaimRequest;
+import io.tickwork.lock.Lease;
+
+/**
+ * What each operation of {@code batch.lua} means on the wire: its kind (whose name
+ * carries its flags), the arguments it takes, in the order the script's header lists
+ * them, and how its answer reads. Stateless; the names match the script's.
+ */
+final class ScriptCodec {
+
+	private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+
+	private static final String FENCING_PLACEHOLDER = "\"fencing\":0,";
+
+	/** The script's claim operations, by check fire and pause, exclusive and record history. */
+	private static final byte[][] CLAIMS = bytes("c000", "c001", "c010", "c011", "c100", "c101", "c110", "c111");
+
+	/** The script's release operations, by exclusive and record history. */
+	private static final byte[][] RELEASES = bytes("r00", "r01", "r10", "r11");
+
+	static final byte[] EXTEND_EXCLUSIVE = ascii("x1");
+
+	static final byte[] EXTEND = ascii("x0");
+
+	static final byte[] WRITE = ascii("w");
+
+	static final byte[] REAP = ascii("p");
+
+	static final byte[] READ_FIRE = ascii("l");
+
+	static final byte[] CLAIM_FIRE = ascii("f");
+
+	static final byte[] READ_HISTORY = ascii("h");
+
+	static final byte[] READ_STATS = ascii("s");
+
+	private ScriptCodec() {
+	}
+
+	static byte[][] bytes(String... values) {
+		byte[][] bytes = new byte[values.length][];
+		for (int i = 0; i < values.length; i++) {
+			bytes[i] = values[i].getBytes(StandardCharsets.UTF_8);
+		}
+		return bytes;
+	}
+
+	private static byte[] ascii(String value) {
+		return value.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/** A new lease token: 128 random bits in hex. */
+	static String token() {
+		byte[] bytes = new byte[16];
+		RANDOM.get().nextBytes(bytes);
+		return HexFormat.of().formatHex(bytes);
+	}
+
+	/** The claim operation for a request, whose name carries its flags. */
+	static byte[] claimKind(ClaimRequest request, boolean recordHistory) {
+		return CLAIMS[(request.checksFire() ? 4 : 0) + (request.exclusive() ? 2 : 0) + (recordHistory ? 1 : 0)];
+	}
+
+	/**
+	 * A claim's arguments: scheduled (epoch ms), lock ttl (ms), token, execution id, and
+	 * the running execution's json before and after its fencing token, which the script
+	 * writes in.
+	 */
+	static String[] claimArguments(ClaimRequest request, String token) {
+		JobExecution running = new JobExecution(request.executionId(), request.job(), request.scheduledTime(),
+				request.requestedAt(), null, ExecutionStatus.RUNNING, 0, null, request.instanceId(), 0,
+				request.trigger());
+		String json = ExecutionCodec.encode(running);
+		int fencing = json.indexOf(FENCING_PLACEHOLDER) + FENCING_PLACEHOLDER.length() - 2;
+		return new String[] { String.valueOf(request.scheduledTime().toEpochMilli()),
+				String.valueOf(request.ttl().toMillis()), token, request.executionId(), json.substring(0, fencing),
+				json.substring(fencing + 1) };
+	}
+
+	/** A claim's answer: 'A fencing', 'C', 'P' or 'L'. */
+	static Claim claimed(ClaimRequest request, String token, String answer) {
+		return switch (answer.charAt(0)) {
+			case 'A' -> Claim.acquired(new Lease(request.job(), token, Long.parseLong(answer.substring(2)),
+					request.scheduledTime(), request.exclusive(), request.executionId()));
+			case 'C' -> Claim.rejected(Claim.Status.ALREADY_CLAIMED);
+			case 'P' -> Claim.rejected(Claim.Status.PAUSED);
+			case 'L' -> Claim.rejected(Claim.Status.LOCKED);
+			default -> throw new IllegalStateException("Unexpected claim answer from Redis: " + answer);
+		};
+	}
+
+	/** The extension operation of a lease. */
+	static byte[] extendKind(Lease lease) {
+		return lease.exclusive() ? EXTEND_EXCLUSIVE : EXTEND;
+	}
+
+	/** An extension's arguments: token, ttl (ms), and the execution id of a lease that is not exclusive. */
+	static String[] extendArguments(Lease lease, Duration ttl) {
+		return lease.exclusive() ? new String[] { lease.token(), String.valueOf(ttl.toMillis()) }
+				: new String[] { lease.token(), String.valueOf(ttl.toMillis()), lease.executionId() };
+	}
+
+	/** The release operation of a lease, whose name carries its flags. */
+	static byte[] releaseKind(Lease lease, boolean recordHistory) {
+		return RELEASES[(lease.exclusive() ? 2 : 0) + (recordHistory ? 1 : 0)];
+	}
+
+	/**
+	 * A release's arguments: token, status, duration (micros), finished (epoch micros),
+	 * json, and the execution id of a lease that is not exclusive.
+	 */
+	static String[] releaseArguments(Lease lease, JobExecution execution) {
+		String status = execution.status().name();
+		String finished = micros(execution.finishedAt());
+		String json = ExecutionCodec.encode(execution);
+		return lease.exclusive() ? new String[] { lease.token(), status, duration(execution), finished, json }
+				: new String[] { lease.token(), status, duration(execution), finished, json, lease.executionId() };
+	}
+
+	/** A history write's arguments: status, duration (micros), finished (epoch micros), json. */
+	static String[] writeArguments(JobExecution execution) {
+		return new String[] { execution.status().name(), duration(execution), micros(execution.finishedAt()),
+				ExecutionCodec.encode(execution) };
+	}
+
+	/** The answer of the statistics read: the script's STATS, each followed by a comma, then the last error. */
+	static JobStats stats(String answer) {
+		if (answer.isEmpty()) {
+			return JobStats.EMPTY;
+		}
+		int line = answer.indexOf('\n');
+		String[] s = answer.substring(0, line).split(",", -1);
+		long runs = number(s[4]);
+		String lastError = answer.substring(line + 1);
+		return new JobStats(number(s[0]), number(s[1]), number(s[2]), number(s[3]), ExecutionCodec.instant(s[8]),
+				ExecutionCodec.instant(s[9]),
+				(lastError == null || lastError.isEmpty()) ? null : ExecutionCodec.unescape(lastError),
+				(runs > 0) ? Duration.ofNanos(number(s[6]) * 1000) : null,
+				(runs > 0) ? Duration.ofNanos(number(s[5]) / runs * 1000) : null,
+				(runs > 0) ? Duration.ofNanos(number(s[7]) * 1000) : null);
+	}
+
+	private static long number(String value) {
+		return value.isEmpty() ? 0 : Long.parseLong(value);
+	}
+
+	private static String micros(Instant instant) {
+		return (instant != null) ? String.valueOf(ExecutionCodec.micros(instant)) : "";
+	}
+
+	/**
+	 * How long a finished execution ran, in micros, never negative (the wall clock may
+	 * step back while it runs); empty while it runs.
+	 */
+	private static String duration(JobExecution execution) {
+		return (execution.finishedAt() != null) ? String.valueOf(Math.max(0,
+				ExecutionCodec.micros(execution.finishedAt()) - ExecutionCodec.micros(execution.startedAt()))) : "";
+	}
+
+}
