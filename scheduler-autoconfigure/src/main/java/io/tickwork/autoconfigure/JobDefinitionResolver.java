@@ -6,11 +6,9 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -19,7 +17,6 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 import org.springframework.util.StringValueResolver;
@@ -35,6 +32,14 @@ import io.tickwork.ScheduledJob;
 import io.tickwork.schedule.CronSchedule;
 import io.tickwork.schedule.Durations;
 import io.tickwork.schedule.Schedule;
+
+import static io.tickwork.autoconfigure.DeclarationErrors.atLeast;
+import static io.tickwork.autoconfigure.DeclarationErrors.atLeastOne;
+import static io.tickwork.autoconfigure.DeclarationErrors.between;
+import static io.tickwork.autoconfigure.DeclarationErrors.duration;
+import static io.tickwork.autoconfigure.DeclarationErrors.nonNegative;
+import static io.tickwork.autoconfigure.DeclarationErrors.positive;
+import static io.tickwork.autoconfigure.DeclarationErrors.single;
 
 /**
  * Turns a {@link ScheduledJob} method, the {@code tickwork.defaults.*} properties and the
@@ -79,7 +84,7 @@ public class JobDefinitionResolver {
 	public JobDefinition resolve(Object bean, String beanName, Method method, ScheduledJob annotation) {
 		String source = "bean '" + beanName + "' method " + method.getDeclaringClass().getSimpleName() + "."
 				+ method.getName() + "()";
-		Errors errors = new Errors("Invalid @ScheduledJob on " + source);
+		DeclarationErrors errors = new DeclarationErrors("Invalid @ScheduledJob on " + source);
 		boolean takesContext = checkSignature(method, errors);
 		String name = errors.attribute("name", annotation.name(), (value) -> JobDefinition
 			.checkName(StringUtils.hasText(resolve(value)) ? resolve(value) : kebabCase(method.getName())));
@@ -144,7 +149,7 @@ public class JobDefinitionResolver {
 		return applyOverrides(definition);
 	}
 
-	private boolean checkSignature(Method method, Errors errors) {
+	private boolean checkSignature(Method method, DeclarationErrors errors) {
 		Class<?>[] parameters = method.getParameterTypes();
 		boolean takesContext = parameters.length == 1 && parameters[0] == JobContext.class;
 		if (parameters.length > 0 && !takesContext) {
@@ -160,7 +165,7 @@ public class JobDefinitionResolver {
 		return takesContext;
 	}
 
-	private RetryPolicy resolveRetry(Retry retry, Errors errors) {
+	private RetryPolicy resolveRetry(Retry retry, DeclarationErrors errors) {
 		TickworkProperties.Retry defaults = this.properties.getDefaults().getRetry();
 		int problems = errors.count();
 		Integer maxAttempts = errors.attribute("retry.maxAttempts", String.valueOf(retry.maxAttempts()),
@@ -208,8 +213,8 @@ public class JobDefinitionResolver {
 		if (job == null) {
 			return definition;
 		}
-		Errors errors = new Errors("Invalid per-job configuration of job '" + definition.name() + "' (declared by "
-				+ definition.source() + ")");
+		DeclarationErrors errors = new DeclarationErrors("Invalid per-job configuration of job '" + definition.name()
+				+ "' (declared by " + definition.source() + ")");
 		String property = "tickwork.jobs." + definition.name() + ".";
 		JobDefinition.Builder builder = definition.toBuilder();
 		Schedule declared = definition.schedule();
@@ -260,7 +265,7 @@ public class JobDefinitionResolver {
 	}
 
 	private RetryPolicy overrideRetry(RetryPolicy retry, TickworkProperties.JobRetry override, String property,
-			Errors errors) {
+			DeclarationErrors errors) {
 		RetryPolicy result = retry;
 		if (override.getMaxAttempts() != null || override.getBackoff() != null || override.getDelay() != null
 				|| override.getMultiplier() != null || override.getMaxDelay() != null || override.getJitter() != null) {
@@ -315,52 +320,6 @@ public class JobDefinitionResolver {
 		return StringUtils.hasText(zone) ? ZoneId.of(zone) : ZoneId.systemDefault();
 	}
 
-	private static Duration duration(String value) {
-		return DurationStyle.detectAndParse(value);
-	}
-
-	private static Duration positive(Duration duration) {
-		if (duration.isNegative() || duration.isZero()) {
-			throw new IllegalArgumentException("must be positive");
-		}
-		return duration;
-	}
-
-	private static Duration nonNegative(Duration duration) {
-		if (duration.isNegative()) {
-			throw new IllegalArgumentException("must not be negative");
-		}
-		return duration;
-	}
-
-	private static double atLeast(double value, double min, String problem) {
-		if (!(value >= min)) {
-			throw new IllegalArgumentException(problem);
-		}
-		return value;
-	}
-
-	private static double between(double value) {
-		if (!(value >= 0 && value <= 1)) {
-			throw new IllegalArgumentException("must be between 0 and 1");
-		}
-		return value;
-	}
-
-	private static int atLeastOne(int value) {
-		if (value < 1) {
-			throw new IllegalArgumentException("must be at least 1");
-		}
-		return value;
-	}
-
-	private static <T> T single(T[] values, T fallback) {
-		if (values.length > 1) {
-			throw new IllegalArgumentException("must have at most one value");
-		}
-		return (values.length == 1) ? values[0] : fallback;
-	}
-
 	/**
 	 * Converts a method name to kebab-case: {@code weeklyReport} becomes
 	 * {@code weekly-report}, {@code syncCRMData} becomes {@code sync-crm-data}.
@@ -385,52 +344,6 @@ public class JobDefinitionResolver {
 			}
 		}
 		return result.toString();
-	}
-
-	/** Collects every problem of one declaration before failing, each naming its place. */
-	private static final class Errors {
-
-		private final String context;
-
-		private final Set<String> problems = new LinkedHashSet<>();
-
-		Errors(String context) {
-			this.context = context;
-		}
-
-		void add(String problem) {
-			this.problems.add(problem);
-		}
-
-		int count() {
-			return this.problems.size();
-		}
-
-		<T> T attribute(String attribute, String value, Function<String, T> parser) {
-			return parse("attribute '" + attribute + "'", value, parser);
-		}
-
-		<T> T property(String property, String value, Function<String, T> parser) {
-			return parse("property '" + property + "'", value, parser);
-		}
-
-		private <T> T parse(String place, String value, Function<String, T> parser) {
-			try {
-				return parser.apply(value);
-			}
-			catch (RuntimeException ex) {
-				String shown = (value != null && !value.isEmpty()) ? " with value '" + value + "'" : "";
-				add(place + shown + ": " + ex.getMessage());
-				return null;
-			}
-		}
-
-		void throwIfAny() {
-			if (!this.problems.isEmpty()) {
-				throw new InvalidJobDefinitionException(this.context + ": " + String.join("; ", this.problems), null);
-			}
-		}
-
 	}
 
 }
