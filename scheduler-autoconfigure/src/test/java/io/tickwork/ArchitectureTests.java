@@ -72,4 +72,14 @@ class ArchitectureTests {
 			.check(this.classes);
 	}
 
+	@Test
+	void adaptersDoNotDependOnTheEngine() {
+		noClasses().that()
+			.resideInAnyPackage("io.tickwork.redis", "io.tickwork.metrics", "io.tickwork.actuate")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.tickwork.engine", "io.tickwork.autoconfigure")
+			.check(this.classes);
+	}
+
 }
