@@ -31,6 +31,12 @@ public enum ClaimOutcome {
 	LOCKED,
 
 	/**
+	 * A later fire of the job was already claimed, so this older one is not run: fencing
+	 * tokens follow fire order.
+	 */
+	SUPERSEDED,
+
+	/**
 	 * The store could not be reached.
 	 */
 	UNAVAILABLE;

@@ -31,6 +31,12 @@ public enum SkipReason {
 	STORE_UNAVAILABLE,
 
 	/**
+	 * A later fire of the job was already claimed (an instance that lagged found this
+	 * one late), so this older one is not run: fencing tokens follow fire order.
+	 */
+	SUPERSEDED,
+
+	/**
 	 * The job is disabled.
 	 */
 	DISABLED,

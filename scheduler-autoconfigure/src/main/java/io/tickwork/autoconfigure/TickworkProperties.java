@@ -299,9 +299,10 @@ public class TickworkProperties implements InitializingBean {
 		private Duration commandTimeout = Duration.ofSeconds(2);
 
 		/**
-		 * How many of the latest claimed fires of each job Redis remembers to refuse a
-		 * second claim of the same fire; it bounds the clock skew tolerated, counted in
-		 * fires.
+		 * How many of the latest claimed fires of each job Redis remembers. Fires are
+		 * claimed in order: a fire older than the latest claimed one is refused, as
+		 * claimed if it is among these or older than all of them, and recorded as
+		 * superseded otherwise.
 		 */
 		private int fireWindow = 64;
 

@@ -89,9 +89,10 @@ final class ClaimStep {
 		this.runs.claimSent();
 		CompletionStage<Claim> claim;
 		try {
-			claim = this.lock.claimAsync(new ClaimRequest(job.name, fire.scheduledTime, fire.trigger,
-					definition.overlap() != Overlap.ALLOW, this.lockTtl, this.instanceId, fire.executionId, now,
-					fire.reclaim), this.dispatcher::execute);
+			// a fire that is only to be recorded claims the fire, not the job's lock
+			boolean exclusive = definition.overlap() != Overlap.ALLOW && fire.forcedSkip == null;
+			claim = this.lock.claimAsync(new ClaimRequest(job.name, fire.scheduledTime, fire.trigger, exclusive,
+					this.lockTtl, this.instanceId, fire.executionId, now, fire.reclaim), this.dispatcher::execute);
 		}
 		catch (Throwable ex) {
 			claim = CompletableFuture.failedFuture(ex);
@@ -152,7 +153,9 @@ final class ClaimStep {
 			logger.warn("Job '{}': could not claim the fire at {}: {}", job.name, fire.scheduledTime,
 					cause.toString());
 			this.recorder.listener().onClaim(job.name, fire.scheduledTime, ClaimOutcome.UNAVAILABLE);
-			this.fires.skip(fire, SkipReason.STORE_UNAVAILABLE, cause.toString(), 0);
+			// a fire that stands for missed ones keeps saying so
+			String message = (fire.forcedMessage != null) ? fire.forcedMessage + "; " + cause : cause.toString();
+			this.fires.skip(fire, SkipReason.STORE_UNAVAILABLE, message, 0);
 			return;
 		}
 		this.recorder.listener().onClaim(job.name, fire.scheduledTime, switch (claim.status()) {
@@ -160,6 +163,7 @@ final class ClaimStep {
 			case ALREADY_CLAIMED -> ClaimOutcome.ALREADY_CLAIMED;
 			case PAUSED -> ClaimOutcome.PAUSED;
 			case LOCKED -> ClaimOutcome.LOCKED;
+			case SUPERSEDED -> ClaimOutcome.SUPERSEDED;
 		});
 		switch (claim.status()) {
 			case ALREADY_CLAIMED -> {
@@ -169,6 +173,15 @@ final class ClaimStep {
 				this.fires.ended(fire);
 			}
 			case PAUSED -> this.fires.skip(fire, SkipReason.PAUSED, null, 0);
+			case SUPERSEDED -> {
+				if (fire.forcedSkip != null) {
+					// a fire that stands for missed ones is recorded as what it stands for
+					this.fires.skip(fire, fire.forcedSkip, fire.forcedMessage, 0);
+				}
+				else {
+					this.fires.skip(fire, SkipReason.SUPERSEDED, "a later fire of the job was claimed", 0);
+				}
+			}
 			case LOCKED -> this.fires.locked(fire, heldHere);
 			case ACQUIRED -> {
 				if (fire.forcedSkip != null) {

@@ -1,6 +1,7 @@
 package io.tickwork.engine;
 
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -24,8 +25,24 @@ public final class ExecutionIds {
 	 */
 	public static String next(long epochMillis) {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
-		long high = random.nextLong() & 0xFFFFL;
-		long low = random.nextLong();
+		return format(epochMillis, random.nextLong() & 0xFFFFL, random.nextLong());
+	}
+
+	/**
+	 * The id that every instance gives the same thing, such as the record of a fire that no
+	 * instance could claim: the time, then 80 bits of a hash of the name, so that the
+	 * history, which records an id once, keeps one record however many instances write it.
+	 * @param epochMillis the time the id stands for
+	 * @param name what the id stands for at that time
+	 * @return the id
+	 * @since 0.1.0
+	 */
+	public static String of(long epochMillis, String name) {
+		UUID hash = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+		return format(epochMillis, hash.getMostSignificantBits() & 0xFFFFL, hash.getLeastSignificantBits());
+	}
+
+	private static String format(long epochMillis, long high, long low) {
 		// Latin-1 bytes, as a String keeps them: half the array a char[] would take, and no conversion
 		byte[] chars = new byte[26];
 		for (int i = 9; i >= 0; i--) {

@@ -112,9 +112,11 @@ final class FirePlanner {
 		Schedule schedule = definition.schedule();
 		ArrayDeque<Instant> replay = new ArrayDeque<>();
 		Instant latest = firstMissed;
+		Instant beforeLatest = null;
 		long count = 0;
 		Optional<Instant> cursor = Optional.of(firstMissed);
 		while (cursor.isPresent() && !cursor.get().isAfter(now) && count < MISSED_FIRES_COUNT_LIMIT) {
+			beforeLatest = (count > 0) ? latest : null;
 			latest = cursor.get();
 			count++;
 			if (definition.misfire() == Misfire.RUN_ALL) {
@@ -135,7 +137,15 @@ final class FirePlanner {
 				+ " to " + latest;
 		logger.warn("Job '{}': {}; applying misfire policy {}", job.name, missed, definition.misfire());
 		switch (definition.misfire()) {
-			case RUN_ONCE -> this.fires.dispatch(newFire(job, latest, Trigger.MISFIRE, null));
+			case RUN_ONCE -> {
+				if (count > 1) {
+					// the fires it does not run are recorded, once, by the instance that claims this
+					this.fires.dispatch(skippedFire(job, firstMissed, (count - 1) + ((count == MISSED_FIRES_COUNT_LIMIT)
+							? "+" : "") + " fire(s) missed from " + firstMissed + " to " + beforeLatest
+							+ "; RUN_ONCE runs the latest, at " + latest));
+				}
+				this.fires.dispatch(newFire(job, latest, Trigger.MISFIRE, null));
+			}
 			case SKIP -> this.fires.dispatch(skippedFire(job, latest, missed));
 			case RUN_ALL -> replayAll(job, replay, count);
 		}

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import io.tickwork.ExecutionStatus;
 import io.tickwork.JobExecution;
+import io.tickwork.JobExecution.Trigger;
 import io.tickwork.JobListener;
 import io.tickwork.SkipReason;
 import io.tickwork.history.JobHistory;
@@ -132,12 +133,20 @@ final class Recorder {
 		}
 	}
 
-	/** The record of a fire that did not run. */
+	/**
+	 * The record of a fire that did not run. A scheduled fire that no instance could
+	 * claim (the store was unavailable) gets the id every instance gives it, so that the
+	 * history keeps one record of it however many instances found it.
+	 */
 	JobExecution skippedExecution(Fire fire, SkipReason reason, String message, long fencingToken) {
 		Instant now = this.clock.now();
 		String text = (message != null) ? reason.tag() + ": " + truncate(message) : reason.tag();
-		return new JobExecution(fire.executionId, fire.job.name, fire.scheduledTime, now, now, ExecutionStatus.SKIPPED,
-				0, text, this.instanceId, fencingToken, fire.trigger);
+		String id = (reason == SkipReason.STORE_UNAVAILABLE && fire.trigger != Trigger.MANUAL)
+				? ExecutionIds.of(fire.scheduledTime.toEpochMilli(),
+						fire.job.name + ((fire.forcedSkip != null) ? " missed" : " unavailable"))
+				: fire.executionId;
+		return new JobExecution(id, fire.job.name, fire.scheduledTime, now, now, ExecutionStatus.SKIPPED, 0, text,
+				this.instanceId, fencingToken, fire.trigger);
 	}
 
 	/** Records a fire that did not run, and tells it. */

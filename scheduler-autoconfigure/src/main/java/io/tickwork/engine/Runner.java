@@ -104,6 +104,16 @@ final class Runner {
 	}
 
 	private void afterAttempt(Run run, int attempt, Throwable error, Duration timeout) {
+		Instant validUntil = run.lockValidUntil;
+		if (run.stopCause == null && validUntil != null && this.clock.now().isAfter(validUntil)) {
+			// the instance stalled (or could not renew) past the lock's expiry before the
+			// keeper could tell: another instance may have run the next fire meanwhile
+			String cause = "lock lost: it expired at " + validUntil + " before the attempt ended";
+			logger.error("Job '{}' execution {}: {}", run.started.job(), run.started.id(), cause);
+			run.stop(cause);
+			finish(run, ExecutionStatus.INTERRUPTED, error, cause);
+			return;
+		}
 		int maxAttempts = run.definition().retry().maxAttempts();
 		boolean retryable = attempt < maxAttempts && run.stopCause == null && this.lifecycle.isRunning()
 				&& !(error instanceof VirtualMachineError);

@@ -16,6 +16,8 @@ public record Claim(Status status, Lease lease) {
 
 	private static final Claim LOCKED = new Claim(Status.LOCKED, null);
 
+	private static final Claim SUPERSEDED = new Claim(Status.SUPERSEDED, null);
+
 	/**
 	 * Checks that a lease comes with {@link Status#ACQUIRED} and only then.
 	 */
@@ -44,6 +46,7 @@ public record Claim(Status status, Lease lease) {
 			case PAUSED -> PAUSED;
 			case ALREADY_CLAIMED -> ALREADY_CLAIMED;
 			case LOCKED -> LOCKED;
+			case SUPERSEDED -> SUPERSEDED;
 			case ACQUIRED -> throw new IllegalArgumentException("ACQUIRED needs a lease");
 		};
 	}
@@ -74,7 +77,13 @@ public record Claim(Status status, Lease lease) {
 		 * Another execution holds the job's lock; the fire is consumed and the claimant
 		 * records it skipped.
 		 */
-		LOCKED
+		LOCKED,
+
+		/**
+		 * A later fire of the job was already claimed; the fire is not run and the
+		 * claimant records it skipped, so that fencing tokens follow fire order.
+		 */
+		SUPERSEDED
 
 	}
 

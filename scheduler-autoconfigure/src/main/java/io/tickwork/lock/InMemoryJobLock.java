@@ -46,8 +46,15 @@ public class InMemoryJobLock implements JobLock {
 		}
 		synchronized (slot) {
 			if (request.checksFire()) {
-				if (!this.state.claimFire(request.job(), request.scheduledTime())) {
-					return Claim.rejected(Claim.Status.ALREADY_CLAIMED);
+				switch (this.state.takeFire(request.job(), request.scheduledTime())) {
+					case CLAIMED -> {
+						return Claim.rejected(Claim.Status.ALREADY_CLAIMED);
+					}
+					case SUPERSEDED -> {
+						return Claim.rejected(Claim.Status.SUPERSEDED);
+					}
+					case TAKEN -> {
+					}
 				}
 				if (this.state.isPaused(request.job())) {
 					return Claim.rejected(Claim.Status.PAUSED);

@@ -52,7 +52,12 @@ public class RedisJobStateStore implements JobStateStore {
 
 	@Override
 	public boolean claimFire(String job, Instant fire) {
-		return this.store.claimFire(job, fire);
+		return this.store.takeFire(job, fire) == FireClaim.TAKEN;
+	}
+
+	@Override
+	public FireClaim takeFire(String job, Instant fire) {
+		return this.store.takeFire(job, fire);
 	}
 
 }

@@ -32,6 +32,7 @@ import io.tickwork.JobStats;
 import io.tickwork.lock.Claim;
 import io.tickwork.lock.ClaimRequest;
 import io.tickwork.lock.Lease;
+import io.tickwork.state.JobStateStore;
 
 /**
  * Keeps Tickwork's lock, state and history in Redis through a
@@ -163,8 +164,12 @@ public class RedisJobStore implements AutoCloseable {
 		return answer.isEmpty() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Long.parseLong(answer)));
 	}
 
-	boolean claimFire(String job, Instant fire) {
-		return "1".equals(run(job, ScriptCodec.CLAIM_FIRE, String.valueOf(fire.toEpochMilli())));
+	JobStateStore.FireClaim takeFire(String job, Instant fire) {
+		return switch (run(job, ScriptCodec.CLAIM_FIRE, String.valueOf(fire.toEpochMilli()))) {
+			case "1" -> JobStateStore.FireClaim.TAKEN;
+			case "O" -> JobStateStore.FireClaim.SUPERSEDED;
+			default -> JobStateStore.FireClaim.CLAIMED;
+		};
 	}
 
 	// History

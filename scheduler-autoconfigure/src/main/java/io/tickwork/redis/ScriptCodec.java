@@ -89,7 +89,7 @@ final class ScriptCodec {
 				json.substring(fencing + 1) };
 	}
 
-	/** A claim's answer: 'A fencing', 'C', 'P' or 'L'. */
+	/** A claim's answer: 'A fencing', 'C', 'P', 'L' or 'O'. */
 	static Claim claimed(ClaimRequest request, String token, String answer) {
 		return switch (answer.charAt(0)) {
 			case 'A' -> Claim.acquired(new Lease(request.job(), token, Long.parseLong(answer.substring(2)),
@@ -97,6 +97,7 @@ final class ScriptCodec {
 			case 'C' -> Claim.rejected(Claim.Status.ALREADY_CLAIMED);
 			case 'P' -> Claim.rejected(Claim.Status.PAUSED);
 			case 'L' -> Claim.rejected(Claim.Status.LOCKED);
+			case 'O' -> Claim.rejected(Claim.Status.SUPERSEDED);
 			default -> throw new IllegalStateException("Unexpected claim answer from Redis: " + answer);
 		};
 	}

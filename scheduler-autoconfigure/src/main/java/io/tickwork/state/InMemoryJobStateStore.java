@@ -73,13 +73,18 @@ public class InMemoryJobStateStore implements JobStateStore {
 
 	@Override
 	public boolean claimFire(String job, Instant fire) {
+		return takeFire(job, fire) == FireClaim.TAKEN;
+	}
+
+	@Override
+	public FireClaim takeFire(String job, Instant fire) {
 		ClaimedFires fires = this.claimed.get(job);
 		if (fires == null) {
 			// computeIfAbsent alone may lock the key's bin even when the entry exists
 			fires = this.claimed.computeIfAbsent(job, (name) -> new ClaimedFires(this.window));
 		}
 		synchronized (fires) {
-			return fires.add(fire.toEpochMilli());
+			return fires.take(fire.toEpochMilli());
 		}
 	}
 
@@ -94,24 +99,27 @@ public class InMemoryJobStateStore implements JobStateStore {
 			this.times = new long[window];
 		}
 
-		boolean add(long time) {
-			int index = java.util.Arrays.binarySearch(this.times, 0, this.size, time);
-			if (index >= 0) {
-				return false;
-			}
-			int insertion = -index - 1;
-			if (this.size == this.times.length) {
-				if (insertion == 0) {
-					return false;
+		/**
+		 * Takes a fire later than every claimed one; refuses one that was claimed, or is
+		 * older than the whole full window (it may have been), as claimed, and any other
+		 * older one as superseded.
+		 */
+		FireClaim take(long time) {
+			if (this.size > 0 && time <= this.times[this.size - 1]) {
+				int index = java.util.Arrays.binarySearch(this.times, 0, this.size, time);
+				if (index >= 0 || (this.size == this.times.length && -index - 1 == 0)) {
+					return FireClaim.CLAIMED;
 				}
-				System.arraycopy(this.times, 1, this.times, 0, insertion - 1);
-				this.times[insertion - 1] = time;
-				return true;
+				return FireClaim.SUPERSEDED;
 			}
-			System.arraycopy(this.times, insertion, this.times, insertion + 1, this.size - insertion);
-			this.times[insertion] = time;
-			this.size++;
-			return true;
+			if (this.size == this.times.length) {
+				System.arraycopy(this.times, 1, this.times, 0, this.size - 1);
+				this.times[this.size - 1] = time;
+			}
+			else {
+				this.times[this.size++] = time;
+			}
+			return FireClaim.TAKEN;
 		}
 
 	}

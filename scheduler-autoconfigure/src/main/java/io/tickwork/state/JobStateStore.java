@@ -49,15 +49,53 @@ public interface JobStateStore {
 	Optional<Instant> lastFire(String job);
 
 	/**
-	 * Records that the fire scheduled at {@code fire} was claimed, unless it already was:
-	 * each fire is claimed at most once. The store remembers a window of the latest
-	 * claimed fires of each job; a fire older than all of them counts as claimed, so that
-	 * a fire can never be claimed twice however late a claim comes.
+	 * Records that the fire scheduled at {@code fire} was claimed, unless it already was
+	 * or a later fire of the job was: each fire is claimed at most once, and fires are
+	 * claimed in order, so that a fire can never be claimed twice however late a claim
+	 * comes and fencing tokens follow fire order.
 	 * @param job the job name
 	 * @param fire the scheduled time
-	 * @return {@code true} if the fire was recorded, {@code false} if it was already
-	 * claimed
+	 * @return {@code true} if the fire was recorded, {@code false} if it or a later fire
+	 * was already claimed
 	 */
 	boolean claimFire(String job, Instant fire);
+
+	/**
+	 * Claims a fire as {@link #claimFire(String, Instant)} does, and tells why one is
+	 * refused. The default cannot tell a fire that was claimed from one that is older than
+	 * a claimed fire, and answers {@link FireClaim#CLAIMED} for both.
+	 * @param job the job name
+	 * @param fire the scheduled time
+	 * @return what became of the claim
+	 * @since 0.1.0
+	 */
+	default FireClaim takeFire(String job, Instant fire) {
+		return claimFire(job, fire) ? FireClaim.TAKEN : FireClaim.CLAIMED;
+	}
+
+	/**
+	 * What became of the claim of a fire.
+	 *
+	 * @since 0.1.0
+	 */
+	enum FireClaim {
+
+		/**
+		 * The fire is claimed now.
+		 */
+		TAKEN,
+
+		/**
+		 * The fire was claimed before (or is too old to tell).
+		 */
+		CLAIMED,
+
+		/**
+		 * A later fire of the job was claimed and this one was not: it is refused, so that
+		 * fires are claimed in order.
+		 */
+		SUPERSEDED
+
+	}
 
 }

@@ -10,14 +10,15 @@
 -- Operations (kind: arguments -> answer); flags in the kind are 1 or 0:
 --   c<check fire and pause><exclusive><record history>  claim: scheduled (epoch ms), lock ttl (ms),
 --       token, execution id, running execution json before and after its fencing token
---       -> 'A <fencing>' | 'C' (already claimed) | 'P' (paused) | 'L' (locked)
+--       -> 'A <fencing>' | 'C' (already claimed) | 'O' (older than a claimed fire) | 'P' (paused)
+--       | 'L' (locked)
 --   x<exclusive>  extend: token, ttl (ms), execution id (only if not exclusive) -> '1' held | '0'
 --   r<exclusive><record history>  release: token, status, duration (micros, or empty), finished
 --       (epoch micros), json, execution id (only if not exclusive) -> '1' held | '0'
 --   w  write history: status, duration (micros, or empty), finished (epoch micros, or empty), json
 --       -> '1' written | '0' (already recorded)
 --   p  reap: (none) -> '1'; records expired leases ABANDONED, keeps the history from expiring
---   f  claim fire: scheduled (epoch ms) -> '1' taken | '0'
+--   f  claim fire: scheduled (epoch ms) -> '1' taken | 'C' (already claimed) | 'O' (older)
 --   l  read latest fire: (none) -> epoch ms | ''
 --   h  read history: limit -> executions, one json a line, running ones first
 --   s  read statistics: (none) -> STATS each followed by a comma, then a line with the last error
@@ -203,45 +204,42 @@ local function counters(k, value)
   return -1, 1, 0
 end
 
--- Remembers a fire as claimed unless it already was, or is older than every remembered one
--- while the window is full; appends the slots to write to out and answers whether it was
--- taken, and the latest fire and oldest slot after it. The window's slots f1..fN form a ring
--- in fire order, the oldest at slot head: a fire later than every claimed one (the usual
--- case) replaces the oldest without reading the others; an earlier one reads them all and
--- rewrites them in order.
+-- Takes a fire if it is later than every claimed one (fires are claimed in order, so that
+-- fencing tokens follow fire order); appends the slot to write to out and answers nil, the
+-- latest fire and the oldest slot after it. Else answers the refusal: 'C' if the fire was
+-- claimed, or is older than the whole window while the window is full (it may have been),
+-- 'O' if it is older than a claimed fire and was not claimed itself. The window's slots
+-- f1..fN form a ring of the latest claimed fires, the oldest at slot head: a fire later than
+-- every claimed one (the usual case) replaces the oldest without reading the others; only a
+-- refused one reads them all.
 local function take_fire(k, latest, head, scheduled, out)
   local time = tonumber(scheduled)
   if time > latest then
     put(out, 'f' .. int(head), scheduled)
-    return true, time, head % window + 1
+    return nil, time, head % window + 1
   end
   local slots = {}
   for i = 1, window do
     slots[i] = 'f' .. i
   end
-  local fires = {}
+  local count = 0
+  local oldest = nil
   for _, value in ipairs(redis.call('HMGET', KEYS[k + 1], unpack(slots))) do
     if value then
       value = tonumber(value)
       if value == time then
-        return false
+        return 'C'
       end
-      fires[#fires + 1] = value
+      count = count + 1
+      if not oldest or value < oldest then
+        oldest = value
+      end
     end
   end
-  table.sort(fires)
-  if #fires == window then
-    if time < fires[1] then
-      return false
-    end
-    table.remove(fires, 1)
+  if count == window and time < oldest then
+    return 'C'
   end
-  fires[#fires + 1] = time
-  table.sort(fires)
-  for i = 1, #fires do
-    put(out, slots[i], int(fires[i]))
-  end
-  return true, latest, #fires % window + 1
+  return 'O'
 end
 
 -- The expiry of a lease taken now for a ttl (ms, as text); the same for every operation of a call.
@@ -257,17 +255,17 @@ end
 
 -- c<check fire and pause><exclusive><record history> (each 1/0): claims a fire. 1 scheduled
 -- (epoch ms), 2 lock ttl (ms), 3 token, 4 execution id, 5 and 6 the running execution's json
--- before and after its fencing token. Answers 'A <fencing>', 'C' (already claimed), 'P' (paused) or
--- 'L' (locked).
+-- before and after its fencing token. Answers 'A <fencing>', 'C' (already claimed), 'O' (older
+-- than a claimed fire), 'P' (paused) or 'L' (locked).
 local function claim(k, a, checks, exclusive, history)
   local s = redis.call('HMGET', KEYS[k + 1], 'fire', 'paused', 'lock')
   local latest, head, fence = counters(k, s[1])
   local out = {}
   if checks then
-    local taken
-    taken, latest, head = take_fire(k, latest, head, ARGV[a], out)
-    if not taken then
-      return 'C'
+    local refused
+    refused, latest, head = take_fire(k, latest, head, ARGV[a], out)
+    if refused then
+      return refused
     end
     if s[2] then
       put(out, 'fire', struct.pack(FIRE, latest, head, fence))
@@ -380,14 +378,15 @@ local function reap(k, a)
   return '1'
 end
 
--- f: remembers a fire as claimed. 1 scheduled (epoch ms). Answers '1' if it was not yet.
+-- f: remembers a fire as claimed. 1 scheduled (epoch ms). Answers '1' if it was taken, else
+-- the refusal of take_fire ('C' or 'O').
 local function claim_fire(k, a)
   local latest, head, fence = counters(k, redis.call('HGET', KEYS[k + 1], 'fire') or nil)
   local out = {}
-  local taken
-  taken, latest, head = take_fire(k, latest, head, ARGV[a], out)
-  if not taken then
-    return '0'
+  local refused
+  refused, latest, head = take_fire(k, latest, head, ARGV[a], out)
+  if refused then
+    return refused
   end
   put(out, 'fire', struct.pack(FIRE, latest, head, fence))
   write_state(k, out)

@@ -377,11 +377,111 @@ class TickworkEngineTests {
 			.build());
 		this.engine.start();
 		advance(Duration.ofHours(1));
-		JobExecution execution = awaitFinished("hourly", 1).get(0);
+		List<JobExecution> records = awaitFinished("hourly", 2);
 		assertThat(runs).hasValue(1);
+		JobExecution execution = records.stream()
+			.filter((e) -> e.status() == ExecutionStatus.SUCCEEDED)
+			.findFirst()
+			.orElseThrow();
 		assertThat(execution.trigger()).isEqualTo(Trigger.MISFIRE);
 		assertThat(execution.scheduledTime()).isEqualTo(START.plus(Duration.ofHours(1)));
+		// the fires it did not run are recorded too, in one record that names them
+		assertThat(records).filteredOn((e) -> e.status() == ExecutionStatus.SKIPPED)
+			.singleElement()
+			.satisfies((skipped) -> {
+				assertThat(skipped.scheduledTime()).isEqualTo(START.plusSeconds(60));
+				assertThat(skipped.errorMessage()).isEqualTo("misfire: 59 fire(s) missed from " + START.plusSeconds(60)
+						+ " to " + START.plus(Duration.ofMinutes(59)) + "; RUN_ONCE runs the latest, at "
+						+ START.plus(Duration.ofHours(1)));
+			});
+		assertThat(this.engine.stats("hourly").skipped()).isEqualTo(1);
 		assertThat(this.engine.job("hourly").nextFireTime()).isEqualTo(START.plus(Duration.ofMinutes(61)));
+	}
+
+	@Test
+	void aSingleMissedFireUnderRunOnceIsRunWithoutARecordOfMissedOnes() {
+		this.engine.register(job("two-minutes", Schedule.every(Duration.ofMinutes(2), Duration.ZERO), (ctx) -> {
+		}).misfire(Misfire.RUN_ONCE).build());
+		this.engine.start();
+		advance(Duration.ofMinutes(3));
+		List<JobExecution> records = awaitFinished("two-minutes", 1);
+		assertThat(records).singleElement().satisfies((execution) -> {
+			assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+			assertThat(execution.trigger()).isEqualTo(Trigger.MISFIRE);
+		});
+	}
+
+	@Test
+	void aFireOlderThanOneAnotherInstanceClaimedIsRecordedSupersededAndNotRun() {
+		AtomicInteger runs = new AtomicInteger();
+		this.engine.register(job("minutely", Schedule.every(Duration.ofMinutes(1), Duration.ZERO),
+				(ctx) -> runs.incrementAndGet())
+			.build());
+		this.engine.start();
+		// another instance, ahead of this one, already claimed the fire after next
+		this.state.claimFire("minutely", START.plusSeconds(120));
+		advance(Duration.ofMinutes(1));
+		JobExecution execution = awaitFinished("minutely", 1).get(0);
+		assertThat(execution.status()).isEqualTo(ExecutionStatus.SKIPPED);
+		assertThat(execution.scheduledTime()).isEqualTo(START.plusSeconds(60));
+		assertThat(execution.errorMessage()).isEqualTo("superseded: a later fire of the job was claimed");
+		assertThat(runs).hasValue(0);
+		assertThat(this.listener.events()).contains("skipped minutely superseded");
+	}
+
+	@Test
+	void aFireNoInstanceCouldClaimIsRecordedOnceHoweverManyInstancesFoundIt() {
+		JobLock down = new InMemoryJobLock(this.state, this.clock) {
+			@Override
+			public Claim claim(ClaimRequest request) {
+				throw new IllegalStateException("Redis is down");
+			}
+		};
+		List<TickworkEngine> instances = List.of(
+				engine((builder) -> builder.lock(down).instanceId("a")),
+				engine((builder) -> builder.lock(down).instanceId("b")));
+		for (TickworkEngine instance : instances) {
+			instance.register(job("minutely", Schedule.every(Duration.ofMinutes(1), Duration.ZERO), (ctx) -> {
+			}).build());
+			instance.start();
+		}
+		this.clock.advance(Duration.ofMinutes(1));
+		instances.forEach(TickworkEngine::tick);
+		await().until(() -> this.listener.events().stream().filter((e) -> e.equals("skipped minutely store-unavailable")).count() == 2);
+		instances.forEach(TickworkEngine::stop);
+		assertThat(this.history.recent("minutely", 10)).singleElement().satisfies((execution) -> {
+			assertThat(execution.status()).isEqualTo(ExecutionStatus.SKIPPED);
+			assertThat(execution.errorMessage()).isEqualTo("store-unavailable: java.lang.IllegalStateException: Redis is down");
+		});
+	}
+
+	@Test
+	void anAttemptThatEndsAfterItsLockExpiredIsRecordedAsInterruptedByTheLostLock() {
+		// the instance stalls past the lock's time to live while the job runs (here its clock
+		// jumps), so no renewal could run: the job returns normally, but its lock was lost
+		this.engine = engine((builder) -> builder.lockTtl(Duration.ofSeconds(30)));
+		this.engine.register(job("stalled", Schedule.every(Duration.ofHours(1), Duration.ZERO),
+				(ctx) -> this.clock.advance(Duration.ofSeconds(45)))
+			.build());
+		this.engine.start();
+		advance(Duration.ofHours(1));
+		JobExecution execution = awaitFinished("stalled", 1).get(0);
+		assertThat(execution.status()).isEqualTo(ExecutionStatus.INTERRUPTED);
+		assertThat(execution.errorMessage())
+			.isEqualTo("lock lost: it expired at " + START.plus(Duration.ofHours(1)).plusSeconds(30)
+					+ " before the attempt ended");
+		assertThat(this.listener.events()).contains("interrupted stalled").doesNotContain("succeeded stalled");
+	}
+
+	@Test
+	void anAttemptThatEndsWithinItsLocksTimeToLiveSucceeds() {
+		this.engine = engine((builder) -> builder.lockTtl(Duration.ofSeconds(30)));
+		this.engine.register(job("slow", Schedule.every(Duration.ofHours(1), Duration.ZERO),
+				(ctx) -> this.clock.advance(Duration.ofSeconds(29)))
+			.build());
+		this.engine.start();
+		advance(Duration.ofHours(1));
+		assertThat(awaitFinished("slow", 1).get(0).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
 	}
 
 	@Test
@@ -623,6 +723,10 @@ class TickworkEngineTests {
 			.extracting(JobExecution::scheduledTime, JobExecution::trigger, JobExecution::status,
 					JobExecution::errorMessage)
 			.containsExactly(tuple(START.plusSeconds(20), Trigger.MISFIRE, ExecutionStatus.SUCCEEDED, null),
+					// the fires found late are recorded, in one record that names them
+					tuple(START.plusSeconds(4), Trigger.MISFIRE, ExecutionStatus.SKIPPED,
+							"misfire: 16 fire(s) missed from " + START.plusSeconds(4) + " to " + START.plusSeconds(19)
+									+ "; RUN_ONCE runs the latest, at " + START.plusSeconds(20)),
 					tuple(START.plusSeconds(3), Trigger.SCHEDULE, ExecutionStatus.SUCCEEDED, null),
 					tuple(START.plusSeconds(2), Trigger.SCHEDULE, ExecutionStatus.SKIPPED, "overlap"),
 					tuple(START.plusSeconds(1), Trigger.SCHEDULE, ExecutionStatus.SUCCEEDED, null));

@@ -103,6 +103,22 @@ public abstract class JobLockContractTests {
 	}
 
 	@Test
+	void aFireOlderThanAClaimedOneIsSupersededSoThatFencingTokensFollowFireOrder() {
+		Lease later = lock().claim(request("job", FIRE.plusSeconds(2), "e2")).lease();
+		lock().release(later, finished(later));
+		// an instance that lagged claims an older fire nobody claimed: it is not run
+		assertThat(lock().claim(request("job", FIRE, "e1")).status()).isEqualTo(Claim.Status.SUPERSEDED);
+		// the claimed fire itself is claimed, whoever asks again
+		assertThat(lock().claim(request("job", FIRE.plusSeconds(2), "e3")).status())
+			.isEqualTo(Claim.Status.ALREADY_CLAIMED);
+		Lease next = lock().claim(request("job", FIRE.plusSeconds(3), "e4")).lease();
+		assertThat(next.fencingToken()).isGreaterThan(later.fencingToken());
+		assertThat(state().takeFire("job", FIRE.plusSeconds(1))).isEqualTo(JobStateStore.FireClaim.SUPERSEDED);
+		assertThat(state().takeFire("job", FIRE.plusSeconds(3))).isEqualTo(JobStateStore.FireClaim.CLAIMED);
+		assertThat(state().takeFire("job", FIRE.plusSeconds(4))).isEqualTo(JobStateStore.FireClaim.TAKEN);
+	}
+
+	@Test
 	void aPausedJobConsumesItsFireButManualRunsStillClaim() {
 		state().pause("job");
 		assertThat(lock().claim(request("job", FIRE, "e1")).status()).isEqualTo(Claim.Status.PAUSED);

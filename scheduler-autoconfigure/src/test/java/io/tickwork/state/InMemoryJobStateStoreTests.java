@@ -20,11 +20,11 @@ class InMemoryJobStateStoreTests extends JobStateStoreContractTests {
 	}
 
 	@Test
-	void eachFireIsClaimedOnceEvenWhenClaimsArriveOutOfOrder() {
+	void eachFireIsClaimedOnceAndInOrder() {
 		InMemoryJobStateStore store = new InMemoryJobStateStore(3);
 		assertThat(store.claimFire("a", T.plusSeconds(2))).isTrue();
-		assertThat(store.claimFire("a", T.plusSeconds(1))).isTrue();
-		assertThat(store.claimFire("a", T.plusSeconds(2))).isFalse();
+		assertThat(store.takeFire("a", T.plusSeconds(1))).isEqualTo(JobStateStore.FireClaim.SUPERSEDED);
+		assertThat(store.takeFire("a", T.plusSeconds(2))).isEqualTo(JobStateStore.FireClaim.CLAIMED);
 		assertThat(store.claimFire("a", T.plusSeconds(1))).isFalse();
 		assertThat(store.claimFire("b", T.plusSeconds(1))).isTrue();
 		assertThat(store.lastFire("a")).contains(T.plusSeconds(2));

@@ -6,6 +6,8 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
+import io.tickwork.state.JobStateStore.FireClaim;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -45,37 +47,46 @@ public abstract class JobStateStoreContractTests {
 	}
 
 	@Test
-	void eachFireIsClaimedOnceAndTheLatestIsRemembered() {
+	void eachFireIsClaimedOnceInOrderAndTheLatestIsRemembered() {
 		assertThat(store().lastFire("job")).isEmpty();
 		assertThat(store().claimFire("job", T.plusSeconds(2))).isTrue();
-		assertThat(store().claimFire("job", T.plusSeconds(1))).isTrue();
+		assertThat(store().claimFire("job", T.plusSeconds(1))).isFalse();
 		assertThat(store().claimFire("job", T.plusSeconds(2))).isFalse();
 		assertThat(store().claimFire("other", T.plusSeconds(2))).isTrue();
 		assertThat(store().lastFire("job")).contains(T.plusSeconds(2));
 	}
 
 	@Test
-	void aFireClaimedOutOfOrderStaysRememberedAfterLaterOnes() {
-		assertThat(store().claimFire("job", T.plusSeconds(5))).isTrue();
-		assertThat(store().claimFire("job", T.plusSeconds(3))).isTrue();
-		assertThat(store().claimFire("job", T.plusSeconds(6))).isTrue();
-		assertThat(store().claimFire("job", T.plusSeconds(7))).isTrue();
-		assertThat(store().claimFire("job", T.plusSeconds(3))).isFalse();
-		assertThat(store().claimFire("job", T.plusSeconds(5))).isFalse();
+	void aRefusedFireIsToldClaimedOrSuperseded() {
+		assertThat(store().takeFire("job", T.plusSeconds(5))).isEqualTo(FireClaim.TAKEN);
+		assertThat(store().takeFire("job", T.plusSeconds(3))).isEqualTo(FireClaim.SUPERSEDED);
+		assertThat(store().takeFire("job", T.plusSeconds(6))).isEqualTo(FireClaim.TAKEN);
+		assertThat(store().takeFire("job", T.plusSeconds(5))).isEqualTo(FireClaim.CLAIMED);
+		assertThat(store().takeFire("job", T.plusSeconds(6))).isEqualTo(FireClaim.CLAIMED);
+		assertThat(store().takeFire("job", T.plusSeconds(3))).isEqualTo(FireClaim.SUPERSEDED);
+		assertThat(store().lastFire("job")).contains(T.plusSeconds(6));
 	}
 
 	@Test
-	void outOfOrderClaimsAgreeWithAWindowOfTheLatestClaimedFires() {
+	void outOfOrderClaimsAgreeWithAModelOfTheLatestClaimedFires() {
 		Random random = new Random(7);
 		TreeSet<Long> remembered = new TreeSet<>();
 		for (int i = 0; i < 600; i++) {
 			// fires drift forward; arrivals are out of order, repeated, and sometimes older than the window
 			long second = i / 5 + random.nextInt(24);
-			boolean fresh = !remembered.contains(second)
-					&& (remembered.size() < window() || second > remembered.first());
-			assertThat(store().claimFire("job", T.plusSeconds(second))).as("claim %d, of second %d", i, second)
-				.isEqualTo(fresh);
-			if (fresh) {
+			FireClaim expected;
+			if (remembered.isEmpty() || second > remembered.last()) {
+				expected = FireClaim.TAKEN;
+			}
+			else if (remembered.contains(second) || (remembered.size() == window() && second < remembered.first())) {
+				expected = FireClaim.CLAIMED;
+			}
+			else {
+				expected = FireClaim.SUPERSEDED;
+			}
+			assertThat(store().takeFire("job", T.plusSeconds(second))).as("claim %d, of second %d", i, second)
+				.isEqualTo(expected);
+			if (expected == FireClaim.TAKEN) {
 				remembered.add(second);
 				if (remembered.size() > window()) {
 					remembered.pollFirst();
