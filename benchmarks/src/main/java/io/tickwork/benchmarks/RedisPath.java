@@ -1,0 +1,182 @@
+package io.tickwork.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
+
+import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockingTaskExecutor;
+import net.javacrumbs.shedlock.provider.redis.spring.RedisLockProvider;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+import io.tickwork.JobDefinition;
+import io.tickwork.JobExecution;
+import io.tickwork.JobListener;
+import io.tickwork.engine.TickworkEngine;
+import io.tickwork.redis.RedisJobHistory;
+import io.tickwork.redis.RedisJobLock;
+import io.tickwork.redis.RedisJobStateStore;
+import io.tickwork.redis.RedisJobStore;
+import io.tickwork.schedule.Schedule;
+
+/**
+ * The Redis figure: Tickwork against Spring with ShedLock on one Redis, each peer in a JVM of its own.
+ */
+final class RedisPath {
+
+	private RedisPath() {
+	}
+
+	/** An engine on the Redis store with history on; the store is closed by the caller. */
+	static TickworkEngine redisEngine(RedisJobStore store, ExecutorService executor, int maxConcurrent,
+			String instanceId, JobListener listener) {
+		return TickworkEngine.builder()
+			.executor(executor)
+			.state(new RedisJobStateStore(store))
+			.lock(new RedisJobLock(store, true))
+			.history(new RedisJobHistory(store))
+			.listener(listener)
+			.instanceId(instanceId)
+			.maxConcurrent(maxConcurrent)
+			.build();
+	}
+
+	static RedisJobStore redisStore(LettuceConnectionFactory factory) {
+		return new RedisJobStore(new StringRedisTemplate(factory),
+				new RedisJobStore.Settings("tickwork:", Duration.ofSeconds(2), 64, 100, Duration.ofHours(1), 10_000),
+				Clock.systemUTC());
+	}
+
+	/**
+	 * Executions per second and round trips per execution on Redis: Tickwork against
+	 * Spring + ShedLock, each in a JVM of its own with this JVM's options, so that neither
+	 * runs on code the other made the JIT compile, one after the other on one Redis.
+	 */
+	static void redisPath() throws Exception {
+		int seconds = Integer.getInteger("redis.seconds", 20);
+		try (Redis redis = Redis.start()) {
+			for (String peer : List.of("tickwork", "shedlock")) {
+				redis.command("FLUSHALL");
+				List<String> command = new ArrayList<>();
+				command.add(ProcessHandle.current().info().command().orElse("java"));
+				command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+				command.addAll(List.of("-cp", System.getProperty("java.class.path"), Harness.class.getName(),
+						"redis-peer", peer, String.valueOf(redis.port)));
+				Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+				child.getInputStream().transferTo(System.out);
+				if (child.waitFor() != 0) {
+					throw new IllegalStateException("The " + peer + " run failed");
+				}
+			}
+		}
+		System.out.printf("INFO redis %d jobs every %dms (demand %d fires/s), %d threads each, %ds warm-up, %ds "
+				+ "measured, each in its own JVM; Tickwork with history on; Spring ThreadPoolTaskScheduler + ShedLock "
+				+ "RedisLockProvider (lockAtMostFor 30s, lockAtLeastFor 0), no history%n", REDIS_JOBS,
+				REDIS_INTERVAL.toMillis(), REDIS_JOBS * 1000 / REDIS_INTERVAL.toMillis(), REDIS_THREADS,
+				REDIS_WARM_UP_SECONDS, seconds);
+	}
+
+	private static final int REDIS_JOBS = Integer.getInteger("redis.jobs", 2000);
+
+	private static final int REDIS_THREADS = 16;
+
+	private static final Duration REDIS_INTERVAL = Duration.ofMillis(20);
+
+	private static final int REDIS_WARM_UP_SECONDS = 15;
+
+	/** One peer of the Redis figure, on the Redis at the given port. */
+	static void redisPeer(String peer, int port) throws Exception {
+		int seconds = Integer.getInteger("redis.seconds", 20);
+		Redis redis = Redis.attach(port);
+		LettuceConnectionFactory factory = redis.connectionFactory();
+		LongAdder executed = new LongAdder();
+		Runnable stop;
+		if (peer.equals("tickwork")) {
+			RedisJobStore store = redisStore(factory);
+			JobListener counting = new JobListener() {
+				@Override
+				public void onSucceeded(JobExecution execution) {
+					executed.increment();
+				}
+			};
+			ExecutorService executor = Executors.newFixedThreadPool(REDIS_THREADS);
+			TickworkEngine engine = redisEngine(store, executor, REDIS_THREADS, "local", counting);
+			for (int i = 0; i < REDIS_JOBS; i++) {
+				engine.register(JobDefinition.builder("job-" + i, Schedule.every(REDIS_INTERVAL), (ctx) -> {
+				}).build());
+			}
+			engine.start();
+			stop = () -> {
+				engine.stop();
+				executor.shutdownNow();
+				store.close();
+			};
+		}
+		else {
+			RedisLockProvider provider = new RedisLockProvider(factory, "bench");
+			LockingTaskExecutor locking = new DefaultLockingTaskExecutor(provider);
+			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+			scheduler.setPoolSize(REDIS_THREADS);
+			scheduler.initialize();
+			Instant first = Instant.now().plusSeconds(1);
+			for (int i = 0; i < REDIS_JOBS; i++) {
+				String name = "job-" + i;
+				scheduler.scheduleAtFixedRate(() -> locking.executeWithLock((Runnable) executed::increment,
+						new LockConfiguration(Instant.now(), name, Duration.ofSeconds(30), Duration.ZERO)), first,
+						REDIS_INTERVAL);
+			}
+			stop = scheduler::shutdown;
+		}
+		Thread.sleep(REDIS_WARM_UP_SECONDS * 1000L);
+		com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
+			.getOperatingSystemMXBean();
+		Map<String, Long> before = redis.commandStats();
+		double redisCpuBefore = redis.cpuSeconds();
+		long cpuBefore = os.getProcessCpuTime();
+		long executedBefore = executed.sum();
+		long start = System.nanoTime();
+		Thread.sleep(seconds * 1000L);
+		long executions = executed.sum() - executedBefore;
+		double elapsed = (System.nanoTime() - start) / 1e9;
+		long cpu = os.getProcessCpuTime() - cpuBefore;
+		double redisCpu = redis.cpuSeconds() - redisCpuBefore;
+		Map<String, Long> after = redis.commandStats();
+		stop.run();
+		factory.destroy();
+		Harness.result("redis." + peer + ".executions_per_second", executions / elapsed, "executions/s");
+		long calls = peer.equals("tickwork") ? delta(before, after, "evalsha") + delta(before, after, "eval")
+				: totalDelta(before, after);
+		Harness.result("redis." + peer + ".round_trips_per_execution", calls / (double) Math.max(1, executions),
+				"round_trips");
+		Harness.result("redis." + peer + ".commands_per_execution",
+				totalDelta(before, after) / (double) Math.max(1, executions), "commands_incl_in_scripts");
+		Harness.result("redis." + peer + ".client_cpu_per_execution", cpu / 1000.0 / Math.max(1, executions), "us");
+		Harness.result("redis." + peer + ".server_cpu_per_execution", redisCpu * 1e6 / Math.max(1, executions), "us");
+	}
+
+	private static long delta(Map<String, Long> before, Map<String, Long> after, String command) {
+		return after.getOrDefault(command, 0L) - before.getOrDefault(command, 0L);
+	}
+
+	private static long totalDelta(Map<String, Long> before, Map<String, Long> after) {
+		long total = 0;
+		for (String command : after.keySet()) {
+			if (!command.equals("info")) {
+				total += delta(before, after, command);
+			}
+		}
+		return total;
+	}
+
+}
