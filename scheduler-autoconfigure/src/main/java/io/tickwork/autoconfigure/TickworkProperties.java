@@ -312,6 +312,14 @@ public class TickworkProperties implements InitializingBean {
 		 */
 		private int bufferSize = 10_000;
 
+		/**
+		 * Longest wait of the Redis client between two attempts to reconnect, so that
+		 * Tickwork finds Redis back within about this much after an outage (Lettuce's own
+		 * backoff grows to 30 s). Applied to the client resources Spring Boot configures;
+		 * zero leaves Lettuce's backoff as it is.
+		 */
+		private Duration maxReconnectDelay = Duration.ofSeconds(1);
+
 		public String getKeyPrefix() {
 			return this.keyPrefix;
 		}
@@ -346,6 +354,14 @@ public class TickworkProperties implements InitializingBean {
 
 		public int getBufferSize() {
 			return this.bufferSize;
+		}
+
+		public Duration getMaxReconnectDelay() {
+			return this.maxReconnectDelay;
+		}
+
+		public void setMaxReconnectDelay(Duration maxReconnectDelay) {
+			this.maxReconnectDelay = maxReconnectDelay;
 		}
 
 		public void setBufferSize(int bufferSize) {

@@ -1,6 +1,10 @@
 package io.tickwork.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.resource.Delay;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -9,8 +13,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -71,6 +77,27 @@ public final class TickworkRedisAutoConfiguration {
 	@Bean
 	TickworkEngineCustomizer tickworkRedisMaintenance(RedisJobStore store) {
 		return (builder) -> builder.maintenance(store::maintain);
+	}
+
+	/**
+	 * Lettuce reconnects within {@code tickwork.redis.max-reconnect-delay} of Redis being
+	 * back, instead of after a backoff of up to 30 s.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "io.lettuce.core.resource.ClientResources",
+			"org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer" })
+	static class LettuceReconnectConfiguration {
+
+		@Bean
+		ClientResourcesBuilderCustomizer tickworkReconnectDelay(TickworkProperties properties) {
+			Duration max = properties.getRedis().getMaxReconnectDelay();
+			return (builder) -> {
+				if (max != null && !max.isNegative() && !max.isZero()) {
+					builder.reconnectDelay(Delay.exponential(Duration.ZERO, max, 2, TimeUnit.MILLISECONDS));
+				}
+			};
+		}
+
 	}
 
 	static class NotMemoryStore extends NoneNestedConditions {

@@ -54,10 +54,10 @@ final class Recorder {
 		return this.lock.recordsHistory();
 	}
 
-	/** Writes an execution to the history; a store that fails is logged. */
+	/** Writes an execution to the history without waiting for a remote store; a store that fails is logged. */
 	void record(JobExecution execution) {
 		try {
-			this.history.record(execution);
+			this.history.recordWithoutWaiting(execution);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not record execution {} of job '{}' ({}): {}", execution.id(), execution.job(),

@@ -48,6 +48,17 @@ public interface JobHistory {
 	void record(JobExecution execution);
 
 	/**
+	 * Records an execution without making the caller wait for a remote store, which
+	 * keeps what it cannot write yet for later; the engine records this way, so that a
+	 * store node that does not answer holds up no worker. The default records at once.
+	 * @param execution the execution
+	 * @since 0.1.0
+	 */
+	default void recordWithoutWaiting(JobExecution execution) {
+		record(execution);
+	}
+
+	/**
 	 * Recent executions of a job.
 	 * @param job the job name
 	 * @param limit the maximum number of executions

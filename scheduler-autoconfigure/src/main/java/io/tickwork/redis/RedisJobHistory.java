@@ -33,6 +33,11 @@ public class RedisJobHistory implements JobHistory {
 	}
 
 	@Override
+	public void recordWithoutWaiting(JobExecution execution) {
+		this.store.recordWithoutWaiting(execution);
+	}
+
+	@Override
 	public List<JobExecution> recent(String job, int limit) {
 		return this.store.recent(job, limit);
 	}

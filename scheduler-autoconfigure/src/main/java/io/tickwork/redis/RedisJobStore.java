@@ -3,7 +3,6 @@ package io.tickwork.redis;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,7 +17,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
@@ -63,9 +61,9 @@ public class RedisJobStore implements AutoCloseable {
 
 	private final ScriptPipe pipe;
 
-	private final ArrayDeque<JobExecution> buffer = new ArrayDeque<>();
+	private final OrphanLeases orphans;
 
-	private final AtomicLong dropped = new AtomicLong();
+	private final HistoryBuffer buffer;
 
 	/** The script keys of each job, built and validated once. */
 	private final Map<String, byte[][]> keys = new ConcurrentHashMap<>();
@@ -83,14 +81,30 @@ public class RedisJobStore implements AutoCloseable {
 		this.pipe = new ScriptPipe(redis, settings.commandTimeout(),
 				ScriptCodec.bytes(String.valueOf(settings.historyMaxPerJob()),
 						String.valueOf(settings.historyTtl().toMillis()), String.valueOf(settings.fireWindow())));
+		this.orphans = new OrphanLeases((orphan) -> submit(orphan.job(),
+				ScriptCodec.releaseKind(orphan.exclusive(), false), ScriptCodec.orphanReleaseArguments(orphan)));
+		this.buffer = new HistoryBuffer(settings.bufferSize(), this::write, this::writeAsync);
+		this.pipe.onAnswer(() -> {
+			this.orphans.redisAnswered();
+			this.buffer.redisAnswered();
+		});
 	}
 
 	// Lock
 
 	Claim claim(ClaimRequest request, boolean recordHistory) {
 		String token = ScriptCodec.token();
-		return ScriptCodec.claimed(request, token, run(request.job(), ScriptCodec.claimKind(request, recordHistory),
-				ScriptCodec.claimArguments(request, token)));
+		ScriptOperation claim = submit(request.job(), ScriptCodec.claimKind(request, recordHistory),
+				ScriptCodec.claimArguments(request, token));
+		String answer;
+		try {
+			answer = (String) this.pipe.await(claim.result);
+		}
+		catch (RuntimeException ex) {
+			orphan(request, token);
+			throw ex;
+		}
+		return ScriptCodec.claimed(request, token, answer(request.job(), answer));
 	}
 
 	/**
@@ -99,8 +113,19 @@ public class RedisJobStore implements AutoCloseable {
 	 */
 	CompletionStage<Claim> claimAsync(ClaimRequest request, boolean recordHistory) {
 		String token = ScriptCodec.token();
-		return async(request.job(), submit(request.job(), ScriptCodec.claimKind(request, recordHistory),
-				ScriptCodec.claimArguments(request, token)), (answer) -> ScriptCodec.claimed(request, token, answer));
+		ScriptOperation claim = submit(request.job(), ScriptCodec.claimKind(request, recordHistory),
+				ScriptCodec.claimArguments(request, token));
+		claim.result.whenComplete((answer, ex) -> {
+			if (ex != null) {
+				orphan(request, token);
+			}
+		});
+		return async(request.job(), claim, (answer) -> ScriptCodec.claimed(request, token, answer));
+	}
+
+	/** A claim whose caller gave up may still reach Redis, or may have: its lease is released when Redis answers. */
+	private void orphan(ClaimRequest request, String token) {
+		this.orphans.add(request.job(), token, request.exclusive(), request.executionId());
 	}
 
 	boolean extend(Lease lease, Duration ttl) {
@@ -108,8 +133,22 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	boolean release(Lease lease, JobExecution execution, boolean recordHistory) {
-		return "1".equals(run(lease.job(), ScriptCodec.releaseKind(lease, recordHistory),
-				ScriptCodec.releaseArguments(lease, execution)));
+		ScriptOperation release = submit(lease.job(), ScriptCodec.releaseKind(lease, recordHistory),
+				ScriptCodec.releaseArguments(lease, execution));
+		String answer;
+		try {
+			answer = (String) this.pipe.await(release.result);
+		}
+		catch (RuntimeException ex) {
+			orphan(lease);
+			throw ex;
+		}
+		return "1".equals(answer(lease.job(), answer));
+	}
+
+	/** A release that did not get through is sent again, without a record, when Redis answers. */
+	private void orphan(Lease lease) {
+		this.orphans.add(lease.job(), lease.token(), lease.exclusive(), lease.executionId());
 	}
 
 	/**
@@ -117,8 +156,14 @@ public class RedisJobStore implements AutoCloseable {
 	 * with the same deadline, and a release given up on before it is sent is never sent.
 	 */
 	CompletionStage<Boolean> releaseAsync(Lease lease, JobExecution execution, boolean recordHistory) {
-		return async(lease.job(), submit(lease.job(), ScriptCodec.releaseKind(lease, recordHistory),
-				ScriptCodec.releaseArguments(lease, execution)), "1"::equals);
+		ScriptOperation release = submit(lease.job(), ScriptCodec.releaseKind(lease, recordHistory),
+				ScriptCodec.releaseArguments(lease, execution));
+		release.result.whenComplete((answer, ex) -> {
+			if (ex != null) {
+				orphan(lease);
+			}
+		});
+		return async(lease.job(), release, "1"::equals);
 	}
 
 	/**
@@ -179,34 +224,30 @@ public class RedisJobStore implements AutoCloseable {
 	 * @param execution the execution
 	 */
 	void record(JobExecution execution) {
-		try {
-			flush();
-			write(execution);
-		}
-		catch (RuntimeException ex) {
-			buffer(execution, ex);
-		}
+		this.buffer.record(execution);
+	}
+
+	/**
+	 * Sends a record without waiting for it; buffers it locally if Redis cannot take it.
+	 * @param execution the execution
+	 */
+	void recordWithoutWaiting(JobExecution execution) {
+		this.buffer.recordWithoutWaiting(execution);
 	}
 
 	private void write(JobExecution execution) {
 		run(execution.job(), ScriptCodec.WRITE, ScriptCodec.writeArguments(execution));
 	}
 
-	private void buffer(JobExecution execution, RuntimeException cause) {
-		synchronized (this.buffer) {
-			if (this.buffer.size() >= this.settings.bufferSize()) {
-				this.buffer.removeFirst();
-				long total = this.dropped.incrementAndGet();
-				if (total == 1 || total % 1000 == 0) {
-					logger.error("Redis is unreachable and the history buffer is full (" + this.settings.bufferSize()
-							+ " records): " + total + " execution record(s) dropped so far");
+	/** Writes a record without waiting; a record Redis refuses is logged, not kept for later. */
+	private CompletionStage<?> writeAsync(JobExecution execution) {
+		return submit(execution.job(), ScriptCodec.WRITE, ScriptCodec.writeArguments(execution)).result
+			.thenAccept((answer) -> {
+				if (((String) answer).startsWith("E ")) {
+					logger.warn("Redis refused the record of execution " + execution.id() + " of job '"
+							+ execution.job() + "': " + ((String) answer).substring(2));
 				}
-			}
-			if (this.buffer.isEmpty()) {
-				logger.warn("Redis is unreachable; buffering execution records until it returns: " + cause);
-			}
-			this.buffer.addLast(execution);
-		}
+			});
 	}
 
 	/**
@@ -214,24 +255,7 @@ public class RedisJobStore implements AutoCloseable {
 	 * periodically by the engine.
 	 */
 	public void flush() {
-		while (true) {
-			JobExecution execution;
-			synchronized (this.buffer) {
-				execution = this.buffer.peekFirst();
-			}
-			if (execution == null) {
-				return;
-			}
-			write(execution);
-			synchronized (this.buffer) {
-				if (this.buffer.peekFirst() == execution) {
-					this.buffer.removeFirst();
-					if (this.buffer.isEmpty()) {
-						logger.info("Redis is back; buffered execution records written");
-					}
-				}
-			}
-		}
+		this.buffer.flush();
 	}
 
 	/**
@@ -260,9 +284,16 @@ public class RedisJobStore implements AutoCloseable {
 	 * @return the buffered record count
 	 */
 	public int buffered() {
-		synchronized (this.buffer) {
-			return this.buffer.size();
-		}
+		return this.buffer.size();
+	}
+
+	/**
+	 * Number of leases whose claim or release got no answer, kept to be released when
+	 * Redis answers again.
+	 * @return the count
+	 */
+	public int orphanLeases() {
+		return this.orphans.size();
 	}
 
 	/**
@@ -270,7 +301,7 @@ public class RedisJobStore implements AutoCloseable {
 	 * @return the dropped record count
 	 */
 	public long dropped() {
-		return this.dropped.get();
+		return this.buffer.dropped();
 	}
 
 	List<JobExecution> recent(String job, int limit) {
@@ -349,6 +380,7 @@ public class RedisJobStore implements AutoCloseable {
 	@Override
 	public void close() {
 		this.pipe.close();
+		this.buffer.close();
 	}
 
 	/**

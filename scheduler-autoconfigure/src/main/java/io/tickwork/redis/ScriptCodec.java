@@ -115,7 +115,17 @@ final class ScriptCodec {
 
 	/** The release operation of a lease, whose name carries its flags. */
 	static byte[] releaseKind(Lease lease, boolean recordHistory) {
-		return RELEASES[(lease.exclusive() ? 2 : 0) + (recordHistory ? 1 : 0)];
+		return releaseKind(lease.exclusive(), recordHistory);
+	}
+
+	static byte[] releaseKind(boolean exclusive, boolean recordHistory) {
+		return RELEASES[(exclusive ? 2 : 0) + (recordHistory ? 1 : 0)];
+	}
+
+	/** The arguments of a release that writes no record: the token, and the execution id of a lease that is not exclusive. */
+	static String[] orphanReleaseArguments(OrphanLeases.Orphan orphan) {
+		return orphan.exclusive() ? new String[] { orphan.token(), "", "", "", "" }
+				: new String[] { orphan.token(), "", "", "", "", orphan.executionId() };
 	}
 
 	/**

@@ -1,0 +1,310 @@
+package io.tickwork.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Sends a pipe's calls on Lettuce's shared connection without waiting for them: one
+ * thread routes waiting operations to their group (hash slot) and sends a call for each
+ * group that has fewer than {@value ScriptPipe#IN_FLIGHT_PER_GROUP} in flight; answers are
+ * handed to callers on a thread of their own, never on Lettuce's event loop. A node that
+ * does not answer holds up only the calls of its own slots, and a call all of whose
+ * operations passed their deadline is cancelled, so that Lettuce does not send it if it
+ * still holds it (as it does while it reconnects). Thread-safe.
+ */
+final class LettuceSender implements ScriptPipe.Sender {
+
+	private static final Log logger = LogFactory.getLog(LettuceSender.class);
+
+	/** Put in the queue when a call ends and its group has operations waiting. */
+	private static final ScriptOperation WAKE = ScriptOperation.command(() -> null);
+
+	static {
+		WAKE.result.complete(null);
+	}
+
+	private final ScriptPipe pipe;
+
+	private final LettuceConnectionFactory factory;
+
+	private final byte[] script;
+
+	private final Thread thread;
+
+	/** Hands answers to callers, and runs plain commands, off Lettuce's event loop. */
+	private final ExecutorService answers = Executors.newSingleThreadExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "tickwork-redis-answers");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/** Runs plain commands, which wait for their answer, one at a time. */
+	private final ExecutorService commands = Executors.newSingleThreadExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "tickwork-redis-commands");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/** The groups by key; the sender adds to it, the deadline keeper reads it. */
+	private final Map<Integer, Group> groups = new ConcurrentHashMap<>();
+
+	/** Groups with operations waiting; only the sender thread touches it. */
+	private final Set<Group> backlog = new LinkedHashSet<>();
+
+	private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
+
+	LettuceSender(ScriptPipe pipe, LettuceConnectionFactory factory) {
+		this.pipe = pipe;
+		this.factory = factory;
+		this.script = pipe.script.getBytes(StandardCharsets.UTF_8);
+		this.thread = new Thread(this::run, "tickwork-redis");
+		this.thread.setDaemon(true);
+	}
+
+	@Override
+	public void start() {
+		this.thread.start();
+	}
+
+	@Override
+	public void forEachWaiting(Consumer<ScriptOperation[]> action) {
+		for (Call call : this.inFlight) {
+			action.accept(call.operations);
+		}
+		for (Group group : this.groups.values().toArray(new Group[0])) {
+			if (!group.waiting.isEmpty()) {
+				action.accept(group.waiting.toArray(new ScriptOperation[0]));
+			}
+		}
+	}
+
+	@Override
+	public void expired() {
+		for (Call call : this.inFlight) {
+			RedisFuture<?> future = call.future;
+			if (future != null && !future.isDone() && call.isAbandoned()) {
+				future.cancel(true);
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		this.thread.interrupt();
+		this.answers.shutdown();
+		this.commands.shutdown();
+	}
+
+	private void run() {
+		loadScript();
+		List<ScriptOperation> drained = new ArrayList<>(ScriptPipe.MAX_BATCH);
+		while (!this.pipe.closed) {
+			try {
+				drained.add(this.pipe.operations.take());
+			}
+			catch (InterruptedException ex) {
+				break;
+			}
+			this.pipe.operations.drainTo(drained);
+			try {
+				for (ScriptOperation operation : drained) {
+					route(operation);
+				}
+				sendReady();
+			}
+			catch (Throwable ex) {
+				// the sender must outlive anything a call throws, or every later operation would time out
+				logger.error("Tickwork could not send Redis operations", ex);
+			}
+			drained.clear();
+		}
+		ScriptOperation left;
+		while ((left = this.pipe.operations.poll()) != null) {
+			left.result.completeExceptionally(new IllegalStateException("The Tickwork Redis store is closed"));
+		}
+	}
+
+	private void route(ScriptOperation operation) {
+		if (operation == WAKE || operation.result.isDone()) {
+			return;
+		}
+		if (operation.command != null) {
+			// a plain command (pause, resume) waits for its answer: never on this thread
+			try {
+				this.commands.execute(operation::runCommand);
+			}
+			catch (RejectedExecutionException ex) {
+				operation.result.completeExceptionally(new IllegalStateException("The Tickwork Redis store is closed"));
+			}
+			return;
+		}
+		Group group = this.groups.computeIfAbsent(this.pipe.group(operation), (key) -> new Group());
+		group.waiting.add(operation);
+		this.backlog.add(group);
+	}
+
+	private void sendReady() {
+		for (Iterator<Group> groups = this.backlog.iterator(); groups.hasNext();) {
+			Group group = groups.next();
+			while (!group.waiting.isEmpty() && group.calls.get() < ScriptPipe.IN_FLIGHT_PER_GROUP) {
+				List<ScriptOperation> batch = new ArrayList<>(Math.min(group.waiting.size(), ScriptPipe.MAX_BATCH));
+				ScriptOperation operation;
+				while (batch.size() < ScriptPipe.MAX_BATCH && (operation = group.waiting.poll()) != null) {
+					if (!operation.result.isDone()) {
+						batch.add(operation);
+					}
+				}
+				if (!batch.isEmpty()) {
+					send(group, batch);
+				}
+			}
+			if (group.waiting.isEmpty()) {
+				groups.remove();
+			}
+		}
+	}
+
+	private void send(Group group, List<ScriptOperation> batch) {
+		group.calls.incrementAndGet();
+		Call call = new Call(group, batch);
+		this.inFlight.add(call);
+		byte[][] keysAndArguments = this.pipe.keysAndArguments(batch);
+		int keyCount = ScriptPipe.keyCount(batch);
+		byte[][] keys = Arrays.copyOf(keysAndArguments, keyCount);
+		byte[][] arguments = Arrays.copyOfRange(keysAndArguments, keyCount, keysAndArguments.length);
+		try {
+			RedisScriptingAsyncCommands<byte[], byte[]> commands = commands();
+			RedisFuture<List<Object>> future = commands.evalsha(this.pipe.scriptSha, ScriptOutputType.MULTI, keys,
+					arguments);
+			call.future = future;
+			future.whenComplete((answers, ex) -> {
+				if (ex != null && ScriptPipe.isNoScript(ex) && !call.isAbandoned()) {
+					// a Redis restarted or flushed of its scripts: send it whole
+					RedisFuture<List<Object>> again = commands.eval(this.script, ScriptOutputType.MULTI, keys,
+							arguments);
+					call.future = again;
+					again.whenComplete((retried, failure) -> ended(call, retried, failure));
+				}
+				else {
+					ended(call, answers, ex);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			ended(call, null, ex);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private RedisScriptingAsyncCommands<byte[], byte[]> commands() {
+		// a shared native connection outlives the connection object that hands it out
+		try (RedisConnection connection = this.factory.getConnection()) {
+			return (RedisScriptingAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+		}
+	}
+
+	/** A call ended: its answers go to their callers off the event loop, and its group may send the next. */
+	private void ended(Call call, List<?> answers, Throwable failure) {
+		execute(() -> {
+			this.inFlight.remove(call);
+			if (failure != null) {
+				ScriptPipe.failed(call.batch, (failure instanceof CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure);
+			}
+			else {
+				this.pipe.answered(call.batch, answers);
+			}
+			call.group.calls.decrementAndGet();
+			if (!call.group.waiting.isEmpty()) {
+				this.pipe.operations.offer(WAKE);
+			}
+		});
+	}
+
+	private void execute(Runnable task) {
+		try {
+			this.answers.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			task.run();
+		}
+	}
+
+	/**
+	 * Loads the script ahead of the first claim, so that connecting does not count
+	 * against the first operation's deadline.
+	 */
+	private void loadScript() {
+		try {
+			this.pipe.redis.execute((org.springframework.data.redis.core.RedisCallback<Object>) (
+					connection) -> connection.scriptingCommands().scriptLoad(this.script));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Redis is not reachable yet; Tickwork will retry on each command: " + ex);
+		}
+	}
+
+	/** The operations of one hash slot (or of a standalone Redis), and its calls in flight. */
+	private static final class Group {
+
+		/** Operations waiting for a call; the sender adds and takes, the deadline keeper reads. */
+		final Queue<ScriptOperation> waiting = new ConcurrentLinkedQueue<>();
+
+		final AtomicInteger calls = new AtomicInteger();
+
+	}
+
+	/** One script call in flight. */
+	private static final class Call {
+
+		final Group group;
+
+		final List<ScriptOperation> batch;
+
+		final ScriptOperation[] operations;
+
+		volatile RedisFuture<?> future;
+
+		Call(Group group, List<ScriptOperation> batch) {
+			this.group = group;
+			this.batch = batch;
+			this.operations = batch.toArray(new ScriptOperation[0]);
+		}
+
+		/** Whether no caller waits for any of its operations any more. */
+		boolean isAbandoned() {
+			for (ScriptOperation operation : this.operations) {
+				if (!operation.result.isDone()) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+	}
+
+}
