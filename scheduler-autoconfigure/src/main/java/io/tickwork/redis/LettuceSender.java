@@ -40,13 +40,6 @@ final class LettuceSender implements ScriptPipe.Sender {
 
 	private static final Log logger = LogFactory.getLog(LettuceSender.class);
 
-	/** Put in the queue when a call ends and its group has operations waiting. */
-	private static final ScriptOperation WAKE = ScriptOperation.command(() -> null);
-
-	static {
-		WAKE.result.complete(null);
-	}
-
 	private final ScriptPipe pipe;
 
 	private final LettuceConnectionFactory factory;
@@ -55,12 +48,24 @@ final class LettuceSender implements ScriptPipe.Sender {
 
 	private final Thread thread;
 
-	/** Hands answers to callers, and runs plain commands, off Lettuce's event loop. */
-	private final ExecutorService answers = Executors.newSingleThreadExecutor((runnable) -> {
-		Thread thread = new Thread(runnable, "tickwork-redis-answers");
-		thread.setDaemon(true);
-		return thread;
-	});
+	/**
+	 * Hands answers to callers off Lettuce's event loop, on as many threads as calls a
+	 * group may have in flight: the callers' follow-ups (the next step of each fire) run
+	 * there.
+	 */
+	private final ExecutorService answers = Executors.newFixedThreadPool(ScriptPipe.IN_FLIGHT_PER_GROUP,
+			new java.util.concurrent.ThreadFactory() {
+
+				private final AtomicInteger count = new AtomicInteger();
+
+				@Override
+				public Thread newThread(Runnable runnable) {
+					Thread thread = new Thread(runnable, "tickwork-redis-answers-" + this.count.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				}
+
+			});
 
 	/** Runs plain commands, which wait for their answer, one at a time. */
 	private final ExecutorService commands = Executors.newSingleThreadExecutor((runnable) -> {
@@ -77,6 +82,13 @@ final class LettuceSender implements ScriptPipe.Sender {
 
 	private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * The shared connection's commands once known, so that callers send their operations
+	 * themselves, without waking the sender; {@code null} until then, or after the
+	 * connection broke, when the sender gets it again.
+	 */
+	private volatile RedisScriptingAsyncCommands<byte[], byte[]> shared;
+
 	LettuceSender(ScriptPipe pipe, LettuceConnectionFactory factory) {
 		this.pipe = pipe;
 		this.factory = factory;
@@ -88,6 +100,17 @@ final class LettuceSender implements ScriptPipe.Sender {
 	@Override
 	public void start() {
 		this.thread.start();
+	}
+
+	@Override
+	public boolean offer(ScriptOperation operation) {
+		if (this.shared == null || operation.command != null) {
+			return false;
+		}
+		Group group = this.groups.computeIfAbsent(this.pipe.group(operation), (key) -> new Group());
+		group.waiting.add(operation);
+		sendWaiting(group);
+		return true;
 	}
 
 	@Override
@@ -149,7 +172,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 	}
 
 	private void route(ScriptOperation operation) {
-		if (operation == WAKE || operation.result.isDone()) {
+		if (operation.result.isDone()) {
 			return;
 		}
 		if (operation.command != null) {
@@ -170,41 +193,65 @@ final class LettuceSender implements ScriptPipe.Sender {
 	private void sendReady() {
 		for (Iterator<Group> groups = this.backlog.iterator(); groups.hasNext();) {
 			Group group = groups.next();
-			while (!group.waiting.isEmpty() && group.calls.get() < ScriptPipe.IN_FLIGHT_PER_GROUP) {
-				List<ScriptOperation> batch = new ArrayList<>(Math.min(group.waiting.size(), ScriptPipe.MAX_BATCH));
-				ScriptOperation operation;
-				while (batch.size() < ScriptPipe.MAX_BATCH && (operation = group.waiting.poll()) != null) {
-					if (!operation.result.isDone()) {
-						batch.add(operation);
-					}
-				}
-				if (!batch.isEmpty()) {
-					send(group, batch);
-				}
-			}
+			sendWaiting(group);
 			if (group.waiting.isEmpty()) {
 				groups.remove();
 			}
 		}
 	}
 
+	/**
+	 * Sends the group's waiting operations, a call per {@value ScriptPipe#MAX_BATCH}, while
+	 * it has fewer than {@value ScriptPipe#IN_FLIGHT_PER_GROUP} calls in flight. Called by
+	 * the sender and by the thread that ends one of the group's calls, which so sends the
+	 * operations that waited for it without a hand-off to the sender.
+	 */
+	private void sendWaiting(Group group) {
+		while (!group.waiting.isEmpty()) {
+			int calls = group.calls.get();
+			if (calls >= ScriptPipe.IN_FLIGHT_PER_GROUP) {
+				return;
+			}
+			if (!group.calls.compareAndSet(calls, calls + 1)) {
+				continue;
+			}
+			List<ScriptOperation> batch = new ArrayList<>(Math.min(group.waiting.size(), ScriptPipe.MAX_BATCH));
+			ScriptOperation operation;
+			while (batch.size() < ScriptPipe.MAX_BATCH && (operation = group.waiting.poll()) != null) {
+				if (!operation.result.isDone()) {
+					batch.add(operation);
+				}
+			}
+			if (batch.isEmpty()) {
+				group.calls.decrementAndGet();
+				continue;
+			}
+			send(group, batch);
+		}
+	}
+
+	/** Sends one call; the group's count of calls in flight already counts it. */
 	private void send(Group group, List<ScriptOperation> batch) {
-		group.calls.incrementAndGet();
 		Call call = new Call(group, batch);
 		this.inFlight.add(call);
 		byte[][] keysAndArguments = this.pipe.keysAndArguments(batch);
 		int keyCount = ScriptPipe.keyCount(batch);
 		byte[][] keys = Arrays.copyOf(keysAndArguments, keyCount);
 		byte[][] arguments = Arrays.copyOfRange(keysAndArguments, keyCount, keysAndArguments.length);
+		RedisScriptingAsyncCommands<byte[], byte[]> commands = this.shared;
 		try {
-			RedisScriptingAsyncCommands<byte[], byte[]> commands = commands();
+			if (commands == null) {
+				commands = commands();
+				this.shared = commands;
+			}
 			RedisFuture<List<Object>> future = commands.evalsha(this.pipe.scriptSha, ScriptOutputType.MULTI, keys,
 					arguments);
 			call.future = future;
+			RedisScriptingAsyncCommands<byte[], byte[]> sent = commands;
 			future.whenComplete((answers, ex) -> {
 				if (ex != null && ScriptPipe.isNoScript(ex) && !call.isAbandoned()) {
 					// a Redis restarted or flushed of its scripts: send it whole
-					RedisFuture<List<Object>> again = commands.eval(this.script, ScriptOutputType.MULTI, keys,
+					RedisFuture<List<Object>> again = sent.eval(this.script, ScriptOutputType.MULTI, keys,
 							arguments);
 					call.future = again;
 					again.whenComplete((retried, failure) -> ended(call, retried, failure));
@@ -215,6 +262,8 @@ final class LettuceSender implements ScriptPipe.Sender {
 			});
 		}
 		catch (RuntimeException ex) {
+			// a connection that broke for good is looked up again by the sender
+			this.shared = null;
 			ended(call, null, ex);
 		}
 	}
@@ -239,9 +288,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 				this.pipe.answered(call.batch, answers);
 			}
 			call.group.calls.decrementAndGet();
-			if (!call.group.waiting.isEmpty()) {
-				this.pipe.operations.offer(WAKE);
-			}
+			sendWaiting(call.group);
 		});
 	}
 
@@ -260,6 +307,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 	 */
 	private void loadScript() {
 		try {
+			this.shared = commands();
 			this.pipe.redis.execute((org.springframework.data.redis.core.RedisCallback<Object>) (
 					connection) -> connection.scriptingCommands().scriptLoad(this.script));
 		}

@@ -140,7 +140,9 @@ final class ScriptPipe implements AutoCloseable {
 			throw new IllegalStateException("The Tickwork Redis store is closed");
 		}
 		operation.deadline = System.nanoTime() + this.commandTimeout.toNanos();
-		this.operations.add(operation);
+		if (!this.sender.offer(operation)) {
+			this.operations.add(operation);
+		}
 		return operation;
 	}
 
@@ -292,6 +294,15 @@ final class ScriptPipe implements AutoCloseable {
 	interface Sender {
 
 		void start();
+
+		/**
+		 * Sends an operation from the caller's thread if that can be done without waiting;
+		 * otherwise it goes to the queue that the sender works.
+		 * @return whether the sender took it
+		 */
+		default boolean offer(ScriptOperation operation) {
+			return false;
+		}
 
 		/** Shows the deadline keeper the operations of every call that waits to be sent or answered. */
 		void forEachWaiting(Consumer<ScriptOperation[]> action);
