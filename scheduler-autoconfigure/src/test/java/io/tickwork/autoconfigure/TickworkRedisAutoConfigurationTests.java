@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,6 +64,21 @@ class TickworkRedisAutoConfigurationTests {
 			assertThat(context.getBean(JobLock.class)).isInstanceOf(RedisJobLock.class);
 			assertThat(context.getBean(JobLock.class).recordsHistory()).isTrue();
 		});
+	}
+
+	@Test
+	void lettuceReconnectsAtMostAMaxReconnectDelayApart() {
+		this.contextRunner.run((context) -> {
+			Delay delay = context.getBean(ClientResources.class).reconnectDelay();
+			assertThat(delay.createDelay(1)).isLessThanOrEqualTo(Duration.ofMillis(2));
+			assertThat(delay.createDelay(30)).isEqualTo(Duration.ofSeconds(1));
+		});
+		this.contextRunner.withPropertyValues("tickwork.redis.max-reconnect-delay=250ms")
+			.run((context) -> assertThat(context.getBean(ClientResources.class).reconnectDelay().createDelay(30))
+				.isEqualTo(Duration.ofMillis(250)));
+		this.contextRunner.withPropertyValues("tickwork.redis.max-reconnect-delay=0")
+			.run((context) -> assertThat(context.getBean(ClientResources.class).reconnectDelay().createDelay(30))
+				.as("Lettuce's own backoff").isEqualTo(Duration.ofSeconds(30)));
 	}
 
 	@Test

@@ -16,7 +16,9 @@ import io.tickwork.schedule.Schedule;
 /**
  * A separate JVM that claims job {@code victim} on the given Redis, prints
  * {@code RUNNING <execution id>} and then blocks, so that a test can kill it with
- * {@code kill -9} mid-job. Arguments: Redis port, lock time to live in milliseconds.
+ * {@code kill -9} or stop it with {@code SIGSTOP} mid-job. Arguments: Redis port, lock time
+ * to live in milliseconds, and optionally how long the job runs in milliseconds (for
+ * ever if absent).
  */
 public final class ClusterNode {
 
@@ -42,7 +44,7 @@ public final class ClusterNode {
 		engine.register(JobDefinition.builder("victim", Schedule.once(Instant.now()), (context) -> {
 			System.out.println("RUNNING " + context.executionId());
 			System.out.flush();
-			Thread.sleep(Long.MAX_VALUE);
+			Thread.sleep((args.length > 2) ? Long.parseLong(args[2]) : Long.MAX_VALUE);
 		}).build());
 		engine.start();
 	}

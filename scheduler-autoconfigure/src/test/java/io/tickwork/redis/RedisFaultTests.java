@@ -203,12 +203,38 @@ class RedisFaultTests {
 	}
 
 	@Test
-	void anInstanceKilledMidJobLeavesAnAbandonedExecution() throws Exception {
-		Process node = new ProcessBuilder(new File(System.getProperty("java.home"), "bin/java").getPath(), "-cp",
-				System.getProperty("java.class.path"), ClusterNode.class.getName(), String.valueOf(redis.port()), "2000")
-			.redirectErrorStream(true)
-			.start();
+	void anInstanceStoppedLongerThanItsLockTtlRecordsItsExecutionInterruptedByTheLostLock() throws Exception {
+		// SIGSTOP for 5 s, past the 2 s lock time to live, of an instance whose job runs 4 s
+		Process node = node("2000", "4000");
+		String executionId = awaitRunning(node);
+		signal(node, "STOP");
+		Thread.sleep(5000);
+		signal(node, "CONT");
+		RedisJobHistory history = new RedisJobHistory(store(Duration.ofSeconds(1)));
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(history.recent("victim", 10))
+			.filteredOn((e) -> e.id().equals(executionId))
+			.singleElement()
+			.satisfies((e) -> {
+				assertThat(e.status()).isEqualTo(ExecutionStatus.INTERRUPTED);
+				assertThat(e.errorMessage()).startsWith("lock lost");
+			}));
+	}
+
+	private static void signal(Process process, String signal) throws Exception {
+		assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor()).isZero();
+	}
+
+	private Process node(String... arguments) throws Exception {
+		List<String> command = new ArrayList<>(List.of(new File(System.getProperty("java.home"), "bin/java").getPath(),
+				"-cp", System.getProperty("java.class.path"), ClusterNode.class.getName(), String.valueOf(redis.port())));
+		command.addAll(List.of(arguments));
+		Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
 		this.resources.add(node::destroyForcibly);
+		return node;
+	}
+
+	/** Waits until a node started its job, and answers the execution's id. */
+	private static String awaitRunning(Process node) throws Exception {
 		java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
 		Thread reader = new Thread(() -> {
 			try (BufferedReader out = new BufferedReader(
@@ -237,8 +263,14 @@ class RedisFaultTests {
 			}
 		}
 		assertThat(executionId).as("the node started its job; it printed:%n%s", output).isNotNull();
+		return executionId;
+	}
+
+	@Test
+	void anInstanceKilledMidJobLeavesAnAbandonedExecution() throws Exception {
+		Process node = node("2000");
+		String id = awaitRunning(node);
 		node.destroyForcibly().waitFor();
-		String id = executionId;
 		TickworkEngine survivor = engine("survivor", store(Duration.ofSeconds(1)), Duration.ofSeconds(2));
 		survivor.register(JobDefinition.builder("victim", Schedule.cron("0 0 1 1 *"), (ctx) -> {
 		}).build());
