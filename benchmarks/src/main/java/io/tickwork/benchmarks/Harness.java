@@ -34,7 +34,7 @@ import io.tickwork.state.InMemoryJobStateStore;
  * process, one after the other.
  * <p>
  * Usage: {@code java -cp tickwork-benchmarks.jar io.tickwork.benchmarks.Harness
- * [engine|precision|redis|scale|cluster|all]...}; system properties
+ * [engine|precision|redis|redis-cluster|scale|cluster|all]...}; system properties
  * {@code precision.seconds}, {@code cluster.seconds} and {@code redis.seconds} shorten
  * runs, {@code precision.warmup} sets the precision figure's warm-up (20 s) and
  * {@code precision.rounds} the number of turns each peer's measured time is cut into (3).
@@ -59,6 +59,7 @@ public final class Harness {
 				case "redis-peer" -> RedisPath.redisPeer(args[1], Integer.parseInt(args[2]));
 				case "scale" -> scale();
 				case "cluster" -> cluster(Integer.getInteger("cluster.seconds", 60));
+				case "redis-cluster" -> ClusterPath.clusterVersusStandalone();
 				default -> throw new IllegalArgumentException("Unknown figure " + figure);
 			}
 		}

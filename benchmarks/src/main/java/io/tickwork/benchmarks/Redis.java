@@ -26,13 +26,15 @@ final class Redis implements AutoCloseable {
 		this.port = port;
 	}
 
-	static Redis start() throws Exception {
+	static Redis start(String... options) throws Exception {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
 		List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind",
-				"127.0.0.1", "--save", "", "--appendonly", "no"));
+				"127.0.0.1", "--save", "", "--appendonly", "no", "--dir",
+				java.nio.file.Files.createTempDirectory("tickwork-bench-redis").toString()));
+		command.addAll(List.of(options));
 		if (new File(SETSID).canExecute()) {
 			// a session of its own, as a service has: Linux's autogroup scheduler then gives
 			// Redis its own share of the CPU instead of one thread's share among the JVMs'
