@@ -2,6 +2,9 @@ package io.tickwork.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -117,29 +120,43 @@ final class LeaseKeeper {
 		}
 	}
 
+	/** Sends a renewal without waiting for it: a store node that does not answer holds up no other. */
 	private void renew(Run run) {
 		if (run.finished.get()) {
 			return;
 		}
+		// the lease is reckoned from when the renewal was sent
 		Instant now = this.clock.now();
+		CompletionStage<Boolean> extended;
 		try {
-			if (this.lock.extend(run.lease, this.lockTtl)) {
-				run.lockValidUntil = now.plus(this.lockTtl);
-				run.nextRenewal = now.plus(this.renewalInterval);
-			}
-			else {
-				this.onLost.accept(run, "lock lost: another holder took it or it expired");
-			}
+			extended = this.lock.extendAsync(run.lease, this.lockTtl);
 		}
 		catch (RuntimeException ex) {
+			extended = CompletableFuture.failedFuture(ex);
+		}
+		extended.whenComplete((held, failure) -> renewed(run, now, held, failure));
+	}
+
+	private void renewed(Run run, Instant sent, Boolean held, Throwable failure) {
+		if (failure == null && Boolean.TRUE.equals(held)) {
+			run.lockValidUntil = sent.plus(this.lockTtl);
+			run.nextRenewal = sent.plus(this.renewalInterval);
+		}
+		else if (failure == null) {
+			this.onLost.accept(run, "lock lost: another holder took it or it expired");
+		}
+		else {
+			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+					? failure.getCause() : failure;
+			Instant now = this.clock.now();
 			if (!now.isBefore(run.lockValidUntil)) {
 				this.onLost.accept(run,
-						"lock lost: the store could not be reached before the lock expired (" + ex + ")");
+						"lock lost: the store could not be reached before the lock expired (" + cause + ")");
 			}
 			else {
 				Duration left = Duration.between(now, run.lockValidUntil);
 				logger.warn("Job '{}' could not extend its lock ({}); retrying, {} left", run.started.job(),
-						ex.toString(), Durations.format(left));
+						cause.toString(), Durations.format(left));
 				run.nextRenewal = now.plus(left.dividedBy(2).compareTo(Duration.ofMillis(100)) < 0 ? left
 						: left.dividedBy(2));
 			}

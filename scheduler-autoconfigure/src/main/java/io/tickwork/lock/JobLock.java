@@ -52,6 +52,25 @@ public interface JobLock {
 	boolean extend(Lease lease, Duration ttl);
 
 	/**
+	 * Extends a held lock without making the caller wait for a remote store, so that one
+	 * store node that does not answer holds up no other renewal; the stage completes as
+	 * {@link #extend(Lease, Duration)} would answer, or fails as it would throw. The
+	 * default extends at once on the calling thread.
+	 * @param lease the lease
+	 * @param ttl the new time to live, from now
+	 * @return whether the lock was still held
+	 * @since 0.1.0
+	 */
+	default CompletionStage<Boolean> extendAsync(Lease lease, Duration ttl) {
+		try {
+			return CompletableFuture.completedFuture(extend(lease, ttl));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
 	 * Releases a held lock. A lock held by another token is left alone.
 	 * @param lease the lease
 	 * @param execution the finished execution, which a lock that

@@ -52,6 +52,11 @@ public class RedisJobLock implements JobLock {
 	}
 
 	@Override
+	public CompletionStage<Boolean> extendAsync(Lease lease, Duration ttl) {
+		return this.store.extendAsync(lease, ttl);
+	}
+
+	@Override
 	public boolean release(Lease lease, JobExecution execution) {
 		return this.store.release(lease, execution, this.recordsHistory);
 	}

@@ -132,6 +132,12 @@ public class RedisJobStore implements AutoCloseable {
 		return "1".equals(run(lease.job(), ScriptCodec.extendKind(lease), ScriptCodec.extendArguments(lease, ttl)));
 	}
 
+	/** Extends a lease without waiting; the stage fails with the store's deadline. */
+	CompletionStage<Boolean> extendAsync(Lease lease, Duration ttl) {
+		return async(lease.job(), submit(lease.job(), ScriptCodec.extendKind(lease),
+				ScriptCodec.extendArguments(lease, ttl)), "1"::equals);
+	}
+
 	boolean release(Lease lease, JobExecution execution, boolean recordHistory) {
 		ScriptOperation release = submit(lease.job(), ScriptCodec.releaseKind(lease, recordHistory),
 				ScriptCodec.releaseArguments(lease, execution));

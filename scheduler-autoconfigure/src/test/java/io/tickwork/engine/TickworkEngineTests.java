@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -276,6 +278,36 @@ class TickworkEngineTests {
 		assertThat(execution.scheduledTime()).isEqualTo(START.plusSeconds(60));
 		assertThat(this.listener.events()).containsExactly("started flaky", "retrying flaky after attempt 1 in PT2S",
 				"retrying flaky after attempt 2 in PT6S", "succeeded flaky");
+	}
+
+	@Test
+	void aRenewalThatGetsNoAnswerHoldsUpNoOtherRenewal() throws Exception {
+		Map<String, AtomicInteger> renewals = new ConcurrentHashMap<>();
+		this.engine = engine((builder) -> builder.lockTtl(Duration.ofSeconds(30))
+			.lock(new InMemoryJobLock(this.state, this.clock) {
+				@Override
+				public CompletionStage<Boolean> extendAsync(Lease lease, Duration ttl) {
+					renewals.computeIfAbsent(lease.job(), (job) -> new AtomicInteger()).incrementAndGet();
+					// the store node of job 'stuck' never answers
+					return lease.job().equals("stuck") ? new CompletableFuture<>() : super.extendAsync(lease, ttl);
+				}
+			}));
+		CountDownLatch release = new CountDownLatch(1);
+		for (String name : List.of("stuck", "fine")) {
+			this.engine.register(job(name, Schedule.every(Duration.ofHours(1), Duration.ZERO), (ctx) -> release.await())
+				.build());
+		}
+		this.engine.start();
+		advance(Duration.ofHours(1));
+		await().until(() -> this.listener.events().containsAll(List.of("started stuck", "started fine")));
+		for (int i = 1; i <= 3; i++) {
+			advance(Duration.ofSeconds(10));
+			int expected = i;
+			await().until(() -> renewals.getOrDefault("fine", new AtomicInteger()).get() == expected);
+		}
+		assertThat(renewals.get("stuck")).hasValue(1);
+		release.countDown();
+		awaitFinished("fine", 1);
 	}
 
 	@Test
