@@ -1,14 +1,11 @@
 package io.tickwork.redis;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.resource.ClientResources;
@@ -16,14 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
-
 import io.tickwork.ExecutionStatus;
-import io.tickwork.JobDefinition;
 import io.tickwork.JobExecution;
 import io.tickwork.engine.TickworkEngine;
-import io.tickwork.schedule.Schedule;
 import io.tickwork.test.RedisCluster;
 import io.tickwork.test.RedisServer;
 
@@ -69,33 +61,9 @@ class RedisClusterModeTests {
 	}
 
 	private TickworkEngine engine(int index) {
-		LettuceConnectionFactory factory = this.cluster.connectionFactory(this.clientResources);
-		this.resources.add(factory::destroy);
-		RedisJobStore store = new RedisJobStore(new StringRedisTemplate(factory),
-				new RedisJobStore.Settings("tickwork:", Duration.ofSeconds(1), 64, 1000, Duration.ofHours(1), 100_000),
-				Clock.systemUTC());
-		this.resources.add(store);
-		ExecutorService executor = Executors.newFixedThreadPool(8);
-		this.resources.add(executor::shutdownNow);
-		TickworkEngine engine = TickworkEngine.builder()
-			.executor(executor)
-			.lock(new RedisJobLock(store, true))
-			.history(new RedisJobHistory(store))
-			.state(new RedisJobStateStore(store))
-			.instanceId("node-" + index)
-			.tickInterval(Duration.ofMillis(100))
-			.lockTtl(Duration.ofSeconds(5))
-			.misfireThreshold(Duration.ofSeconds(2))
-			.maxConcurrent(8)
-			.shutdownTimeout(Duration.ofSeconds(2))
-			.maintenance(store::maintain)
-			.build();
-		for (int i = 0; i < JOBS; i++) {
-			engine.register(JobDefinition.builder("job-" + i, Schedule.every(INTERVAL, Duration.ZERO),
-					(context) -> this.runsPerFire.merge(context.jobName() + "@" + context.scheduledTime(), 1,
-							Integer::sum))
-				.build());
-		}
+		RedisJobStore store = RedisTestEngines.store(this.cluster.connectionFactory(this.clientResources), Duration.ofSeconds(1), this.resources);
+		TickworkEngine engine = RedisTestEngines.countingInstance(store, "node-" + index, JOBS, INTERVAL,
+				this.runsPerFire, this.resources);
 		this.engines.add(engine);
 		return engine;
 	}
