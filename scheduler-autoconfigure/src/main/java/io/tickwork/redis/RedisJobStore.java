@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -314,24 +312,8 @@ public class RedisJobStore implements AutoCloseable {
 		if (limit <= 0) {
 			return List.of();
 		}
-		String lines = run(job, ScriptCodec.READ_HISTORY, String.valueOf(limit));
-		if (lines.isEmpty()) {
-			return List.of();
-		}
-		Instant oldest = this.clock.instant().minus(this.settings.historyTtl());
-		Map<String, JobExecution> byId = new LinkedHashMap<>();
-		for (String line : lines.split("\n")) {
-			JobExecution execution = ExecutionCodec.decode(line);
-			if (!execution.startedAt().isBefore(oldest) || !execution.status().isFinished()) {
-				// a running entry and a record of the same execution: the record is newer
-				byId.put(execution.id(), execution);
-			}
-		}
-		return byId.values()
-			.stream()
-			.sorted(Comparator.comparing(JobExecution::startedAt).reversed())
-			.limit(limit)
-			.toList();
+		return ScriptCodec.history(run(job, ScriptCodec.READ_HISTORY, String.valueOf(limit)),
+				this.clock.instant().minus(this.settings.historyTtl()), limit);
 	}
 
 	JobStats stats(String job) {

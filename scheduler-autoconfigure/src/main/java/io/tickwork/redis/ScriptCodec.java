@@ -4,7 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.tickwork.ExecutionStatus;
 import io.tickwork.JobExecution;
@@ -144,6 +148,30 @@ final class ScriptCodec {
 	static String[] writeArguments(JobExecution execution) {
 		return new String[] { execution.status().name(), duration(execution), micros(execution.finishedAt()),
 				ExecutionCodec.encode(execution) };
+	}
+
+	/**
+	 * The answer of the history read: executions one a line, running ones first; records
+	 * older than {@code oldest} are left out, and a record replaces the running entry of
+	 * its execution. Newest first, at most {@code limit}.
+	 */
+	static List<JobExecution> history(String lines, Instant oldest, int limit) {
+		if (lines.isEmpty()) {
+			return List.of();
+		}
+		Map<String, JobExecution> byId = new LinkedHashMap<>();
+		for (String line : lines.split("\n")) {
+			JobExecution execution = ExecutionCodec.decode(line);
+			if (!execution.startedAt().isBefore(oldest) || !execution.status().isFinished()) {
+				// a running entry and a record of the same execution: the record is newer
+				byId.put(execution.id(), execution);
+			}
+		}
+		return byId.values()
+			.stream()
+			.sorted(Comparator.comparing(JobExecution::startedAt).reversed())
+			.limit(limit)
+			.toList();
 	}
 
 	/** The answer of the statistics read: the script's STATS, each followed by a comma, then the last error. */
