@@ -12,6 +12,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
+import io.tickwork.NoSuchJobException;
+
 /**
  * Web extension of {@link JobsEndpoint}: an unknown job answers 404, a missing or unknown
  * action 400 with a message naming the allowed actions, a bad {@code limit} 400 with a
@@ -52,8 +54,13 @@ public class JobsEndpointWebExtension {
 		catch (InvalidEndpointRequestException ex) {
 			return badRequest(ex.getMessage());
 		}
-		return (result != null) ? new WebEndpointResponse<>(result)
-				: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		return (result != null) ? new WebEndpointResponse<>(result) : notFound(name);
+	}
+
+	/** A 404 that says which job is unknown, in the same shape as every other error. */
+	private static WebEndpointResponse<Object> notFound(String name) {
+		return new WebEndpointResponse<>(Map.of("error", new NoSuchJobException(name).getMessage()),
+				WebEndpointResponse.STATUS_NOT_FOUND);
 	}
 
 	private static WebEndpointResponse<Object> badRequest(String error) {
@@ -75,7 +82,7 @@ public class JobsEndpointWebExtension {
 		}
 		JobsEndpoint.ActionDescriptor result = this.delegate.act(name, action);
 		if (result == null) {
-			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+			return notFound(name);
 		}
 		return new WebEndpointResponse<>(result,
 				"run".equals(result.action()) ? 202 : WebEndpointResponse.STATUS_OK);

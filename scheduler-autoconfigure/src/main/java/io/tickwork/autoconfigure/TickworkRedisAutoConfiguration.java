@@ -76,7 +76,7 @@ public final class TickworkRedisAutoConfiguration {
 
 	@Bean
 	TickworkEngineCustomizer tickworkRedisMaintenance(RedisJobStore store) {
-		return (builder) -> builder.maintenance(store::maintain);
+		return (builder) -> builder.maintenance(store::maintain).storeDescription(store.describe());
 	}
 
 	/**

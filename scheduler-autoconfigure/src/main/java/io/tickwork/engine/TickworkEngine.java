@@ -83,6 +83,8 @@ public final class TickworkEngine implements JobScheduler {
 
 	private final Object lifecycleMonitor = new Object();
 
+	private final String storeDescription;
+
 	TickworkEngine(TickworkEngineBuilder builder) {
 		JobLock lock = Objects.requireNonNull(builder.lock, "lock must not be null");
 		this.history = Objects.requireNonNull(builder.history, "history must not be null");
@@ -94,6 +96,7 @@ public final class TickworkEngine implements JobScheduler {
 				positive(builder.misfireThreshold, "misfireThreshold"), builder.shutdownTimeout,
 				positive(builder.lockTtl, "lockTtl"), withinLeadLimit(builder.startLead, "startLead").toNanos());
 		this.ownTicker = builder.ownTicker;
+		this.storeDescription = builder.storeDescription;
 		this.customizer = builder.customizer;
 		EngineClock clock = new EngineClock(builder.clock);
 		this.dispatcher = new Dispatcher(Objects.requireNonNull(builder.executor, "executor must not be null"),
@@ -224,8 +227,8 @@ public final class TickworkEngine implements JobScheduler {
 			if (this.ownTicker) {
 				this.ticker.startThread();
 			}
-			logger.info("Tickwork started on instance '{}' with {} job(s)", this.settings.instanceId(),
-					this.jobs.size());
+			logger.info("Tickwork started on instance '{}' with {} job(s); store: {}", this.settings.instanceId(),
+					this.jobs.size(), this.storeDescription);
 		}
 	}
 

@@ -38,6 +38,8 @@ public final class TickworkEngineBuilder {
 
 	String instanceId = "local";
 
+	String storeDescription = "memory (this instance only: nothing is shared with other instances or kept across restarts)";
+
 	Duration tickInterval = Duration.ofSeconds(1);
 
 	int maxConcurrent = 16;
@@ -129,6 +131,18 @@ public final class TickworkEngineBuilder {
 	 */
 	public TickworkEngineBuilder listener(JobListener listener) {
 		this.listener = Objects.requireNonNull(listener, "listener must not be null");
+		return this;
+	}
+
+	/**
+	 * Sets what the engine says, once when it starts, of where it keeps its locks, state
+	 * and history, such as {@code Redis at redis.internal:6379}. Defaults to memory.
+	 * @param storeDescription the description
+	 * @return this builder
+	 * @since 0.1.0
+	 */
+	public TickworkEngineBuilder storeDescription(String storeDescription) {
+		this.storeDescription = Objects.requireNonNull(storeDescription, "storeDescription must not be null");
 		return this;
 	}
 

@@ -20,6 +20,8 @@ import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.tickwork.JobDefinition;
@@ -298,6 +300,28 @@ public class RedisJobStore implements AutoCloseable {
 	 */
 	public int orphanLeases() {
 		return this.orphans.size();
+	}
+
+	/**
+	 * Where this store keeps its keys, for a log line: the Redis node, Cluster or Sentinel
+	 * master, and the key prefix.
+	 * @return the description
+	 */
+	public String describe() {
+		String where = "Redis";
+		RedisConnectionFactory factory = this.redis.getConnectionFactory();
+		if (ScriptPipe.isLettuce(factory) && factory instanceof LettuceConnectionFactory lettuce) {
+			if (lettuce.isClusterAware()) {
+				where = "Redis Cluster (seed nodes " + lettuce.getClusterConfiguration().getClusterNodes() + ")";
+			}
+			else if (lettuce.getSentinelConfiguration() != null) {
+				where = "Redis Sentinel (master '" + lettuce.getSentinelConfiguration().getMaster().getName() + "')";
+			}
+			else {
+				where = "Redis at " + lettuce.getHostName() + ":" + lettuce.getPort();
+			}
+		}
+		return where + ", keys under '" + this.settings.keyPrefix() + "'";
 	}
 
 	/**

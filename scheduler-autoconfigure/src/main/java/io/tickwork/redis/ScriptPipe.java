@@ -103,7 +103,8 @@ final class ScriptPipe implements AutoCloseable {
 		this.deadlineKeeper.start();
 	}
 
-	private static boolean isLettuce(RedisConnectionFactory factory) {
+	/** Whether the factory is Lettuce's, with Lettuce on the class path. */
+	static boolean isLettuce(RedisConnectionFactory factory) {
 		return ClassUtils.isPresent("io.lettuce.core.RedisClient", ScriptPipe.class.getClassLoader())
 				&& factory instanceof LettuceConnectionFactory;
 	}

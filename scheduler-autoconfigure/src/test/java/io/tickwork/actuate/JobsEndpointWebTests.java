@@ -66,7 +66,9 @@ class JobsEndpointWebTests {
 		HttpResponse<String> response = get("/actuator/jobs/ticker");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"job\":{", "\"history\":[", "\"status\":\"SUCCEEDED\"");
-		assertThat(get("/actuator/jobs/nope").statusCode()).isEqualTo(404);
+		HttpResponse<String> unknown = get("/actuator/jobs/nope");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.body()).isEqualTo("{\"error\":\"No job named 'nope'\"}");
 	}
 
 	@Test
@@ -117,7 +119,9 @@ class JobsEndpointWebTests {
 		HttpResponse<String> missing = post("/actuator/jobs/ticker", "{}");
 		assertThat(missing.statusCode()).isEqualTo(400);
 		assertThat(missing.body()).contains("Missing action; allowed actions are pause, resume and run");
-		assertThat(post("/actuator/jobs/nope", "{\"action\":\"pause\"}").statusCode()).isEqualTo(404);
+		HttpResponse<String> unknownJob = post("/actuator/jobs/nope", "{\"action\":\"pause\"}");
+		assertThat(unknownJob.statusCode()).isEqualTo(404);
+		assertThat(unknownJob.body()).isEqualTo("{\"error\":\"No job named 'nope'\"}");
 	}
 
 	@Test

@@ -217,6 +217,22 @@ class TickworkAutoConfigurationTests {
 	}
 
 	@Test
+	void startupSaysWhichStoreIsInUse(CapturedOutput output) {
+		ch.qos.logback.classic.Logger engineLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger(io.tickwork.engine.TickworkEngine.class);
+		ch.qos.logback.classic.Level level = engineLog.getLevel();
+		engineLog.setLevel(ch.qos.logback.classic.Level.INFO);
+		try {
+			this.contextRunner.withUserConfiguration(ReportJobs.class)
+				.run((context) -> assertThat(output).contains("; store: memory (this instance only: nothing is shared "
+						+ "with other instances or kept across restarts)"));
+		}
+		finally {
+			engineLog.setLevel(level);
+		}
+	}
+
+	@Test
 	void perJobPropertiesThatNameNoJobAreReported(CapturedOutput output) {
 		this.contextRunner.withUserConfiguration(ReportJobs.class)
 			.withPropertyValues("tickwork.jobs.weekly-reprot.enabled=false")

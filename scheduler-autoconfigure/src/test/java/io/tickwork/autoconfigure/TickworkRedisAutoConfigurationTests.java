@@ -63,6 +63,8 @@ class TickworkRedisAutoConfigurationTests {
 			assertThat(context.getBean(JobHistory.class)).isInstanceOf(RedisJobHistory.class);
 			assertThat(context.getBean(JobLock.class)).isInstanceOf(RedisJobLock.class);
 			assertThat(context.getBean(JobLock.class).recordsHistory()).isTrue();
+			assertThat(context.getBean(RedisJobStore.class).describe())
+				.isEqualTo("Redis at 127.0.0.1:" + redis.port() + ", keys under 'tickwork:'");
 		});
 	}
 
