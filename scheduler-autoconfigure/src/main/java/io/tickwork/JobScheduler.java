@@ -95,6 +95,8 @@ public interface JobScheduler {
 	 * @param schedule when the job fires; {@link Schedule#once} for a one-time job
 	 * @param task what the job does
 	 * @return the registered job
+	 * @throws IllegalStateException if a job declared by the application (such as by
+	 * {@code @ScheduledJob}) has the name
 	 */
 	JobInfo schedule(String name, Schedule schedule, JobTask task);
 
@@ -103,6 +105,8 @@ public interface JobScheduler {
 	 * code. Per-job properties ({@code tickwork.jobs.<name>.*}) apply to it.
 	 * @param definition the job definition
 	 * @return the registered job
+	 * @throws IllegalStateException if a job declared by the application (such as by
+	 * {@code @ScheduledJob}) has the name
 	 */
 	JobInfo schedule(JobDefinition definition);
 

@@ -16,6 +16,9 @@ final class Job {
 
 	final String name;
 
+	/** Whether the application declared it (such as by {@code @ScheduledJob}), not code at run time. */
+	final boolean declared;
+
 	volatile boolean removed;
 
 	/**
@@ -44,9 +47,10 @@ final class Job {
 	/** Missed fires replayed one after another. Guarded by this. */
 	final ArrayDeque<Fire> backlog = new ArrayDeque<>(0);
 
-	Job(JobDefinition definition) {
+	Job(JobDefinition definition, boolean declared) {
 		this.definition = definition;
 		this.name = definition.name();
+		this.declared = declared;
 	}
 
 	synchronized Instant nextFire() {

@@ -21,11 +21,22 @@ final class JobRegistry {
 	 * @param job the job
 	 * @param replace whether it replaces a job of the same name, or a name in use is an error
 	 * @return the job it replaced, or {@code null}
-	 * @throws IllegalStateException if the name is in use and {@code replace} is false
+	 * @throws IllegalStateException if the name is in use and {@code replace} is false, or
+	 * by a declared job
 	 */
 	Job add(Job job, boolean replace) {
 		if (replace) {
-			return this.jobs.put(job.name, job);
+			Job[] replaced = new Job[1];
+			this.jobs.compute(job.name, (name, existing) -> {
+				if (existing != null && existing.declared) {
+					throw new IllegalStateException("Job name '" + name + "' is declared by "
+							+ existing.definition.source() + "; " + job.definition.source()
+							+ " cannot replace it: give the new job another name, or remove the declared one first");
+				}
+				replaced[0] = existing;
+				return job;
+			});
+			return replaced[0];
 		}
 		Job old = this.jobs.putIfAbsent(job.name, job);
 		if (old != null) {

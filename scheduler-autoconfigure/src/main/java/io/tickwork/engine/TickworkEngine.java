@@ -183,7 +183,7 @@ public final class TickworkEngine implements JobScheduler {
 	}
 
 	private Job add(JobDefinition definition, boolean replace) {
-		Job job = new Job(definition);
+		Job job = new Job(definition, !replace);
 		Job old = this.jobs.add(job, replace);
 		if (old != null) {
 			retire(old);

@@ -669,6 +669,21 @@ class TickworkEngineTests {
 	}
 
 	@Test
+	void aJobDefinedInCodeCannotTakeTheNameOfADeclaredJob() {
+		this.engine.register(job("nightly", Schedule.cron("0 2 * * *"), (ctx) -> {
+		}).source("method Reports.nightly()").build());
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.engine.schedule("nightly", Schedule.every(Duration.ofMinutes(1)), (ctx) -> {
+			}))
+			.withMessage("Job name 'nightly' is declared by method Reports.nightly(); JobScheduler.schedule cannot "
+					+ "replace it: give the new job another name, or remove the declared one first");
+		assertThat(this.engine.job("nightly").schedule()).isEqualTo("cron 0 2 * * *");
+		this.engine.remove("nightly");
+		assertThat(this.engine.schedule("nightly", Schedule.every(Duration.ofMinutes(1)), (ctx) -> {
+		}).schedule()).startsWith("every 1m");
+	}
+
+	@Test
 	void jobsDefinedInCodeCanBeReplacedAndRemoved() {
 		AtomicInteger first = new AtomicInteger();
 		AtomicInteger second = new AtomicInteger();
