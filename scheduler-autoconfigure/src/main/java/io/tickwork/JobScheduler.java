@@ -35,7 +35,9 @@ public interface JobScheduler {
 	 * The next fire times of a job.
 	 * @param name the job name
 	 * @param count how many fire times to compute
-	 * @return up to {@code count} future fire times, empty for a disabled job
+	 * @return up to {@code count} future fire times, empty for a disabled or finished
+	 * job; at most one for a fixed-delay job, whose next fire after that depends on when
+	 * its execution ends
 	 */
 	List<Instant> nextFireTimes(String name, int count);
 
