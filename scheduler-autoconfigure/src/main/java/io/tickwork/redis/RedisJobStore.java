@@ -20,8 +20,6 @@ import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.tickwork.JobDefinition;
@@ -308,20 +306,7 @@ public class RedisJobStore implements AutoCloseable {
 	 * @return the description
 	 */
 	public String describe() {
-		String where = "Redis";
-		RedisConnectionFactory factory = this.redis.getConnectionFactory();
-		if (ScriptPipe.isLettuce(factory) && factory instanceof LettuceConnectionFactory lettuce) {
-			if (lettuce.isClusterAware()) {
-				where = "Redis Cluster (seed nodes " + lettuce.getClusterConfiguration().getClusterNodes() + ")";
-			}
-			else if (lettuce.getSentinelConfiguration() != null) {
-				where = "Redis Sentinel (master '" + lettuce.getSentinelConfiguration().getMaster().getName() + "')";
-			}
-			else {
-				where = "Redis at " + lettuce.getHostName() + ":" + lettuce.getPort();
-			}
-		}
-		return where + ", keys under '" + this.settings.keyPrefix() + "'";
+		return this.pipe.where() + ", keys under '" + this.settings.keyPrefix() + "'";
 	}
 
 	/**

@@ -130,6 +130,22 @@ final class ScriptPipe implements AutoCloseable {
 		}
 	}
 
+	/** Where the pipe's calls go: the Redis node, a Cluster's seed nodes or a Sentinel master. */
+	String where() {
+		RedisConnectionFactory factory = this.redis.getConnectionFactory();
+		if (!isLettuce(factory)) {
+			return "Redis";
+		}
+		LettuceConnectionFactory lettuce = (LettuceConnectionFactory) factory;
+		if (lettuce.isClusterAware()) {
+			return "Redis Cluster (seed nodes " + lettuce.getClusterConfiguration().getClusterNodes() + ")";
+		}
+		if (lettuce.getSentinelConfiguration() != null) {
+			return "Redis Sentinel (master '" + lettuce.getSentinelConfiguration().getMaster().getName() + "')";
+		}
+		return "Redis at " + lettuce.getHostName() + ":" + lettuce.getPort();
+	}
+
 	/** Sets what is told after each call that Redis answered, such as work left for when it is back. */
 	void onAnswer(Runnable onAnswer) {
 		this.onAnswer = onAnswer;
