@@ -2,9 +2,11 @@
 
 Scans real instants one by one (each second for 6-field expressions, each minute for
 5-field ones) and decides for each instant, from its local time, whether it fires:
-fields are matched literally, day-of-month/day-of-week combine as in Vixie cron, a
-spring-forward gap fires at its first instant if any skipped local time matched, and a
-fixed-time job does not fire in the second copy of a repeated local hour.
+fields are matched literally, day-of-month/day-of-week combine as in Vixie cron, and
+daylight saving follows cronie: a spring-forward gap fires a fixed-time job at its first
+instant if any skipped local time matched (a wildcard-time job only if the gap is at most
+4 minutes; a fixed-time one only if it is under 3 hours), and a fixed-time job does not
+fire in the second copy of a repeated local hour.
 It shares no code with the Java implementation. Regenerate with:
     python3 oracle.py > cron-fire-times.csv
 """
@@ -135,7 +137,9 @@ def fires(cron, zone, start, count, horizon_days):
         before = (t - step).astimezone(zone)
         gap = (local.utcoffset() > before.utcoffset())
         fire = cron.matches(naive)
-        if gap:  # first instant after a spring-forward gap: skipped local times collapse here
+        length = local.utcoffset() - before.utcoffset()
+        if gap and (length <= timedelta(minutes=4) if cron.wildcard else length < timedelta(hours=3)):
+            # first instant after a spring-forward gap: skipped local times collapse here
             skipped = before.replace(tzinfo=None) + step
             while skipped < naive:
                 fire = fire or cron.matches(skipped)
@@ -228,6 +232,18 @@ ROWS = [
     ("*/10 * * * *", "Australia/Lord_Howe", "2026-10-03T15:20:00Z", 5, 1),
     ("45 1 * * *", "Australia/Lord_Howe", "2026-04-03T00:00:00Z", 3, 10),
     ("*/20 1 * * *", "Australia/Lord_Howe", "2026-04-04T14:10:00Z", 6, 3),
+    # cronie's rules for wildcard jobs in a gap (New York, 2025-03-09 02:00 -> 03:00): the new time only
+    ("* 2 * * *", "America/New_York", "2025-03-08T12:00:00Z", 3, 3),
+    ("30 * * * *", "America/New_York", "2025-03-09T06:00:00Z", 2, 1),
+    # the last instants before a gap (New York, 2007-03-11 02:00 -> 03:00)
+    ("0 2 * * *", "America/New_York", "2007-03-11T06:59:59.999Z", 2, 3),
+    ("45 * * * *", "America/New_York", "2007-03-11T06:58:00.999Z", 2, 1),
+    ("45 * * * *", "America/New_York", "2007-03-11T06:59:59.999Z", 2, 1),
+    ("*/2 2 * * *", "America/New_York", "2007-03-11T06:59:59Z", 2, 3),
+    # midnight gaps: Sao Paulo 2018-11-04 00:00 -> 01:00, Tehran 2021-03-22 00:00 -> 01:00
+    ("0 0 * * *", "America/Sao_Paulo", "2018-11-02T12:00:00Z", 3, 5),
+    ("30 0 * * *", "Asia/Tehran", "2021-03-20T12:00:00Z", 3, 5),
+    ("30 * * * *", "Asia/Tehran", "2021-03-21T19:00:00Z", 3, 1),
     # Southern hemisphere, fall back in April: America/Santiago and a midnight transition
     ("0 0 * * *", "America/Santiago", "2026-04-03T12:00:00Z", 3, 5),
     ("0 0 * * *", "America/Santiago", "2026-09-04T12:00:00Z", 3, 5),
