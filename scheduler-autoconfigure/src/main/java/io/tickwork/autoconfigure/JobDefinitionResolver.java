@@ -200,22 +200,25 @@ public class JobDefinitionResolver {
 	 * @throws InvalidJobDefinitionException if an override is invalid
 	 */
 	public JobDefinition applyOverrides(JobDefinition definition) {
-		ConfigurationPropertyName prefix = prefixOf(definition.name());
-		TickworkProperties.Job job;
+		TickworkProperties.Job dotted;
+		TickworkProperties.Job bracketed;
 		try {
-			job = Binder.get(this.environment).bind(prefix, Bindable.of(TickworkProperties.Job.class)).orElse(null);
+			dotted = bindOverrides(definition.name(), false);
+			bracketed = (dotted != null) ? null : bindOverrides(definition.name(), true);
 		}
 		catch (BindException ex) {
 			throw new InvalidJobDefinitionException("Invalid property '" + ex.getProperty().getName() + "' with value '"
 					+ ex.getProperty().getValue() + "' for job '" + definition.name() + "': "
 					+ ((ex.getCause() != null) ? ex.getCause().getMessage() : ex.getMessage()), ex);
 		}
+		TickworkProperties.Job job = (dotted != null) ? dotted : bracketed;
+		String property = (dotted != null) ? "tickwork.jobs." + definition.name() + "."
+				: "tickwork.jobs[" + definition.name() + "].";
 		if (job == null) {
 			return definition;
 		}
 		DeclarationErrors errors = new DeclarationErrors("Invalid per-job configuration of job '" + definition.name()
 				+ "' (declared by " + definition.source() + ")");
-		String property = "tickwork.jobs." + definition.name() + ".";
 		JobDefinition.Builder builder = definition.toBuilder();
 		Schedule declared = definition.schedule();
 		Schedule schedule = declared;
@@ -286,7 +289,9 @@ public class JobDefinitionResolver {
 	 * @return the unknown property names, sorted
 	 */
 	public Set<String> unknownJobProperties(Set<String> jobNames) {
-		List<ConfigurationPropertyName> known = jobNames.stream().map(JobDefinitionResolver::prefixOf).toList();
+		List<ConfigurationPropertyName> known = jobNames.stream()
+			.flatMap((name) -> prefixesOf(name).stream())
+			.toList();
 		Set<String> unknown = new TreeSet<>();
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(this.environment)) {
 			if (source instanceof IterableConfigurationPropertySource iterable) {
@@ -300,8 +305,36 @@ public class JobDefinitionResolver {
 		return unknown;
 	}
 
-	private static ConfigurationPropertyName prefixOf(String jobName) {
-		return JOBS.append(ConfigurationPropertyName.adapt(jobName, '.'));
+	/**
+	 * Binds a job's overrides written in one form: {@code tickwork.jobs[<name>].*} (as
+	 * Spring Boot documents for map keys with dots) or {@code tickwork.jobs.<name>.*};
+	 * a job configured in both forms is refused, as one of them would be lost.
+	 */
+	private TickworkProperties.Job bindOverrides(String name, boolean bracketed) {
+		Binder binder = Binder.get(this.environment);
+		Bindable<TickworkProperties.Job> type = Bindable.of(TickworkProperties.Job.class);
+		List<ConfigurationPropertyName> prefixes = prefixesOf(name);
+		if (prefixes.size() == 1) {
+			return bracketed ? null : binder.bind(prefixes.get(0), type).orElse(null);
+		}
+		TickworkProperties.Job inBrackets = binder.bind(prefixes.get(0), type).orElse(null);
+		TickworkProperties.Job dotted = binder.bind(prefixes.get(1), type).orElse(null);
+		if (inBrackets != null && dotted != null) {
+			throw new InvalidJobDefinitionException("Job '" + name + "' is configured both as 'tickwork.jobs[" + name
+					+ "].*' and as 'tickwork.jobs." + name + ".*'; keep one of them, preferably 'tickwork.jobs[" + name
+					+ "].*'", null);
+		}
+		return bracketed ? inBrackets : dotted;
+	}
+
+	/**
+	 * The prefixes a job's properties may have: the bracket form, then the dotted one if
+	 * Spring Boot tells them apart (for a name with dots or capitals).
+	 */
+	private static List<ConfigurationPropertyName> prefixesOf(String jobName) {
+		ConfigurationPropertyName bracketed = ConfigurationPropertyName.of("tickwork.jobs[" + jobName + "]");
+		ConfigurationPropertyName dotted = JOBS.append(ConfigurationPropertyName.adapt(jobName, '.'));
+		return bracketed.equals(dotted) ? List.of(bracketed) : List.of(bracketed, dotted);
 	}
 
 	private String resolve(String value) {

@@ -24,7 +24,9 @@ import io.tickwork.JobStats;
 import io.tickwork.JobTask;
 import io.tickwork.SkipReason;
 import io.tickwork.engine.Lifecycle.Phase;
+import io.tickwork.history.InMemoryJobHistory;
 import io.tickwork.history.JobHistory;
+import io.tickwork.lock.InMemoryJobLock;
 import io.tickwork.lock.JobLock;
 import io.tickwork.schedule.Schedule;
 import io.tickwork.state.JobStateStore;
@@ -85,6 +87,14 @@ public final class TickworkEngine implements JobScheduler {
 
 	private final String storeDescription;
 
+	/** What the start line says of a store nobody described: memory, or the classes in use. */
+	private static String describe(JobLock lock, JobHistory history) {
+		if (lock instanceof InMemoryJobLock && history instanceof InMemoryJobHistory) {
+			return "memory (this instance only: nothing is shared with other instances or kept across restarts)";
+		}
+		return "lock " + lock.getClass().getSimpleName() + ", history " + history.getClass().getSimpleName();
+	}
+
 	TickworkEngine(TickworkEngineBuilder builder) {
 		JobLock lock = Objects.requireNonNull(builder.lock, "lock must not be null");
 		this.history = Objects.requireNonNull(builder.history, "history must not be null");
@@ -96,7 +106,8 @@ public final class TickworkEngine implements JobScheduler {
 				positive(builder.misfireThreshold, "misfireThreshold"), builder.shutdownTimeout,
 				positive(builder.lockTtl, "lockTtl"), withinLeadLimit(builder.startLead, "startLead").toNanos());
 		this.ownTicker = builder.ownTicker;
-		this.storeDescription = builder.storeDescription;
+		this.storeDescription = (builder.storeDescription != null) ? builder.storeDescription
+				: describe(lock, this.history);
 		this.customizer = builder.customizer;
 		EngineClock clock = new EngineClock(builder.clock);
 		this.dispatcher = new Dispatcher(Objects.requireNonNull(builder.executor, "executor must not be null"),

@@ -38,7 +38,7 @@ public final class TickworkEngineBuilder {
 
 	String instanceId = "local";
 
-	String storeDescription = "memory (this instance only: nothing is shared with other instances or kept across restarts)";
+	String storeDescription;
 
 	Duration tickInterval = Duration.ofSeconds(1);
 
@@ -136,7 +136,8 @@ public final class TickworkEngineBuilder {
 
 	/**
 	 * Sets what the engine says, once when it starts, of where it keeps its locks, state
-	 * and history, such as {@code Redis at redis.internal:6379}. Defaults to memory.
+	 * and history, such as {@code Redis at redis.internal:6379}. Defaults to memory for
+	 * the in-memory lock and history, and to their class names otherwise.
 	 * @param storeDescription the description
 	 * @return this builder
 	 * @since 0.1.0

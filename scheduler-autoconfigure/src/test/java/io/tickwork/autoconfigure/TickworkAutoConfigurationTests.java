@@ -207,6 +207,29 @@ class TickworkAutoConfigurationTests {
 	}
 
 	@Test
+	void perJobPropertiesInBracketsReachJobNamesWithDotsAndAreNotReportedAsUnknown(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(DottedJobs.class)
+			.withPropertyValues("tickwork.jobs[reports.weekly-report].interval=3h")
+			.run((context) -> {
+				assertThat(context.getBean(JobScheduler.class).job("reports.weekly-report").schedule())
+					.isEqualTo("every 3h");
+				assertThat(output).doesNotContain("configure no @ScheduledJob");
+			});
+	}
+
+	@Test
+	void aJobConfiguredInBothFormsIsRefusedRatherThanLosingOne() {
+		this.contextRunner.withUserConfiguration(DottedJobs.class)
+			.withPropertyValues("tickwork.jobs[reports.weekly-report].interval=3h",
+					"tickwork.jobs.reports.weekly-report.timeout=5m")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessage("Job 'reports.weekly-report' is configured both as 'tickwork.jobs[reports.weekly-report].*' "
+						+ "and as 'tickwork.jobs.reports.weekly-report.*'; keep one of them, preferably "
+						+ "'tickwork.jobs[reports.weekly-report].*'"));
+	}
+
+	@Test
 	void perJobPropertiesApplyToJobsDefinedInCode() {
 		this.contextRunner.withPropertyValues("tickwork.jobs.code-job.interval=5m").run((context) -> {
 			JobInfo job = context.getBean(JobScheduler.class)
