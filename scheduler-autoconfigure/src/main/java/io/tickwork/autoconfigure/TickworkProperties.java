@@ -320,6 +320,23 @@ public class TickworkProperties implements InitializingBean {
 		 */
 		private Duration maxReconnectDelay = Duration.ofSeconds(1);
 
+		/**
+		 * Number of hash tags the jobs' keys are spread over (1 to 1024). On a Redis
+		 * Cluster the jobs that share a tag share script calls, and a tag lives on one
+		 * master: the default puts one on each master of three; set it to the number of
+		 * masters of a larger cluster. Changing it moves every job's keys: state, pause
+		 * and history start afresh.
+		 */
+		private int slotGroups = 3;
+
+		public int getSlotGroups() {
+			return this.slotGroups;
+		}
+
+		public void setSlotGroups(int slotGroups) {
+			this.slotGroups = slotGroups;
+		}
+
 		public String getKeyPrefix() {
 			return this.keyPrefix;
 		}

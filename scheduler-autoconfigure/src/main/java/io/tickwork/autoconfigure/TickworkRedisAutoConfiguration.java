@@ -51,7 +51,7 @@ public final class TickworkRedisAutoConfiguration {
 		TickworkProperties.Redis redis = properties.getRedis();
 		RedisJobStore.Settings settings = new RedisJobStore.Settings(redis.getKeyPrefix(), redis.getCommandTimeout(),
 				redis.getFireWindow(), properties.getHistory().getMaxPerJob(), properties.getHistory().getTtl(),
-				redis.getBufferSize());
+				redis.getBufferSize(), redis.getSlotGroups());
 		return new RedisJobStore(new StringRedisTemplate(connectionFactory), settings, Clock.systemUTC());
 	}
 

@@ -35,7 +35,9 @@ import io.tickwork.state.JobStateStore;
  * {@link StringRedisTemplate}; the Redis {@code JobLock}, {@code JobHistory} and
  * {@code JobStateStore} share one instance.
  * <p>
- * Every key of a job carries the hash tag {@code {job}}. Claims, releases, renewals and
+ * A job's keys, {@code <prefix>{<tag>}:<job>} and {@code <prefix>{<tag>}:<job>:history},
+ * carry the hash tag of one of a bounded number of slot groups ({@link SlotGroups}), so
+ * that on a Redis Cluster one script call serves many jobs. Claims, releases, renewals and
  * history writes are operations of one Lua script, {@code batch.lua}, whose arguments
  * and answers {@link ScriptCodec} reads and writes; a {@link ScriptPipe} sends the
  * operations that wait as one script call (group commit), so fires that are due
@@ -63,6 +65,8 @@ public class RedisJobStore implements AutoCloseable {
 
 	private final HistoryBuffer buffer;
 
+	private final SlotGroups groups;
+
 	/** The script keys of each job, built and validated once. */
 	private final Map<String, byte[][]> keys = new ConcurrentHashMap<>();
 
@@ -76,6 +80,7 @@ public class RedisJobStore implements AutoCloseable {
 		this.redis = Objects.requireNonNull(redis, "redis must not be null");
 		this.settings = Objects.requireNonNull(settings, "settings must not be null");
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
+		this.groups = new SlotGroups(settings.slotGroups());
 		this.pipe = new ScriptPipe(redis, settings.commandTimeout(),
 				ScriptCodec.bytes(String.valueOf(settings.historyMaxPerJob()),
 						String.valueOf(settings.historyTtl().toMillis()), String.valueOf(settings.fireWindow())));
@@ -186,19 +191,19 @@ public class RedisJobStore implements AutoCloseable {
 	// State
 
 	boolean isPaused(String job) {
-		return Boolean.TRUE.equals(call(() -> this.redis.opsForHash().hasKey(state(job), "paused")));
+		return Boolean.TRUE.equals(call(() -> this.redis.opsForHash().hasKey(stateKey(job), "paused")));
 	}
 
 	void pause(String job) {
 		call(() -> {
-			this.redis.opsForHash().put(state(job), "paused", "1");
+			this.redis.opsForHash().put(stateKey(job), "paused", "1");
 			return this.redis.opsForSet().add(pausedIndex(), job);
 		});
 	}
 
 	void resume(String job) {
 		call(() -> {
-			this.redis.opsForHash().delete(state(job), "paused");
+			this.redis.opsForHash().delete(stateKey(job), "paused");
 			return this.redis.opsForSet().remove(pausedIndex(), job);
 		});
 	}
@@ -332,7 +337,8 @@ public class RedisJobStore implements AutoCloseable {
 	private byte[][] keys(String job) {
 		byte[][] cached = this.keys.get(job);
 		if (cached == null) {
-			cached = ScriptCodec.bytes(state(job), state(job) + ":history");
+			String state = stateKey(job);
+			cached = ScriptCodec.bytes(state, state + ":history");
 			if (this.keys.size() < 100_000) {
 				this.keys.put(job, cached);
 			}
@@ -340,10 +346,16 @@ public class RedisJobStore implements AutoCloseable {
 		return cached;
 	}
 
-	/** The key of a job's state hash: latest claimed fires, fencing counter, lock, pause, statistics. */
-	String state(String job) {
+	/**
+	 * The key of a job's state hash: latest claimed fires, fencing counter, lock, pause,
+	 * statistics; its history list's key adds {@code :history}. Both carry the hash tag of
+	 * the job's slot group.
+	 * @param job the job name
+	 * @return the key, such as {@code tickwork:{g7}:reports}
+	 */
+	public String stateKey(String job) {
 		JobDefinition.checkName(job);
-		return this.settings.keyPrefix() + "{" + job + "}";
+		return this.settings.keyPrefix() + "{" + this.groups.tagOf(job) + "}:" + job;
 	}
 
 	private String pausedIndex() {
@@ -389,10 +401,34 @@ public class RedisJobStore implements AutoCloseable {
 	 * @param historyMaxPerJob executions kept per job
 	 * @param historyTtl how long executions are kept
 	 * @param bufferSize records kept locally while Redis is unreachable
+	 * @param slotGroups hash tags the jobs' keys are spread over (see
+	 * {@link #DEFAULT_SLOT_GROUPS}); changing it moves every job's keys
 	 * @since 0.1.0
 	 */
 	public record Settings(String keyPrefix, Duration commandTimeout, int fireWindow, int historyMaxPerJob,
-			Duration historyTtl, int bufferSize) {
+			Duration historyTtl, int bufferSize, int slotGroups) {
+
+		/**
+		 * Hash tags the jobs' keys are spread over by default: one on each master of a
+		 * Redis Cluster of three. The operations of the jobs of one tag share script
+		 * calls, so fewer tags make fewer calls.
+		 */
+		public static final int DEFAULT_SLOT_GROUPS = 3;
+
+		/**
+		 * Settings with the default number of slot groups.
+		 * @param keyPrefix prefix of every key, such as {@code tickwork:}
+		 * @param commandTimeout deadline of each Redis command
+		 * @param fireWindow how many of the latest claimed fires of each job are remembered
+		 * @param historyMaxPerJob executions kept per job
+		 * @param historyTtl how long executions are kept
+		 * @param bufferSize records kept locally while Redis is unreachable
+		 */
+		public Settings(String keyPrefix, Duration commandTimeout, int fireWindow, int historyMaxPerJob,
+				Duration historyTtl, int bufferSize) {
+			this(keyPrefix, commandTimeout, fireWindow, historyMaxPerJob, historyTtl, bufferSize,
+					DEFAULT_SLOT_GROUPS);
+		}
 
 		/**
 		 * Checks the settings.
@@ -404,6 +440,9 @@ public class RedisJobStore implements AutoCloseable {
 			}
 			if (fireWindow < 1 || historyMaxPerJob < 1 || bufferSize < 1) {
 				throw new IllegalArgumentException("fireWindow, historyMaxPerJob and bufferSize must be at least 1");
+			}
+			if (slotGroups < 1 || slotGroups > 1024) {
+				throw new IllegalArgumentException("slotGroups must be between 1 and 1024, was " + slotGroups);
 			}
 		}
 

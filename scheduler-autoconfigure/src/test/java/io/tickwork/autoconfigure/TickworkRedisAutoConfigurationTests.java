@@ -147,13 +147,15 @@ class TickworkRedisAutoConfigurationTests {
 				Jobs jobs = context.getBean(Jobs.class);
 				assertThat(jobs.ran.await(10, TimeUnit.SECONDS)).isTrue();
 				JobScheduler scheduler = context.getBean(JobScheduler.class);
+				RedisJobStore store = context.getBean(RedisJobStore.class);
+				assertThat(store.stateKey("redis-manual")).startsWith("app1:{g").endsWith("}:redis-manual");
 				JobExecution run = scheduler.trigger("redis-manual").get(10, TimeUnit.SECONDS);
 				assertThat(run.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
 				assertThat(run.fencingToken()).isPositive();
 				assertThat(scheduler.history("redis-manual", 10)).contains(run);
-				assertThat(redis.command("EXISTS", "app1:{redis-manual}", "app1:{redis-manual}:history")).isEqualTo("2");
+				assertThat(redis.command("EXISTS", store.stateKey("redis-manual"), store.stateKey("redis-manual") + ":history")).isEqualTo("2");
 				scheduler.pause("redis-job");
-				assertThat(redis.command("HGET", "app1:{redis-job}", "paused")).isEqualTo("1");
+				assertThat(redis.command("HGET", store.stateKey("redis-job"), "paused")).isEqualTo("1");
 				assertThat(redis.command("SISMEMBER", "app1:paused-jobs", "redis-job")).isEqualTo("1");
 			});
 	}

@@ -69,7 +69,7 @@ class RedisClusterModeTests {
 	}
 
 	private static int slot(String job) {
-		return SlotHash.getSlot("tickwork:{" + job + "}");
+		return SlotHash.getSlot(new SlotGroups(RedisJobStore.Settings.DEFAULT_SLOT_GROUPS).tagOf(job));
 	}
 
 	@Test

@@ -84,10 +84,10 @@ class RedisJobLockTests extends JobLockContractTests {
 	void everyKeyOfAJobSharesItsHashTag() throws IOException {
 		Claim claim = this.lock.claim(request("job-1", FIRE, "e1"));
 		this.lock.release(claim.lease(), finished(claim.lease()));
-		assertThat(redis.command("EXISTS", "tickwork:{job-1}", "tickwork:{job-1}:history")).isEqualTo("2");
+		assertThat(redis.command("EXISTS", key("job-1"), key("job-1") + ":history")).isEqualTo("2");
 		assertThat(redis.command("DBSIZE")).isEqualTo("2");
 		assertThat(this.state.lastFire("job-1")).contains(FIRE);
-		assertThat(redis.command("HGET", "tickwork:{job-1}", "lock")).isEmpty();
+		assertThat(redis.command("HGET", key("job-1"), "lock")).isEmpty();
 	}
 
 	@Test
@@ -99,10 +99,14 @@ class RedisJobLockTests extends JobLockContractTests {
 		assertThat(this.lock.release(impostor, finished(impostor))).isFalse();
 		assertThat(this.lock.extend(first, ttl())).isTrue();
 		assertThat(this.lock.release(first, finished(first))).isTrue();
-		assertThat(redis.command("HEXISTS", "tickwork:{job}", "run:e1")).isEqualTo("0");
+		assertThat(redis.command("HEXISTS", key("job"), "run:e1")).isEqualTo("0");
 		assertThat(this.lock.release(first, finished(first))).isFalse();
 		assertThat(this.lock.extend(second, ttl())).isTrue();
-		assertThat(redis.command("HEXISTS", "tickwork:{job}", "run:e2")).isEqualTo("1");
+		assertThat(redis.command("HEXISTS", key("job"), "run:e2")).isEqualTo("1");
+	}
+
+	private String key(String job) {
+		return this.support.store().stateKey(job);
 	}
 
 	private ClaimRequest overlapping(Instant fire, String executionId) {
@@ -111,10 +115,10 @@ class RedisJobLockTests extends JobLockContractTests {
 
 	@Test
 	void stateWrittenInAnotherFormatIsRefusedWithAnErrorThatNamesIt() throws IOException {
-		redis.command("HSET", "tickwork:{job}", "fire", String.valueOf(FIRE.toEpochMilli()));
+		redis.command("HSET", key("job"), "fire", String.valueOf(FIRE.toEpochMilli()));
 		assertThatIllegalStateException()
 			.isThrownBy(() -> this.lock.claim(request("job", FIRE.plusSeconds(1), "e1")))
-			.withMessage("Redis refused a Tickwork operation on job 'job': field 'fire' of tickwork:{job} is not in "
+			.withMessage("Redis refused a Tickwork operation on job 'job': field 'fire' of " + key("job") + " is not in "
 					+ "the format of this Tickwork version (24 bytes expected, found 13)");
 	}
 
