@@ -17,7 +17,8 @@
 --       (epoch micros), json, execution id (only if not exclusive) -> '1' held | '0'
 --   w  write history: status, duration (micros, or empty), finished (epoch micros, or empty), json
 --       -> '1' written | '0' (already recorded)
---   p  reap: (none) -> '1'; records expired leases ABANDONED, keeps the history from expiring
+--   p  reap: (none) -> '1'; records expired leases ABANDONED, keeps the state and history from
+--       expiring
 --   f  claim fire: scheduled (epoch ms) -> '1' taken | 'C' (already claimed) | 'O' (older)
 --   l  read latest fire: (none) -> epoch ms | ''
 --   h  read history: limit -> executions, one json a line, running ones first
@@ -359,9 +360,11 @@ local function write(k, a)
   return written
 end
 
--- p: records the executions of expired leases as ABANDONED, and keeps the history of a
--- job that some instance still runs from expiring: reads skip records older than the ttl.
+-- p: records the executions of expired leases as ABANDONED, and keeps the state and history
+-- of a job that some instance still runs from expiring: reads skip records older than the ttl,
+-- and the keys of a job that no instance runs any more expire a ttl after the last pass.
 local function reap(k, a)
+  redis.call('PEXPIRE', KEYS[k + 1], ttl)
   redis.call('PEXPIRE', KEYS[k + 2], ttl)
   local fields = redis.call('HGETALL', KEYS[k + 1])
   for i = 1, #fields, 2 do

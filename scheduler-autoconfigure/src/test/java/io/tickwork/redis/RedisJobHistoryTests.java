@@ -60,12 +60,24 @@ class RedisJobHistoryTests extends JobHistoryContractTests {
 	void historyExpiresOnlyOnceNoInstanceMaintainsItsJob() throws Exception {
 		this.history.record(execution("a", "job", 1, ExecutionStatus.SUCCEEDED, 10, null));
 		long hour = Duration.ofHours(1).toMillis();
-		assertThat(Long.parseLong(redis.command("PTTL", "tickwork:{job}:history"))).isBetween(hour - 5000, hour);
-		redis.command("PEXPIRE", "tickwork:{job}:history", "5000");
+		assertThat(Long.parseLong(redis.command("PTTL", this.support.store().stateKey("job") + ":history"))).isBetween(hour - 5000, hour);
+		redis.command("PEXPIRE", this.support.store().stateKey("job") + ":history", "5000");
 		this.history.record(execution("b", "job", 2, ExecutionStatus.SUCCEEDED, 10, null));
-		assertThat(Long.parseLong(redis.command("PTTL", "tickwork:{job}:history"))).isLessThanOrEqualTo(5000);
+		assertThat(Long.parseLong(redis.command("PTTL", this.support.store().stateKey("job") + ":history"))).isLessThanOrEqualTo(5000);
 		this.support.store().maintain(Set.of("job"));
-		assertThat(Long.parseLong(redis.command("PTTL", "tickwork:{job}:history"))).isBetween(hour - 5000, hour);
+		assertThat(Long.parseLong(redis.command("PTTL", this.support.store().stateKey("job") + ":history"))).isBetween(hour - 5000, hour);
+	}
+
+	@Test
+	void theStateOfAJobThatNoInstanceRunsAnyMoreExpiresWithItsHistory() throws Exception {
+		this.history.record(execution("a", "job", 1, ExecutionStatus.SUCCEEDED, 10, null));
+		String state = this.support.store().stateKey("job");
+		this.support.store().maintain(Set.of("job"));
+		long hour = Duration.ofHours(1).toMillis();
+		assertThat(Long.parseLong(redis.command("PTTL", state))).isBetween(hour - 5000, hour);
+		redis.command("PEXPIRE", state, "5000");
+		this.support.store().maintain(Set.of("job"));
+		assertThat(Long.parseLong(redis.command("PTTL", state))).isBetween(hour - 5000, hour);
 	}
 
 	@Test
