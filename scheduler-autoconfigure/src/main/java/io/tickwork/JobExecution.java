@@ -15,8 +15,9 @@ import java.util.Objects;
  * @param finishedAt time the execution ended, {@code null} while it runs
  * @param status the status
  * @param attempts number of attempts made, {@code 0} when skipped
- * @param errorMessage error of the last failed attempt, the reason of a skip, or
- * {@code null}
+ * @param errorMessage error of the last failed attempt; for a skip, its reason's
+ * {@linkplain SkipReason#tag() tag} and any detail ({@code locked: held by worker-2}),
+ * which {@link #skipReason()} and {@link #skipDetail()} read apart; or {@code null}
  * @param instanceId identifier of the instance that ran or skipped the fire
  * @param fencingToken fencing token of the fire's lock, {@code 0} if none
  * @param trigger what started the execution
@@ -54,6 +55,42 @@ public record JobExecution(String id, String job, Instant scheduledTime, Instant
 	 */
 	public Duration lateness() {
 		return Duration.between(this.scheduledTime, this.startedAt);
+	}
+
+	/**
+	 * Why this fire was skipped.
+	 * @return the reason, or {@code null} unless the status is
+	 * {@link ExecutionStatus#SKIPPED}
+	 * @since 0.1.0
+	 */
+	public SkipReason skipReason() {
+		if (this.status != ExecutionStatus.SKIPPED || this.errorMessage == null) {
+			return null;
+		}
+		String tag = skipText(0);
+		for (SkipReason reason : SkipReason.values()) {
+			if (reason.tag().equals(tag)) {
+				return reason;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * What a skip's record says beyond its reason, such as which instance held the lock.
+	 * @return the detail, or {@code null} if there is none or this is not a skip
+	 * @since 0.1.0
+	 */
+	public String skipDetail() {
+		return (skipReason() != null) ? skipText(1) : null;
+	}
+
+	private String skipText(int part) {
+		int colon = this.errorMessage.indexOf(": ");
+		if (part == 0) {
+			return (colon < 0) ? this.errorMessage : this.errorMessage.substring(0, colon);
+		}
+		return (colon < 0) ? null : this.errorMessage.substring(colon + 2);
 	}
 
 	/**

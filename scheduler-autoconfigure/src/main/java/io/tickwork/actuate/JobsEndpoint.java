@@ -18,6 +18,7 @@ import io.tickwork.JobInfo;
 import io.tickwork.JobScheduler;
 import io.tickwork.JobStats;
 import io.tickwork.NoSuchJobException;
+import io.tickwork.SkipReason;
 import io.tickwork.schedule.Durations;
 
 /**
@@ -231,21 +232,27 @@ public class JobsEndpoint {
 	 * @param finishedAt the end, or {@code null}
 	 * @param durationMillis the duration in milliseconds, or {@code null}
 	 * @param attempts the attempts made
-	 * @param error the error or skip reason, or {@code null}
+	 * @param error the error of a run that failed, or {@code null}
+	 * @param skipReason why a fire was skipped ({@code locked}, {@code paused}, ...), or
+	 * {@code null}
+	 * @param skipDetail what a skip's record says beyond its reason, or {@code null}
 	 * @param instance the instance that ran or skipped it
 	 * @param fencingToken the fencing token
 	 *
 	 * @since 0.1.0
 	 */
 	public record ExecutionDescriptor(String id, String status, String trigger, Instant scheduledTime,
-			Instant startedAt, Instant finishedAt, Long durationMillis, int attempts, String error, String instance,
-			long fencingToken) {
+			Instant startedAt, Instant finishedAt, Long durationMillis, int attempts, String error, String skipReason,
+			String skipDetail, String instance, long fencingToken) {
 
 		static ExecutionDescriptor of(JobExecution execution) {
+			SkipReason skipReason = execution.skipReason();
 			return new ExecutionDescriptor(execution.id(), execution.status().name(), execution.trigger().name(),
 					execution.scheduledTime(), execution.startedAt(), execution.finishedAt(),
 					(execution.duration() != null) ? execution.duration().toMillis() : null, execution.attempts(),
-					execution.errorMessage(), execution.instanceId(), execution.fencingToken());
+					(skipReason != null) ? null : execution.errorMessage(),
+					(skipReason != null) ? skipReason.tag() : null, execution.skipDetail(), execution.instanceId(),
+					execution.fencingToken());
 		}
 
 	}

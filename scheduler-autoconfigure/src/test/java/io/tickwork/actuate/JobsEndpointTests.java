@@ -2,6 +2,7 @@ package io.tickwork.actuate;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import io.tickwork.ExecutionStatus;
 import io.tickwork.JobDefinition;
 import io.tickwork.JobExecution;
 import io.tickwork.JobStats;
+import io.tickwork.SkipReason;
 import io.tickwork.engine.TickworkEngine;
 import io.tickwork.history.InMemoryJobHistory;
 import io.tickwork.history.JobHistory;
@@ -102,6 +104,24 @@ class JobsEndpointTests {
 			.withMessage("Parameter 'limit' must be a whole number between 1 and 1000, was '0'");
 		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> endpoint.job("job", 1001))
 			.withMessage("Parameter 'limit' must be a whole number between 1 and 1000, was '1001'");
+	}
+
+	@Test
+	void aSkipsRecordReadsApartIntoReasonAndDetail() {
+		Instant at = Instant.parse("2026-12-03T09:00:00Z");
+		JobExecution locked = new JobExecution("e1", "job", at, at, at, ExecutionStatus.SKIPPED, 0,
+				"locked: held by worker-2", "a", 0, JobExecution.Trigger.SCHEDULE);
+		assertThat(locked.skipReason()).isEqualTo(SkipReason.LOCKED);
+		assertThat(locked.skipDetail()).isEqualTo("held by worker-2");
+		JobsEndpoint.ExecutionDescriptor shown = JobsEndpoint.ExecutionDescriptor.of(locked);
+		assertThat(shown.skipReason()).isEqualTo("locked");
+		assertThat(shown.skipDetail()).isEqualTo("held by worker-2");
+		assertThat(shown.error()).isNull();
+		JobExecution failed = new JobExecution("e2", "job", at, at, at, ExecutionStatus.FAILED, 1,
+				"locked: not a skip", "a", 1, JobExecution.Trigger.SCHEDULE);
+		assertThat(failed.skipReason()).isNull();
+		assertThat(failed.skipDetail()).isNull();
+		assertThat(JobsEndpoint.ExecutionDescriptor.of(failed).error()).isEqualTo("locked: not a skip");
 	}
 
 }
