@@ -1,13 +1,15 @@
 package io.tickwork.schedule;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Optional;
 
 /**
- * When a job fires: a cron expression in a zone, a fixed rate, a fixed delay or a single
- * instant. Implementations must be immutable and thread-safe.
+ * When a job fires: a cron expression in a zone, wall-clock times (daily, weekly,
+ * monthly), a fixed rate, a fixed delay or a single instant. Implementations must be immutable and thread-safe.
  * <p>
  * {@link #toString()} describes the schedule for people, such as {@code cron 0 9 * * MON}
  * or {@code every 30s}.
@@ -126,6 +128,55 @@ public interface Schedule {
 	 */
 	static Schedule once(Instant at) {
 		return new OnceSchedule(at);
+	}
+
+	/**
+	 * Every day at the given times of day in a zone, such as
+	 * {@code daily(ZoneId.of("Europe/Paris"), LocalTime.of(10, 30), LocalTime.of(14, 45))};
+	 * exact under daylight saving as a fixed-time cron expression is.
+	 * @param zone the zone
+	 * @param times the times of day, in whole seconds, at least one
+	 * @return the schedule
+	 * @since 0.1.0
+	 */
+	static Schedule daily(ZoneId zone, LocalTime... times) {
+		return WallClockSchedule.daily(zone, times);
+	}
+
+	/**
+	 * Every day at the given times of day in the JVM's default zone.
+	 * @param times the times of day, in whole seconds, at least one
+	 * @return the schedule
+	 * @since 0.1.0
+	 */
+	static Schedule daily(LocalTime... times) {
+		return WallClockSchedule.daily(ZoneId.systemDefault(), times);
+	}
+
+	/**
+	 * Once a week, on a day at a time of day in a zone.
+	 * @param day the day of the week
+	 * @param time the time of day, in whole seconds
+	 * @param zone the zone
+	 * @return the schedule
+	 * @since 0.1.0
+	 */
+	static Schedule weekly(DayOfWeek day, LocalTime time, ZoneId zone) {
+		return WallClockSchedule.weekly(day, time, zone);
+	}
+
+	/**
+	 * Once a month, on a day of the month at a time of day in a zone. As in cron, a month
+	 * without that day (the 31st in April) has no fire; for the last day of every month
+	 * use the cron expression {@code 0 9 L * *}.
+	 * @param day the day of the month, 1 to 31
+	 * @param time the time of day, in whole seconds
+	 * @param zone the zone
+	 * @return the schedule
+	 * @since 0.1.0
+	 */
+	static Schedule monthly(int day, LocalTime time, ZoneId zone) {
+		return WallClockSchedule.monthly(day, time, zone);
 	}
 
 }

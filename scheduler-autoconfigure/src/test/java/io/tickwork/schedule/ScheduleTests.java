@@ -1,7 +1,9 @@
 package io.tickwork.schedule;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 
 import org.junit.jupiter.api.Test;
@@ -86,6 +88,60 @@ class ScheduleTests {
 		assertThat(Durations.format(Duration.ofHours(2))).isEqualTo("2h");
 		assertThat(Durations.format(Duration.ofDays(7))).isEqualTo("7d");
 		assertThat(Durations.format(Duration.ofNanos(1500))).isEqualTo("PT0.0000015S");
+	}
+
+	@Test
+	void dailyFiresAtEachTimeOfDayInItsZoneAndSaysSo() {
+		ZoneId paris = ZoneId.of("Europe/Paris");
+		Schedule daily = Schedule.daily(paris, LocalTime.of(14, 45), LocalTime.of(10, 30));
+		assertThat(daily).hasToString("daily at 10:30, 14:45");
+		assertThat(daily.zone()).isEqualTo(paris);
+		Instant from = Instant.parse("2026-12-03T10:00:00Z");
+		Instant first = daily.next(from).orElseThrow();
+		Instant second = daily.next(first).orElseThrow();
+		Instant third = daily.next(second).orElseThrow();
+		assertThat(first).isEqualTo("2026-12-03T13:45:00Z");
+		assertThat(second).isEqualTo("2026-12-04T09:30:00Z");
+		assertThat(third).isEqualTo("2026-12-04T13:45:00Z");
+		assertThat(Schedule.daily(ZoneId.of("UTC"), LocalTime.of(8, 0, 30))).hasToString("daily at 08:00:30");
+	}
+
+	@Test
+	void dailyTimesAreExactUnderDaylightSavingAsFixedTimeCronIs() {
+		ZoneId newYork = ZoneId.of("America/New_York");
+		Schedule daily = Schedule.daily(newYork, LocalTime.of(2, 30));
+		// 2026-03-08 02:30 does not exist: the fire comes right after the gap, at 03:00 EDT
+		assertThat(daily.next(Instant.parse("2026-03-07T12:00:00Z"))).contains(Instant.parse("2026-03-08T07:00:00Z"));
+		// 2026-11-01 01:30 happens twice: one fire
+		Schedule early = Schedule.daily(newYork, LocalTime.of(1, 30));
+		Instant first = early.next(Instant.parse("2026-11-01T04:00:00Z")).orElseThrow();
+		assertThat(first).isEqualTo("2026-11-01T05:30:00Z");
+		assertThat(early.next(first)).contains(Instant.parse("2026-11-02T06:30:00Z"));
+	}
+
+	@Test
+	void weeklyAndMonthlyFireOnTheirDay() {
+		ZoneId utc = ZoneId.of("UTC");
+		Schedule weekly = Schedule.weekly(DayOfWeek.MONDAY, LocalTime.of(9, 0), utc);
+		assertThat(weekly).hasToString("weekly on MONDAY at 09:00");
+		assertThat(weekly.next(Instant.parse("2026-12-03T00:00:00Z"))).contains(Instant.parse("2026-12-07T09:00:00Z"));
+		assertThat(Schedule.weekly(DayOfWeek.SUNDAY, LocalTime.of(9, 0), utc).next(Instant.parse("2026-12-03T00:00:00Z")))
+			.contains(Instant.parse("2026-12-06T09:00:00Z"));
+		Schedule monthly = Schedule.monthly(31, LocalTime.of(6, 15), utc);
+		assertThat(monthly).hasToString("monthly on day 31 at 06:15");
+		// November has no 31st
+		assertThat(monthly.next(Instant.parse("2026-11-01T00:00:00Z"))).contains(Instant.parse("2026-12-31T06:15:00Z"));
+	}
+
+	@Test
+	void wallClockHelpersRefuseWhatTheyCannotHonour() {
+		ZoneId utc = ZoneId.of("UTC");
+		assertThatIllegalArgumentException().isThrownBy(() -> Schedule.daily(utc))
+			.withMessage("daily needs at least one time of day");
+		assertThatIllegalArgumentException().isThrownBy(() -> Schedule.monthly(32, LocalTime.NOON, utc))
+			.withMessage("day of month must be between 1 and 31, was 32");
+		assertThatIllegalArgumentException().isThrownBy(() -> Schedule.daily(utc, LocalTime.of(9, 0, 0, 5)))
+			.withMessage("time must be in whole seconds, was 09:00:00.000000005");
 	}
 
 }
