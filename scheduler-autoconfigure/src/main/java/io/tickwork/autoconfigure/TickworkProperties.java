@@ -76,9 +76,12 @@ public class TickworkProperties implements InitializingBean {
 	private final History history = new History();
 
 	/**
-	 * Per-job overrides, by job name. They take precedence over the annotation and the
-	 * defaults. A job name containing dots is written as nested keys in YAML or in
-	 * brackets in properties files.
+	 * Per-job overrides, by job name: cron, interval, fixed-delay, initial-delay, zone,
+	 * timeout, enabled, overlap, misfire and retry.* (max-attempts, backoff, delay,
+	 * multiplier, max-delay, jitter), each as the @ScheduledJob attribute of that name.
+	 * They take precedence over the annotation and the defaults. Write a name with dots
+	 * in brackets: tickwork.jobs[reports.weekly].interval=3h, or "[reports.weekly]" as a
+	 * YAML key.
 	 */
 	private final Map<String, Job> jobs = new LinkedHashMap<>();
 
