@@ -52,6 +52,10 @@ final class Shutdown {
 						"shutdown before attempt " + (run.attempts + 1));
 			}
 		}
+		if (this.runs.size() > 0) {
+			logger.info("Tickwork waits up to {} (shutdown timeout) for {} running execution(s) to end, then "
+					+ "interrupts them", Durations.format(this.timeout), this.runs.size());
+		}
 		if (!this.runs.await(this.timeout)) {
 			logger.warn("Interrupting {} execution(s) still running after {}", this.runs.size(),
 					Durations.format(this.timeout));
