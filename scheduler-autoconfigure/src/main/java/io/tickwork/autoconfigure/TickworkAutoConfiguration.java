@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
@@ -36,12 +37,14 @@ import io.tickwork.state.JobStateStore;
 /**
  * Auto-configuration of Tickwork: the engine, its lifecycle, the discovery of
  * {@code @ScheduledJob} methods, and in-memory stores when no other store is configured.
+ * With {@code tickwork.enabled=false} the engine and its jobs are still there, in memory,
+ * so that applications that inject {@link io.tickwork.JobScheduler} start and tests can
+ * run a job on demand, but nothing fires on its own schedule.
  *
  * @author Tickwork team
  * @since 0.1.0
  */
 @AutoConfiguration
-@ConditionalOnProperty(prefix = "tickwork", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(TickworkProperties.class)
 public final class TickworkAutoConfiguration {
 
@@ -74,6 +77,7 @@ public final class TickworkAutoConfiguration {
 			.misfireThreshold(properties.getMisfireThreshold())
 			.shutdownTimeout(properties.getShutdown().getAwaitTermination())
 			.lockTtl(properties.getRedis().getLockTtl())
+			.scheduling(properties.isEnabled())
 			.definitionCustomizer(resolver::applyOverrides);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
@@ -141,6 +145,7 @@ public final class TickworkAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(prefix = "tickwork", name = "store", havingValue = "redis")
+	@ConditionalOnBooleanProperty(name = "tickwork.enabled", matchIfMissing = true)
 	@ConditionalOnMissingBean(type = "io.tickwork.redis.RedisJobStore")
 	static class RedisRequiredConfiguration {
 

@@ -5,6 +5,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +24,7 @@ import io.tickwork.actuate.JobsEndpointWebExtension;
 @AutoConfiguration(after = TickworkAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(JobScheduler.class)
+@ConditionalOnBooleanProperty(name = "tickwork.enabled", matchIfMissing = true)
 @ConditionalOnAvailableEndpoint(JobsEndpoint.class)
 public final class TickworkEndpointAutoConfiguration {
 

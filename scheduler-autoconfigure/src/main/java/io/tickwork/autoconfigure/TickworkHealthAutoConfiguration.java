@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,6 +25,7 @@ import io.tickwork.actuate.JobsHealthIndicator;
 @AutoConfiguration(after = TickworkAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(JobScheduler.class)
+@ConditionalOnBooleanProperty(name = "tickwork.enabled", matchIfMissing = true)
 @ConditionalOnEnabledHealthIndicator("jobs")
 @EnableConfigurationProperties(TickworkProperties.class)
 public final class TickworkHealthAutoConfiguration {

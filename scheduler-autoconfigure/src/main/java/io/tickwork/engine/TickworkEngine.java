@@ -87,6 +87,8 @@ public final class TickworkEngine implements JobScheduler {
 
 	private final String storeDescription;
 
+	private final boolean scheduling;
+
 	/** What the start line says of a store nobody described: memory, or the classes in use. */
 	private static String describe(JobLock lock, JobHistory history) {
 		if (lock instanceof InMemoryJobLock && history instanceof InMemoryJobHistory) {
@@ -106,6 +108,7 @@ public final class TickworkEngine implements JobScheduler {
 				positive(builder.misfireThreshold, "misfireThreshold"), builder.shutdownTimeout,
 				positive(builder.lockTtl, "lockTtl"), withinLeadLimit(builder.startLead, "startLead").toNanos());
 		this.ownTicker = builder.ownTicker;
+		this.scheduling = builder.scheduling;
 		this.storeDescription = (builder.storeDescription != null) ? builder.storeDescription
 				: describe(lock, this.history);
 		this.customizer = builder.customizer;
@@ -199,7 +202,7 @@ public final class TickworkEngine implements JobScheduler {
 		if (old != null) {
 			retire(old);
 		}
-		if (this.lifecycle.isRunning()) {
+		if (this.scheduling && this.lifecycle.isRunning()) {
 			this.planner.armFirst(job);
 		}
 		return job;
@@ -232,14 +235,17 @@ public final class TickworkEngine implements JobScheduler {
 				return;
 			}
 			this.lifecycle.set(Phase.RUNNING);
-			for (Job job : this.jobs.all()) {
-				this.planner.armFirst(job);
+			if (this.scheduling) {
+				for (Job job : this.jobs.all()) {
+					this.planner.armFirst(job);
+				}
 			}
 			if (this.ownTicker) {
 				this.ticker.startThread();
 			}
-			logger.info("Tickwork started on instance '{}' with {} job(s); store: {}", this.settings.instanceId(),
-					this.jobs.size(), this.storeDescription);
+			logger.info("Tickwork started on instance '{}' with {} job(s); store: {}{}", this.settings.instanceId(),
+					this.jobs.size(), this.storeDescription,
+					this.scheduling ? "" : "; scheduled fires are off, jobs run only when triggered");
 		}
 	}
 

@@ -52,6 +52,8 @@ public final class TickworkEngineBuilder {
 
 	boolean ownTicker = true;
 
+	boolean scheduling = true;
+
 	Duration startLead = Duration.ofNanos(800_000);
 
 	UnaryOperator<JobDefinition> customizer = UnaryOperator.identity();
@@ -224,6 +226,20 @@ public final class TickworkEngineBuilder {
 	 */
 	public TickworkEngineBuilder startLead(Duration startLead) {
 		this.startLead = startLead;
+		return this;
+	}
+
+	/**
+	 * Sets whether the engine fires jobs on their schedules. Without, jobs are
+	 * registered and listed but run only when asked with {@code trigger}: what
+	 * {@code tickwork.enabled=false} configures, for tests and for instances that must
+	 * not run scheduled work. Defaults to {@code true}.
+	 * @param scheduling whether scheduled fires happen
+	 * @return this builder
+	 * @since 0.1.0
+	 */
+	public TickworkEngineBuilder scheduling(boolean scheduling) {
+		this.scheduling = scheduling;
 		return this;
 	}
 

@@ -86,11 +86,21 @@ class TickworkAutoConfigurationTests {
 	}
 
 	@Test
-	void isDisabledByProperty() {
-		this.contextRunner.withPropertyValues("tickwork.enabled=false")
+	void whenDisabledKeepsAJobSchedulerThatNeverFiresButRunsAJobOnDemand() {
+		this.contextRunner.withPropertyValues("tickwork.enabled=false", "tickwork.store=redis")
 			.withUserConfiguration(ReportJobs.class)
-			.run((context) -> assertThat(context).doesNotHaveBean(TickworkEngine.class)
-				.doesNotHaveBean(ScheduledJobBeanPostProcessor.class));
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				JobScheduler scheduler = context.getBean(JobScheduler.class);
+				assertThat(context.getBean(JobLock.class)).isInstanceOf(InMemoryJobLock.class);
+				assertThat(scheduler.nextFireTimes("weekly-report", 1)).isEmpty();
+				assertThat(scheduler.jobs()).extracting(JobInfo::name).contains("weekly-report");
+				Thread.sleep(300);
+				assertThat(scheduler.history("weekly-report", 10)).isEmpty();
+				JobExecution run = scheduler.trigger("weekly-report").get(5, TimeUnit.SECONDS);
+				assertThat(run.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+				assertThat(scheduler.history("weekly-report", 10)).containsExactly(run);
+			});
 	}
 
 	@Test

@@ -1,0 +1,4 @@
+/**
+ * Support for testing applications that use Tickwork: a clock that tests move by hand.
+ */
+package io.tickwork.test;
