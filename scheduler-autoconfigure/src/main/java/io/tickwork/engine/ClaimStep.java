@@ -150,8 +150,9 @@ final class ClaimStep {
 		if (failure != null) {
 			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
 					? failure.getCause() : failure;
-			logger.warn("Job '{}': could not claim the fire at {}: {}", job.name, fire.scheduledTime,
-					cause.toString());
+			this.recorder.warnings()
+				.warn(logger, "claims that failed", job.name, "Job '{}': could not claim the fire at {}: {}", job.name,
+						fire.scheduledTime, cause.toString());
 			this.recorder.listener().onClaim(job.name, fire.scheduledTime, ClaimOutcome.UNAVAILABLE);
 			// a fire that stands for missed ones keeps saying so
 			String message = (fire.forcedMessage != null) ? fire.forcedMessage + "; " + cause : cause.toString();

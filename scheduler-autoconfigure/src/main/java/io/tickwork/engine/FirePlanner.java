@@ -41,8 +41,11 @@ final class FirePlanner {
 
 	private final Duration misfireThreshold;
 
+	private final Warnings warnings;
+
 	FirePlanner(EngineClock clock, Lifecycle lifecycle, Ticker ticker, JobStateStore state, FireQueue fires,
-			Duration misfireThreshold) {
+			Duration misfireThreshold, Warnings warnings) {
+		this.warnings = warnings;
 		this.clock = clock;
 		this.lifecycle = lifecycle;
 		this.ticker = ticker;
@@ -135,7 +138,8 @@ final class FirePlanner {
 		}
 		String missed = count + ((count == MISSED_FIRES_COUNT_LIMIT) ? "+" : "") + " fire(s) missed from " + firstMissed
 				+ " to " + latest;
-		logger.warn("Job '{}': {}; applying misfire policy {}", job.name, missed, definition.misfire());
+		this.warnings.warn(logger, "misfires", job.name, "Job '{}': {}; applying misfire policy {}", job.name, missed,
+				definition.misfire());
 		switch (definition.misfire()) {
 			case RUN_ONCE -> {
 				if (count > 1) {

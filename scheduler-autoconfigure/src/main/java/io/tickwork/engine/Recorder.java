@@ -37,7 +37,11 @@ final class Recorder {
 
 	private final String instanceId;
 
-	Recorder(JobHistory history, JobLock lock, JobListener listener, EngineClock clock, String instanceId) {
+	private final Warnings warnings;
+
+	Recorder(JobHistory history, JobLock lock, JobListener listener, EngineClock clock, String instanceId,
+			Warnings warnings) {
+		this.warnings = warnings;
 		this.history = history;
 		this.lock = lock;
 		this.listener = listener;
@@ -47,6 +51,11 @@ final class Recorder {
 
 	JobListener listener() {
 		return this.listener;
+	}
+
+	/** Where warnings that can come by the thousand are kept to a line per interval. */
+	Warnings warnings() {
+		return this.warnings;
 	}
 
 	/** Whether the lock writes executions itself, in its claims and releases. */
@@ -160,7 +169,8 @@ final class Recorder {
 	void notifySkipped(Fire fire, JobExecution skipped, SkipReason reason) {
 		this.listener.onSkipped(skipped, reason);
 		if (reason == SkipReason.STORE_UNAVAILABLE || reason == SkipReason.MISFIRE) {
-			logger.warn("Job '{}' skipped the fire at {}: {}", skipped.job(), skipped.scheduledTime(),
+			this.warnings.warn(logger, "skipped fires (" + reason.tag() + ")", skipped.job(),
+					"Job '{}' skipped the fire at {}: {}", skipped.job(), skipped.scheduledTime(),
 					skipped.errorMessage());
 		}
 		else if (logger.isDebugEnabled()) {

@@ -116,14 +116,18 @@ public final class TickworkEngine implements JobScheduler {
 		this.dispatcher = new Dispatcher(Objects.requireNonNull(builder.executor, "executor must not be null"),
 				builder.maxConcurrent);
 		Executor keeper = LeaseKeeper.newKeeperThread();
-		Recorder recorder = new Recorder(this.history, lock, listener, clock, this.settings.instanceId());
+		Warnings warnings = new Warnings();
+		Recorder recorder = new Recorder(this.history, lock, listener, clock, this.settings.instanceId(), warnings);
 		// the arrows that point back up the way of a fire are callbacks, wired here
 		LeaseKeeper leases = new LeaseKeeper(clock, lock, this.runs, keeper, this.settings.lockTtl(),
 				this.settings.renewalInterval(), this::lockLost, this::signalTicker);
 		Maintenance maintenance = new Maintenance(builder.maintenance, keeper, this.jobs::names,
 				this.settings.lockTtl());
 		this.ticker = new Ticker(clock, this.lifecycle, this.settings.tickInterval(),
-				this.settings.startLeadNanos(), this::fireDue, leases, maintenance);
+				this.settings.startLeadNanos(), this::fireDue, leases, () -> {
+					maintenance.run();
+					warnings.flushIfDue();
+				});
 		this.fires = new FireQueue(clock, this.lifecycle, this.ticker, this.dispatcher, recorder,
 				this::claim, this.settings.tickInterval());
 		ReleaseStep releases = new ReleaseStep(lock, this.dispatcher, recorder, this.runs, this.fires);
@@ -132,7 +136,7 @@ public final class TickworkEngine implements JobScheduler {
 		this.claims = new ClaimStep(clock, this.lifecycle, lock, this.dispatcher, this.runs, recorder, this.fires,
 				releases, leases, this.runner, this.settings);
 		this.planner = new FirePlanner(clock, this.lifecycle, this.ticker, this.state, this.fires,
-				this.settings.misfireThreshold());
+				this.settings.misfireThreshold(), warnings);
 		this.shutdown = new Shutdown(this.dispatcher, this.fires, this.runs, this.runner,
 				this.settings.shutdownTimeout());
 	}
