@@ -2,6 +2,7 @@ package io.tickwork.autoconfigure;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,10 +108,28 @@ public class ScheduledJobBeanPostProcessor implements BeanPostProcessor, SmartIn
 			this.nonAnnotatedClasses.add(targetClass);
 			return bean;
 		}
-		methods.forEach((method, annotation) -> {
-			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-			register(resolver().resolve(bean, beanName, invocable, annotation));
-		});
+		List<JobDefinition> definitions = new ArrayList<>();
+		List<String> problems = new ArrayList<>();
+		methods.entrySet()
+			.stream()
+			.sorted(Comparator.comparing((entry) -> entry.getKey().getName()))
+			.forEach((entry) -> {
+				try {
+					Method invocable = AopUtils.selectInvocableMethod(entry.getKey(), bean.getClass());
+					definitions.add(resolver().resolve(bean, beanName, invocable, entry.getValue()));
+				}
+				catch (InvalidJobDefinitionException ex) {
+					problems.add(ex.getMessage());
+				}
+			});
+		if (problems.size() == 1) {
+			throw new InvalidJobDefinitionException(problems.get(0), null);
+		}
+		if (!problems.isEmpty()) {
+			throw new InvalidJobDefinitionException(problems.size() + " invalid @ScheduledJob methods on bean '"
+					+ beanName + "':\n- " + String.join("\n- ", problems), null);
+		}
+		definitions.forEach(this::register);
 		return bean;
 	}
 

@@ -3,9 +3,12 @@ package io.tickwork.autoconfigure;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 import io.tickwork.Backoff;
 import io.tickwork.JobContext;
@@ -34,6 +37,27 @@ class ScheduledJobValidationTests {
 			assertThat(failure).isInstanceOf(InvalidJobDefinitionException.class);
 			assertThat(failure.getMessage()).contains(fragments);
 		});
+	}
+
+	@Test
+	void everyBadMethodOfABeanIsReportedAtOnce() {
+		assertFailure(TwoBadMethods.class, "2 invalid @ScheduledJob methods on bean 'reports':\n- ",
+				"method TwoBadMethods.first(): attribute 'cron' with value '0 61 * * *'",
+				"\n- Invalid @ScheduledJob on bean 'reports' method TwoBadMethods.second(): attribute 'timeout' "
+						+ "with value 'soon'");
+	}
+
+	@Test
+	void aFailureAnalyzerTellsWhatIsWrongAndWhatToDo() {
+		this.contextRunner.withBean("reports", BadCron.class).run((context) -> {
+			FailureAnalysis analysis = new InvalidJobDefinitionFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).startsWith("Tickwork could not define a job.\n\nInvalid @ScheduledJob "
+					+ "on bean 'reports' method BadCron.report(): attribute 'cron' with value '0 61 * * *'");
+			assertThat(analysis.getAction()).contains("Correct the @ScheduledJob attributes or the tickwork.jobs.* "
+					+ "properties named above");
+		});
+		assertThat(SpringFactoriesLoader.loadFactoryNames(FailureAnalyzer.class, getClass().getClassLoader()))
+			.contains(InvalidJobDefinitionFailureAnalyzer.class.getName());
 	}
 
 	@Test
@@ -323,6 +347,18 @@ class ScheduledJobValidationTests {
 				void run(JobContext context) {
 				}
 			};
+		}
+
+	}
+
+	static class TwoBadMethods {
+
+		@ScheduledJob(cron = "0 61 * * *")
+		void first() {
+		}
+
+		@ScheduledJob(interval = "1m", timeout = "soon")
+		void second() {
 		}
 
 	}
