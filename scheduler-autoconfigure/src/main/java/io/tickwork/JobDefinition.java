@@ -296,6 +296,16 @@ public final class JobDefinition {
 		}
 
 		/**
+		 * Sets the tags.
+		 * @param tags the tags
+		 * @return this builder
+		 * @since 0.1.0
+		 */
+		public Builder tags(String... tags) {
+			return tags(java.util.List.of(Objects.requireNonNull(tags, "tags must not be null")));
+		}
+
+		/**
 		 * Sets the minimum time between registration and the first fire.
 		 * @param initialDelay the initial delay
 		 * @return this builder

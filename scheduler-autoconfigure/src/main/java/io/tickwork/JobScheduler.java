@@ -1,7 +1,10 @@
 package io.tickwork;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.tickwork.schedule.Schedule;
@@ -91,6 +94,39 @@ public interface JobScheduler {
 	JobStats stats(String name);
 
 	/**
+	 * The jobs that have a tag, by name.
+	 * @param tag the tag
+	 * @return the jobs, empty if none has the tag
+	 * @since 0.1.0
+	 */
+	default List<JobInfo> jobs(String tag) {
+		return jobs().stream().filter((job) -> job.tags().contains(tag)).toList();
+	}
+
+	/**
+	 * Statistics of every job, in one call.
+	 * @return the statistics by job name, in name order
+	 * @since 0.1.0
+	 */
+	default Map<String, JobStats> stats() {
+		Map<String, JobStats> stats = new LinkedHashMap<>();
+		for (JobInfo job : jobs()) {
+			stats.put(job.name(), stats(job.name()));
+		}
+		return stats;
+	}
+
+	/**
+	 * Finds an execution of any job by its id, among the executions each job keeps
+	 * ({@code tickwork.history.max-per-job}); it reads the history of every job, so it is
+	 * an operator's lookup, not one for a hot path.
+	 * @param id the execution id
+	 * @return the execution, or empty if no job keeps it
+	 * @since 0.1.0
+	 */
+	Optional<JobExecution> execution(String id);
+
+	/**
 	 * Defines a job in code, with the default policies, or replaces the job of the same
 	 * name that was defined in code.
 	 * @param name the job name
@@ -118,5 +154,13 @@ public interface JobScheduler {
 	 * @param name the job name
 	 */
 	void remove(String name);
+
+	/**
+	 * Removes every job that has a tag, as {@link #remove(String)} does.
+	 * @param tag the tag
+	 * @return the names of the removed jobs
+	 * @since 0.1.0
+	 */
+	Set<String> removeTag(String tag);
 
 }

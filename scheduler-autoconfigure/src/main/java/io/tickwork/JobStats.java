@@ -29,4 +29,15 @@ public record JobStats(long total, long succeeded, long failed, long skipped, In
 	 */
 	public static final JobStats EMPTY = new JobStats(0, 0, 0, 0, null, null, null, null, null, null);
 
+	/**
+	 * The share of runs that failed: failed (with timed out, interrupted and abandoned)
+	 * over succeeded plus failed; skipped fires do not count.
+	 * @return the rate, from 0 to 1; 0 when nothing ran
+	 * @since 0.1.0
+	 */
+	public double failureRate() {
+		long runs = this.succeeded + this.failed;
+		return (runs > 0) ? (double) this.failed / runs : 0;
+	}
+
 }

@@ -108,6 +108,29 @@ public class JobsEndpoint {
 	}
 
 	/**
+	 * One execution of a job, by its id, among those the job keeps.
+	 * @param name the job name
+	 * @param id the execution id
+	 * @return the execution, or {@code null} (404 over HTTP) if the job or the execution
+	 * is unknown
+	 * @since 0.1.0
+	 */
+	@ReadOperation
+	public @Nullable ExecutionDescriptor execution(@Selector String name, @Selector String id) {
+		try {
+			return this.scheduler.history(name, MAX_HISTORY)
+				.stream()
+				.filter((execution) -> execution.id().equals(id))
+				.findFirst()
+				.map(ExecutionDescriptor::of)
+				.orElse(null);
+		}
+		catch (NoSuchJobException ex) {
+			return null;
+		}
+	}
+
+	/**
 	 * Pauses, resumes or runs a job.
 	 * @param name the job name
 	 * @param action {@code pause}, {@code resume} or {@code run}
@@ -270,18 +293,20 @@ public class JobsEndpoint {
 	 * @param minMillis shortest run in milliseconds, or {@code null}
 	 * @param avgMillis mean run in milliseconds, or {@code null}
 	 * @param maxMillis longest run in milliseconds, or {@code null}
+	 * @param failureRate share of runs that failed, from 0 to 1
 	 *
 	 * @since 0.1.0
 	 */
 	public record StatsDescriptor(long total, long succeeded, long failed, long skipped, Instant lastSuccess,
-			Instant lastFailure, String lastError, Long minMillis, Long avgMillis, Long maxMillis) {
+			Instant lastFailure, String lastError, Long minMillis, Long avgMillis, Long maxMillis,
+			double failureRate) {
 
 		static StatsDescriptor of(JobStats stats) {
 			return new StatsDescriptor(stats.total(), stats.succeeded(), stats.failed(), stats.skipped(),
 					stats.lastSuccess(), stats.lastFailure(), stats.lastError(),
 					(stats.minDuration() != null) ? stats.minDuration().toMillis() : null,
 					(stats.avgDuration() != null) ? stats.avgDuration().toMillis() : null,
-					(stats.maxDuration() != null) ? stats.maxDuration().toMillis() : null);
+					(stats.maxDuration() != null) ? stats.maxDuration().toMillis() : null, stats.failureRate());
 		}
 
 	}

@@ -57,6 +57,26 @@ public class JobsEndpointWebExtension {
 		return (result != null) ? new WebEndpointResponse<>(result) : notFound(name);
 	}
 
+	/**
+	 * One execution of a job, by its id.
+	 * @param name the job name
+	 * @param id the execution id
+	 * @return the execution, or 404 naming the unknown job or execution
+	 * @since 0.1.0
+	 */
+	@ReadOperation
+	public WebEndpointResponse<Object> execution(@Selector String name, @Selector String id) {
+		JobsEndpoint.ExecutionDescriptor result = this.delegate.execution(name, id);
+		if (result != null) {
+			return new WebEndpointResponse<>(result);
+		}
+		if (this.delegate.job(name, 1) == null) {
+			return notFound(name);
+		}
+		return new WebEndpointResponse<>(Map.of("error", "Job '" + name + "' keeps no execution '" + id + "'"),
+				WebEndpointResponse.STATUS_NOT_FOUND);
+	}
+
 	/** A 404 that says which job is unknown, in the same shape as every other error. */
 	private static WebEndpointResponse<Object> notFound(String name) {
 		return new WebEndpointResponse<>(Map.of("error", new NoSuchJobException(name).getMessage()),

@@ -3,6 +3,7 @@ package io.tickwork.autoconfigure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,6 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.tickwork.JobScheduler;
 import io.tickwork.metrics.JobMetricsListener;
 import io.tickwork.metrics.JobObservationListener;
 import io.tickwork.metrics.JobTimingListener;
@@ -36,8 +38,8 @@ public final class TickworkMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobMetricsListener tickworkJobMetricsListener(MeterRegistry registry) {
-		return new JobMetricsListener(registry);
+	JobMetricsListener tickworkJobMetricsListener(MeterRegistry registry, ObjectProvider<JobScheduler> scheduler) {
+		return new JobMetricsListener(registry, (job) -> scheduler.getObject().stats(job));
 	}
 
 	@Configuration(proxyBeanMethods = false)

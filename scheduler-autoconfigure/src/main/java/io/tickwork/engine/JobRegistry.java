@@ -59,6 +59,11 @@ final class JobRegistry {
 		return job;
 	}
 
+	/** The job of a name, or {@code null}. */
+	Job find(String name) {
+		return this.jobs.get(name);
+	}
+
 	void remove(Job job) {
 		this.jobs.remove(job.name, job);
 	}

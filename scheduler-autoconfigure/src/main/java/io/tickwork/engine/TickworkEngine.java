@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -84,6 +85,9 @@ public final class TickworkEngine implements JobScheduler {
 	private final Shutdown shutdown;
 
 	private final Object lifecycleMonitor = new Object();
+
+	/** How many of each job's executions {@link #execution(String)} looks through. */
+	private static final int EXECUTION_SEARCH_LIMIT = 10_000;
 
 	private final String storeDescription;
 
@@ -227,6 +231,32 @@ public final class TickworkEngine implements JobScheduler {
 		Job job = this.jobs.require(name);
 		this.jobs.remove(job);
 		retire(job);
+	}
+
+	@Override
+	public Set<String> removeTag(String tag) {
+		Set<String> names = this.jobs.namesWithTag(tag);
+		for (String name : names) {
+			Job job = this.jobs.find(name);
+			if (job != null) {
+				this.jobs.remove(job);
+				retire(job);
+			}
+		}
+		logger.info("Jobs with tag '{}' removed: {}", tag, names);
+		return names;
+	}
+
+	@Override
+	public Optional<JobExecution> execution(String id) {
+		for (String name : this.jobs.names()) {
+			for (JobExecution execution : this.history.recent(name, EXECUTION_SEARCH_LIMIT)) {
+				if (execution.id().equals(id)) {
+					return Optional.of(execution);
+				}
+			}
+		}
+		return Optional.empty();
 	}
 
 	/**

@@ -3,13 +3,20 @@ package io.tickwork.metrics;
 import java.time.Duration;
 import java.time.Instant;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import io.tickwork.ClaimOutcome;
 import io.tickwork.JobExecution;
 import io.tickwork.JobListener;
+import io.tickwork.JobStats;
 import io.tickwork.SkipReason;
 
 /**
@@ -42,14 +49,53 @@ public class JobMetricsListener implements JobListener {
 	 */
 	public static final String LATENESS = "tickwork.job.lateness";
 
+	/**
+	 * Gauge of the share of a job's runs that failed ({@link JobStats#failureRate()}),
+	 * tag {@code job}; from the job's recorded statistics (cluster-wide with Redis), read
+	 * at most every {@value #STATS_MAX_AGE_SECONDS} seconds.
+	 */
+	public static final String FAILURE_RATE = "tickwork.job.failure.rate";
+
+	static final long STATS_MAX_AGE_SECONDS = 10;
+
 	private final MeterRegistry registry;
+
+	private final Function<String, JobStats> stats;
+
+	private final Map<String, CachedRate> rates = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates a listener without the failure-rate gauge.
+	 * @param registry the registry
+	 */
+	public JobMetricsListener(MeterRegistry registry) {
+		this(registry, null);
+	}
 
 	/**
 	 * Creates a new instance.
 	 * @param registry the registry
+	 * @param stats reads a job's statistics, for the failure-rate gauge of each job seen
+	 * to fire; {@code null} for none
+	 * @since 0.1.0
 	 */
-	public JobMetricsListener(MeterRegistry registry) {
+	public JobMetricsListener(MeterRegistry registry, Function<String, JobStats> stats) {
 		this.registry = registry;
+		this.stats = stats;
+	}
+
+	/** Registers the job's failure-rate gauge the first time the job is seen. */
+	private void seen(String job) {
+		if (this.stats == null || this.rates.containsKey(job)) {
+			return;
+		}
+		CachedRate rate = new CachedRate(job, this.stats);
+		if (this.rates.putIfAbsent(job, rate) == null) {
+			Gauge.builder(FAILURE_RATE, rate, CachedRate::get)
+				.description("Share of the job's runs that failed, from its recorded statistics")
+				.tag("job", job)
+				.register(this.registry);
+		}
 	}
 
 	@Override
@@ -64,6 +110,7 @@ public class JobMetricsListener implements JobListener {
 
 	@Override
 	public void onStarted(JobExecution execution) {
+		seen(execution.job());
 		Duration lateness = execution.lateness();
 		Timer.builder(LATENESS)
 			.description("Time from a fire's scheduled time to its start")
@@ -84,12 +131,45 @@ public class JobMetricsListener implements JobListener {
 
 	@Override
 	public void onSkipped(JobExecution execution, SkipReason reason) {
+		seen(execution.job());
 		Counter.builder(SKIPPED)
 			.description("Fires that were not run")
 			.tag("job", execution.job())
 			.tag("reason", reason.tag())
 			.register(this.registry)
 			.increment();
+	}
+
+	/** A job's failure rate, read again once older than the gauge's bound. */
+	private static final class CachedRate {
+
+		private final String job;
+
+		private final Function<String, JobStats> stats;
+
+		private volatile double value = Double.NaN;
+
+		private volatile long readAt;
+
+		CachedRate(String job, Function<String, JobStats> stats) {
+			this.job = job;
+			this.stats = stats;
+		}
+
+		double get() {
+			long now = System.nanoTime();
+			if (Double.isNaN(this.value) || now - this.readAt > TimeUnit.SECONDS.toNanos(STATS_MAX_AGE_SECONDS)) {
+				try {
+					this.value = this.stats.apply(this.job).failureRate();
+				}
+				catch (RuntimeException ex) {
+					// an unreachable store leaves the last value, or none
+				}
+				this.readAt = now;
+			}
+			return this.value;
+		}
+
 	}
 
 }

@@ -125,6 +125,21 @@ class JobsEndpointWebTests {
 	}
 
 	@Test
+	void oneExecutionIsReadByItsIdAndUnknownOnesAreNotFound() throws Exception {
+		JobExecution run = this.scheduler.trigger("weekly-report").get(5, java.util.concurrent.TimeUnit.SECONDS);
+		HttpResponse<String> response = get("/actuator/jobs/weekly-report/" + run.id());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"id\":\"" + run.id() + "\"", "\"status\":\"SUCCEEDED\"",
+				"\"trigger\":\"MANUAL\"", "\"skipReason\":null");
+		HttpResponse<String> unknown = get("/actuator/jobs/weekly-report/01NOPE");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.body()).isEqualTo("{\"error\":\"Job 'weekly-report' keeps no execution '01NOPE'\"}");
+		assertThat(get("/actuator/jobs/nope/" + run.id()).body()).isEqualTo("{\"error\":\"No job named 'nope'\"}");
+		assertThat(this.scheduler.execution(run.id())).contains(run);
+		assertThat(get("/actuator/jobs/weekly-report").body()).contains("\"failureRate\":0.0");
+	}
+
+	@Test
 	void healthShowsTheJobsContributor() throws Exception {
 		HttpResponse<String> response = get("/actuator/health/jobs");
 		assertThat(response.statusCode()).isEqualTo(200);

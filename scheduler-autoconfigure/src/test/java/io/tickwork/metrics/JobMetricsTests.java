@@ -123,6 +123,25 @@ class JobMetricsTests {
 	}
 
 	@Test
+	void eachJobThatFiredHasAFailureRateGaugeFromItsStatistics() {
+		engine(List.of(new JobMetricsListener(this.registry, (job) -> this.engine.stats(job)),
+				new JobTimingListener(this.registry)),
+				(engine) -> engine.register(job("flaky", (ctx) -> {
+					if (this.registry.find("tickwork.job.execution").timers().size() % 2 == 1) {
+						throw new IllegalStateException("every other run fails");
+					}
+				})));
+		assertThat(this.registry.find(JobMetricsListener.FAILURE_RATE).gauge()).isNull();
+		fire();
+		awaitExecutions("flaky", "success", "none", 1);
+		assertThat(this.registry.find(JobMetricsListener.FAILURE_RATE).tag("job", "flaky").gauge().value()).isZero();
+		assertThat(this.engine.trigger("flaky").join().status()).isEqualTo(io.tickwork.ExecutionStatus.FAILED);
+		// the gauge reads the statistics at most every 10 s: the failure shows later
+		assertThat(this.registry.find(JobMetricsListener.FAILURE_RATE).tag("job", "flaky").gauge().value()).isZero();
+		assertThat(this.engine.stats("flaky").failureRate()).isEqualTo(0.5);
+	}
+
+	@Test
 	void timeoutIsTaggedTimeout() {
 		plainMeters((engine) -> engine.register(JobDefinition
 			.builder("slow", Schedule.every(Duration.ofSeconds(10), Duration.ZERO), (ctx) -> Thread.sleep(60_000))
