@@ -68,4 +68,21 @@ public interface JobContext {
 	 */
 	boolean isCancelled();
 
+	/**
+	 * Keeps a fact about this execution with its record, such as how many rows it
+	 * wrote: shown in the history and the {@code jobs} endpoint under {@code metadata}.
+	 * Values are kept as text ({@link String#valueOf(Object)}); a later put of the same
+	 * key replaces the value, across attempts too.
+	 * @param key the key, 1 to {@value JobExecution#METADATA_MAX_KEY_LENGTH} characters
+	 * @param value the value; text beyond {@value JobExecution#METADATA_MAX_VALUE_LENGTH}
+	 * characters is cut
+	 * @throws IllegalArgumentException for an empty or too long key
+	 * @throws IllegalStateException if the execution already keeps
+	 * {@value JobExecution#METADATA_MAX_KEYS} other keys
+	 * @since 0.1.0
+	 */
+	default void put(String key, Object value) {
+		throw new UnsupportedOperationException("This JobContext keeps no metadata");
+	}
+
 }

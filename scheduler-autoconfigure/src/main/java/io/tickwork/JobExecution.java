@@ -2,6 +2,9 @@ package io.tickwork;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,17 +24,59 @@ import java.util.Objects;
  * @param instanceId identifier of the instance that ran or skipped the fire
  * @param fencingToken fencing token of the fire's lock, {@code 0} if none
  * @param trigger what started the execution
+ * @param metadata what the job kept with the execution through
+ * {@link JobContext#put(String, Object)}, in the order it was put; empty if nothing
  * @author Tickwork team
  * @since 0.1.0
  */
 public record JobExecution(String id, String job, Instant scheduledTime, Instant startedAt, Instant finishedAt,
 		ExecutionStatus status, int attempts, String errorMessage, String instanceId, long fencingToken,
-		Trigger trigger) {
+		Trigger trigger, Map<String, String> metadata) {
+
+	/**
+	 * Most keys of an execution's {@link #metadata()}.
+	 * @since 0.1.0
+	 */
+	public static final int METADATA_MAX_KEYS = 16;
+
+	/**
+	 * Longest key of an execution's {@link #metadata()}.
+	 * @since 0.1.0
+	 */
+	public static final int METADATA_MAX_KEY_LENGTH = 64;
+
+	/**
+	 * Longest value of an execution's {@link #metadata()}; longer ones are cut.
+	 * @since 0.1.0
+	 */
+	public static final int METADATA_MAX_VALUE_LENGTH = 1024;
+
+	/**
+	 * An execution without metadata.
+	 * @param id unique identifier of the execution
+	 * @param job name of the job
+	 * @param scheduledTime time the fire was scheduled for
+	 * @param startedAt time the execution started, or was skipped
+	 * @param finishedAt time the execution ended, {@code null} while it runs
+	 * @param status the status
+	 * @param attempts number of attempts made
+	 * @param errorMessage error or skip reason, or {@code null}
+	 * @param instanceId identifier of the instance that ran or skipped the fire
+	 * @param fencingToken fencing token of the fire's lock, {@code 0} if none
+	 * @param trigger what started the execution
+	 */
+	public JobExecution(String id, String job, Instant scheduledTime, Instant startedAt, Instant finishedAt,
+			ExecutionStatus status, int attempts, String errorMessage, String instanceId, long fencingToken,
+			Trigger trigger) {
+		this(id, job, scheduledTime, startedAt, finishedAt, status, attempts, errorMessage, instanceId, fencingToken,
+				trigger, Map.of());
+	}
 
 	/**
 	 * Checks the required components.
 	 */
 	public JobExecution {
+		metadata = (metadata != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(metadata)) : Map.of();
 		Objects.requireNonNull(id, "id must not be null");
 		Objects.requireNonNull(job, "job must not be null");
 		Objects.requireNonNull(scheduledTime, "scheduledTime must not be null");
@@ -103,7 +148,18 @@ public record JobExecution(String id, String job, Instant scheduledTime, Instant
 	 */
 	public JobExecution finish(ExecutionStatus status, Instant finishedAt, int attempts, String errorMessage) {
 		return new JobExecution(this.id, this.job, this.scheduledTime, this.startedAt, finishedAt, status, attempts,
-				errorMessage, this.instanceId, this.fencingToken, this.trigger);
+				errorMessage, this.instanceId, this.fencingToken, this.trigger, this.metadata);
+	}
+
+	/**
+	 * Returns this execution with the given metadata.
+	 * @param metadata the metadata
+	 * @return the execution
+	 * @since 0.1.0
+	 */
+	public JobExecution withMetadata(Map<String, String> metadata) {
+		return new JobExecution(this.id, this.job, this.scheduledTime, this.startedAt, this.finishedAt, this.status,
+				this.attempts, this.errorMessage, this.instanceId, this.fencingToken, this.trigger, metadata);
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.tickwork.actuate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -261,12 +262,13 @@ public class JobsEndpoint {
 	 * @param skipDetail what a skip's record says beyond its reason, or {@code null}
 	 * @param instance the instance that ran or skipped it
 	 * @param fencingToken the fencing token
+	 * @param metadata what the job kept with the execution
 	 *
 	 * @since 0.1.0
 	 */
 	public record ExecutionDescriptor(String id, String status, String trigger, Instant scheduledTime,
 			Instant startedAt, Instant finishedAt, Long durationMillis, int attempts, String error, String skipReason,
-			String skipDetail, String instance, long fencingToken) {
+			String skipDetail, String instance, long fencingToken, Map<String, String> metadata) {
 
 		static ExecutionDescriptor of(JobExecution execution) {
 			SkipReason skipReason = execution.skipReason();
@@ -275,7 +277,7 @@ public class JobsEndpoint {
 					(execution.duration() != null) ? execution.duration().toMillis() : null, execution.attempts(),
 					(skipReason != null) ? null : execution.errorMessage(),
 					(skipReason != null) ? skipReason.tag() : null, execution.skipDetail(), execution.instanceId(),
-					execution.fencingToken());
+					execution.fencingToken(), execution.metadata());
 		}
 
 	}

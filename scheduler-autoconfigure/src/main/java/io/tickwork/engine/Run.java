@@ -1,6 +1,8 @@
 package io.tickwork.engine;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -41,6 +43,9 @@ final class Run {
 	 * read, and read after it is set, so that one side always cancels it.
 	 */
 	volatile Timer retryTimer;
+
+	/** What the job kept with the execution; guarded by itself. */
+	private final Map<String, String> metadata = new LinkedHashMap<>();
 
 	/** Guarded by this. */
 	private Thread thread;
@@ -94,6 +99,32 @@ final class Run {
 		}
 		if (this.thread != null) {
 			this.thread.interrupt();
+		}
+	}
+
+	/** The metadata the job kept so far. */
+	Map<String, String> metadata() {
+		synchronized (this.metadata) {
+			return this.metadata.isEmpty() ? Map.of() : new LinkedHashMap<>(this.metadata);
+		}
+	}
+
+	void put(String key, Object value) {
+		if (key == null || key.isEmpty() || key.length() > JobExecution.METADATA_MAX_KEY_LENGTH) {
+			throw new IllegalArgumentException("Metadata key must have 1 to " + JobExecution.METADATA_MAX_KEY_LENGTH
+					+ " characters, was '" + key + "'");
+		}
+		String text = String.valueOf(value);
+		if (text.length() > JobExecution.METADATA_MAX_VALUE_LENGTH) {
+			text = text.substring(0, JobExecution.METADATA_MAX_VALUE_LENGTH);
+		}
+		synchronized (this.metadata) {
+			if (!this.metadata.containsKey(key) && this.metadata.size() >= JobExecution.METADATA_MAX_KEYS) {
+				throw new IllegalStateException("Execution " + this.started.id() + " of job '" + this.started.job()
+						+ "' already keeps " + JobExecution.METADATA_MAX_KEYS + " metadata keys; cannot add '" + key
+						+ "'");
+			}
+			this.metadata.put(key, text);
 		}
 	}
 
@@ -151,6 +182,11 @@ final class Run {
 		@Override
 		public boolean isCancelled() {
 			return Run.this.stopCause != null || Run.this.timedOutAttempt == this.attempt;
+		}
+
+		@Override
+		public void put(String key, Object value) {
+			Run.this.put(key, value);
 		}
 
 		@Override

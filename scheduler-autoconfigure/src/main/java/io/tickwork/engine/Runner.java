@@ -2,6 +2,7 @@ package io.tickwork.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
@@ -176,6 +177,10 @@ final class Runner {
 		Ticker.cancel(run.retryTimer);
 		String text = (message != null) ? Recorder.truncate(message) : Recorder.describe(error);
 		JobExecution done = run.started.finish(status, this.clock.now(), run.attempts, text);
+		Map<String, String> metadata = run.metadata();
+		if (!metadata.isEmpty()) {
+			done = done.withMetadata(metadata);
+		}
 		this.ending.ended(run, done, error);
 	}
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -135,10 +136,15 @@ public class InMemoryJobHistory implements JobHistory {
 
 		private long greatestLow;
 
+		/** What each execution's job kept with it; null for none, which is most. */
+		private final Map<String, String>[] metadata;
+
+		@SuppressWarnings("unchecked")
 		Log(int max) {
 			this.longs = new long[max * LONGS];
 			this.meta = new int[max];
 			this.strings = new String[max * 3];
+			this.metadata = new Map[max];
 		}
 
 		int slot(int index) {
@@ -214,6 +220,10 @@ public class InMemoryJobHistory implements JobHistory {
 			store(slot * 3, packed ? null : execution.id());
 			store(slot * 3 + 1, execution.errorMessage());
 			store(slot * 3 + 2, execution.instanceId());
+			Map<String, String> metadata = execution.metadata().isEmpty() ? null : execution.metadata();
+			if (this.metadata[slot] != metadata) {
+				this.metadata[slot] = metadata;
+			}
 		}
 
 		/**
@@ -237,7 +247,7 @@ public class InMemoryJobHistory implements JobHistory {
 			return new JobExecution(id, job, instant(this.longs[at]), instant(this.longs[at + 1]),
 					(finished != NONE) ? instant(finished) : null, STATUSES[meta & 0xF], meta >>> 8,
 					this.strings[slot * 3 + 1], this.strings[slot * 3 + 2], this.longs[at + 3],
-					TRIGGERS[(meta >>> 4) & 0xF]);
+					TRIGGERS[(meta >>> 4) & 0xF], this.metadata[slot]);
 		}
 
 		private static long micros(Instant instant) {

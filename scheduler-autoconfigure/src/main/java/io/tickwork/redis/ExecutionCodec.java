@@ -2,6 +2,7 @@ package io.tickwork.redis;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.tickwork.ExecutionStatus;
@@ -32,8 +33,23 @@ final class ExecutionCodec {
 		json.append(",\"instance\":");
 		string(json, execution.instanceId());
 		json.append(",\"fencing\":").append(execution.fencingToken());
-		json.append(",\"trigger\":\"").append(execution.trigger().name()).append("\"}");
-		return json.toString();
+		json.append(",\"trigger\":\"").append(execution.trigger().name()).append('"');
+		if (!execution.metadata().isEmpty()) {
+			// last, and as one string holding a flat JSON object, so that the scripts' patterns
+			// and the flat reader see only the fields above
+			StringBuilder metadata = new StringBuilder(64).append('{');
+			execution.metadata().forEach((key, value) -> {
+				if (metadata.length() > 1) {
+					metadata.append(',');
+				}
+				string(metadata, key);
+				metadata.append(':');
+				string(metadata, value);
+			});
+			json.append(",\"metadata\":");
+			string(json, metadata.append('}').toString());
+		}
+		return json.append('}').toString();
 	}
 
 	static JobExecution decode(String json) {
@@ -42,7 +58,25 @@ final class ExecutionCodec {
 				instant(fields.get("started")), instant(fields.get("finished")),
 				ExecutionStatus.valueOf(fields.get("status")), Integer.parseInt(fields.get("attempts")),
 				fields.get("error"), fields.get("instance"), Long.parseLong(fields.get("fencing")),
-				JobExecution.Trigger.valueOf(fields.get("trigger")));
+				JobExecution.Trigger.valueOf(fields.get("trigger")), metadata(fields.get("metadata")));
+	}
+
+	private static Map<String, String> metadata(String json) {
+		if (json == null) {
+			return Map.of();
+		}
+		// the flat reader keeps no order: put the keys back in the order they were written
+		Map<String, String> values = parse(json);
+		Map<String, String> ordered = new LinkedHashMap<>();
+		int i = json.indexOf('{') + 1;
+		while (ordered.size() < values.size()) {
+			StringBuilder key = new StringBuilder();
+			i = readString(json, json.indexOf('"', i), key);
+			ordered.put(key.toString(), values.get(key.toString()));
+			StringBuilder skipped = new StringBuilder();
+			i = readString(json, json.indexOf('"', i), skipped);
+		}
+		return ordered;
 	}
 
 	static long micros(Instant instant) {

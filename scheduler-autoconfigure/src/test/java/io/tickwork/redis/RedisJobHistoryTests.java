@@ -57,6 +57,21 @@ class RedisJobHistoryTests extends JobHistoryContractTests {
 	}
 
 	@Test
+	void metadataRoundTripsInOrderWithoutConfusingTheScript() {
+		java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
+		metadata.put("status", "FAILED");
+		metadata.put("rows", "42");
+		metadata.put("note", "\"quoted\", | piped, {braces} \"error\":\"x\",\"instance\"");
+		JobExecution execution = execution("a", "job", 1, ExecutionStatus.SUCCEEDED, 10, null).withMetadata(metadata);
+		this.history.record(execution);
+		JobExecution read = this.history.recent("job", 1).get(0);
+		assertThat(read).isEqualTo(execution);
+		assertThat(read.metadata().keySet()).containsExactly("status", "rows", "note");
+		assertThat(this.history.stats("job").succeeded()).isEqualTo(1);
+		assertThat(this.history.stats("job").failed()).isZero();
+	}
+
+	@Test
 	void historyExpiresOnlyOnceNoInstanceMaintainsItsJob() throws Exception {
 		this.history.record(execution("a", "job", 1, ExecutionStatus.SUCCEEDED, 10, null));
 		long hour = Duration.ofHours(1).toMillis();
