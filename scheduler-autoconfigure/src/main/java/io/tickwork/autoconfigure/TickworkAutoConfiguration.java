@@ -23,6 +23,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.util.StringUtils;
 
+import io.tickwork.ClusterLocks;
 import io.tickwork.JobListener;
 import io.tickwork.engine.CompositeJobListener;
 import io.tickwork.engine.TickworkEngine;
@@ -97,6 +98,12 @@ public final class TickworkAutoConfiguration {
 			}
 		}
 		return host + "-" + ProcessHandle.current().pid();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClusterLocks tickworkClusterLocks(JobLock lock, TickworkEngine engine, TickworkProperties properties) {
+		return new ClusterLocks(lock, engine.instanceId(), properties.getRedis().getLockTtl(), Clock.systemUTC());
 	}
 
 	@Bean

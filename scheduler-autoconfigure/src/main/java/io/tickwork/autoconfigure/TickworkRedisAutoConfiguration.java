@@ -20,6 +20,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import io.tickwork.ClusterLocks;
+import io.tickwork.engine.TickworkEngine;
 import io.tickwork.history.JobHistory;
 import io.tickwork.lock.JobLock;
 import io.tickwork.redis.RedisJobHistory;
@@ -72,6 +74,13 @@ public final class TickworkRedisAutoConfiguration {
 	@ConditionalOnMissingBean
 	JobLock tickworkJobLock(RedisJobStore store, JobHistory history) {
 		return new RedisJobLock(store, history instanceof RedisJobHistory);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClusterLocks tickworkClusterLocks(RedisJobStore store, TickworkEngine engine, TickworkProperties properties) {
+		return new ClusterLocks(new RedisJobLock(store, false), engine.instanceId(),
+				properties.getRedis().getLockTtl(), Clock.systemUTC());
 	}
 
 	@Bean

@@ -53,6 +53,8 @@ public class RedisJobStore implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisJobStore.class);
 
+	private static final String LOCK_NAMESPACE = "lock:";
+
 	private final StringRedisTemplate redis;
 
 	private final Settings settings;
@@ -349,12 +351,14 @@ public class RedisJobStore implements AutoCloseable {
 	/**
 	 * The key of a job's state hash: latest claimed fires, fencing counter, lock, pause,
 	 * statistics; its history list's key adds {@code :history}. Both carry the hash tag of
-	 * the job's slot group.
+	 * the job's slot group. A {@link io.tickwork.ClusterLocks} lock's state hash is that of
+	 * the job {@code lock:<name>}, a name no job can take.
 	 * @param job the job name
 	 * @return the key, such as {@code tickwork:{g7}:reports}
 	 */
 	public String stateKey(String job) {
-		JobDefinition.checkName(job);
+		// a cluster lock's name comes as 'lock:<name>', which no job name can take
+		JobDefinition.checkName(job.startsWith(LOCK_NAMESPACE) ? job.substring(LOCK_NAMESPACE.length()) : job);
 		return this.settings.keyPrefix() + "{" + this.groups.tagOf(job) + "}:" + job;
 	}
 

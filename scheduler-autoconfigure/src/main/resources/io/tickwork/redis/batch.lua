@@ -298,6 +298,10 @@ local function claim(k, a, checks, exclusive, history)
   put(out, 'fire', struct.pack(FIRE, latest, head, fence))
   put(out, field, expiry_after(ARGV[a + 1]) .. '|' .. ARGV[a + 2] .. '|' .. ARGV[a + 4] .. fencing .. ARGV[a + 5])
   write_state(k, out)
+  if not checks then
+    -- a cluster lock's hash (or a manual run's): no maintenance pass may keep it, so it expires by itself
+    redis.call('PEXPIRE', KEYS[k + 1], math.max(ttl, 2 * tonumber(ARGV[a + 1])))
+  end
   return 'A ' .. fencing
 end
 
@@ -315,6 +319,9 @@ local function extend(k, a, exclusive)
   end
   local rest = string.sub(value, (string.find(value, '|', 1, true)))
   redis.call('HSET', KEYS[k + 1], field, expiry_after(ARGV[a + 1]) .. rest)
+  if redis.call('PTTL', KEYS[k + 1]) < 2 * tonumber(ARGV[a + 1]) then
+    redis.call('PEXPIRE', KEYS[k + 1], math.max(ttl, 2 * tonumber(ARGV[a + 1])))
+  end
   return '1'
 end
 
