@@ -27,6 +27,7 @@ import io.tickwork.JobEvent;
 import io.tickwork.JobExecution;
 import io.tickwork.JobInfo;
 import io.tickwork.JobListener;
+import io.tickwork.ClusterLocks;
 import io.tickwork.JobScheduler;
 import io.tickwork.Misfire;
 import io.tickwork.Overlap;
@@ -64,6 +65,9 @@ class TickworkAutoConfigurationTests {
 			assertThat(context.getBean(JobHistory.class)).isInstanceOf(InMemoryJobHistory.class);
 			assertThat(context.getBean(JobStateStore.class)).isInstanceOf(InMemoryJobStateStore.class);
 			assertThat(context.getBean(TickworkEngine.class).isRunning()).isTrue();
+			ClusterLocks locks = context.getBean(ClusterLocks.class);
+			assertThat(locks.ttl()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(locks.tryRun("setup", () -> assertThat(locks.tryAcquire("setup")).isEmpty())).isTrue();
 		});
 	}
 

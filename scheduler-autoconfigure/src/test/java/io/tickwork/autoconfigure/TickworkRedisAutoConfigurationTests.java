@@ -27,6 +27,8 @@ import io.tickwork.history.JobHistory;
 import io.tickwork.lock.InMemoryJobLock;
 import io.tickwork.lock.JobLock;
 import io.tickwork.redis.RedisJobHistory;
+import io.tickwork.ClusterLock;
+import io.tickwork.ClusterLocks;
 import io.tickwork.redis.RedisJobLock;
 import io.tickwork.redis.RedisJobStateStore;
 import io.tickwork.redis.RedisJobStore;
@@ -65,6 +67,11 @@ class TickworkRedisAutoConfigurationTests {
 			assertThat(context.getBean(JobLock.class).recordsHistory()).isTrue();
 			assertThat(context.getBean(RedisJobStore.class).describe())
 				.isEqualTo("Redis at 127.0.0.1:" + redis.port() + ", keys under 'tickwork:'");
+			ClusterLocks locks = context.getBean(ClusterLocks.class);
+			try (ClusterLock held = locks.tryAcquire("setup").orElseThrow()) {
+				assertThat(redis.command("HGET",
+						context.getBean(RedisJobStore.class).stateKey("lock:setup"), "lock")).contains("|");
+			}
 		});
 	}
 
