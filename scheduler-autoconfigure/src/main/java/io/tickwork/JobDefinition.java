@@ -41,6 +41,8 @@ public final class JobDefinition {
 
 	private final boolean enabled;
 
+	private final boolean runOnStart;
+
 	private final String source;
 
 	private JobDefinition(Builder builder) {
@@ -60,6 +62,12 @@ public final class JobDefinition {
 		this.tags = Collections.unmodifiableSet(new LinkedHashSet<>(builder.tags));
 		this.initialDelay = builder.initialDelay;
 		this.enabled = builder.enabled;
+		if (builder.runOnStart && this.schedule.fromCompletion()) {
+			throw new IllegalArgumentException("Job '" + this.name + "': runOnStart needs a schedule with fire times of its own (cron, "
+					+ "interval, daily...), not " + this.schedule + ": a fixed-delay job already runs at start, "
+					+ "after its initial delay");
+		}
+		this.runOnStart = builder.runOnStart;
 		this.source = builder.source;
 	}
 
@@ -103,6 +111,7 @@ public final class JobDefinition {
 			.tags(this.tags)
 			.initialDelay(this.initialDelay)
 			.enabled(this.enabled)
+			.runOnStart(this.runOnStart)
 			.source(this.source);
 	}
 
@@ -187,6 +196,17 @@ public final class JobDefinition {
 	}
 
 	/**
+	 * Whether an instance that starts runs the job at once when no instance ran it since
+	 * its previous scheduled time; the run takes that fire's place, claimed like any fire,
+	 * so that it runs once per cluster.
+	 * @return whether the job runs on start
+	 * @since 0.1.0
+	 */
+	public boolean runOnStart() {
+		return this.runOnStart;
+	}
+
+	/**
 	 * Where the job was declared, such as {@code bean 'reports' method
 	 * Reports.weeklyReport()}, for messages.
 	 * @return the source, or {@code null} if unknown
@@ -226,6 +246,8 @@ public final class JobDefinition {
 		private Duration initialDelay = Duration.ZERO;
 
 		private boolean enabled = true;
+
+		private boolean runOnStart;
 
 		private String source;
 
@@ -322,6 +344,18 @@ public final class JobDefinition {
 		 */
 		public Builder enabled(boolean enabled) {
 			this.enabled = enabled;
+			return this;
+		}
+
+		/**
+		 * Sets whether an instance that starts runs the job at once when no instance ran
+		 * it since its previous scheduled time ({@link JobDefinition#runOnStart()}).
+		 * @param runOnStart whether the job runs on start
+		 * @return this builder
+		 * @since 0.1.0
+		 */
+		public Builder runOnStart(boolean runOnStart) {
+			this.runOnStart = runOnStart;
 			return this;
 		}
 

@@ -182,7 +182,14 @@ public record JobExecution(String id, String job, Instant scheduledTime, Instant
 		/**
 		 * A fire found late and run by the job's {@link Misfire} policy.
 		 */
-		MISFIRE
+		MISFIRE,
+
+		/**
+		 * A job's previous scheduled fire, run when an instance started because no
+		 * instance had run it ({@link JobDefinition#runOnStart()}).
+		 * @since 0.1.0
+		 */
+		START
 
 	}
 

@@ -115,4 +115,14 @@ public @interface ScheduledJob {
 	 */
 	boolean enabled() default true;
 
+	/**
+	 * Whether an instance that starts runs the job at once when no instance ran it since
+	 * its previous scheduled time. The run stands for that fire and is claimed like it, so
+	 * instances that start together run it once, and a rolling restart does not run it
+	 * again. Not for fixed-delay jobs, which run at start anyway.
+	 * @return whether the job runs on start
+	 * @since 0.1.0
+	 */
+	boolean runOnStart() default false;
+
 }

@@ -144,6 +144,7 @@ public class JobDefinitionResolver {
 			.tags(tags)
 			.initialDelay(delay)
 			.enabled(annotation.enabled())
+			.runOnStart(annotation.runOnStart())
 			.source(source)
 			.build();
 		return applyOverrides(definition);
@@ -255,6 +256,9 @@ public class JobDefinitionResolver {
 		}
 		if (job.getEnabled() != null) {
 			builder.enabled(job.getEnabled());
+		}
+		if (job.getRunOnStart() != null) {
+			builder.runOnStart(job.getRunOnStart());
 		}
 		if (job.getOverlap() != null) {
 			builder.overlap(job.getOverlap());

@@ -77,7 +77,7 @@ public class TickworkProperties implements InitializingBean {
 
 	/**
 	 * Per-job overrides, by job name: cron, interval, fixed-delay, initial-delay, zone,
-	 * timeout, enabled, overlap, misfire and retry.* (max-attempts, backoff, delay,
+	 * timeout, enabled, run-on-start, overlap, misfire and retry.* (max-attempts, backoff, delay,
 	 * multiplier, max-delay, jitter), each as the @ScheduledJob attribute of that name.
 	 * They take precedence over the annotation and the defaults. Write a name with dots
 	 * in brackets: tickwork.jobs[reports.weekly].interval=3h, or "[reports.weekly]" as a
@@ -659,6 +659,12 @@ public class TickworkProperties implements InitializingBean {
 		private Boolean enabled;
 
 		/**
+		 * Whether an instance that starts runs the job at once when no instance ran it
+		 * since its previous scheduled time.
+		 */
+		private Boolean runOnStart;
+
+		/**
 		 * What to do when a fire comes while the previous one still runs.
 		 */
 		private Overlap overlap;
@@ -724,6 +730,14 @@ public class TickworkProperties implements InitializingBean {
 
 		public void setEnabled(Boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public Boolean getRunOnStart() {
+			return this.runOnStart;
+		}
+
+		public void setRunOnStart(Boolean runOnStart) {
+			this.runOnStart = runOnStart;
 		}
 
 		public Overlap getOverlap() {

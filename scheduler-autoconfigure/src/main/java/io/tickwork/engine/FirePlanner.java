@@ -65,6 +65,9 @@ final class FirePlanner {
 		Optional<Instant> first = schedule.first(now.plus(definition.initialDelay()));
 		if (!schedule.fromCompletion()) {
 			Optional<Instant> last = lastFire(job.name);
+			if (definition.runOnStart() && runOnStart(job, last, now)) {
+				return;
+			}
 			if (last.isPresent()) {
 				Optional<Instant> afterLast = schedule.next(last.get());
 				if (first.isEmpty() || !first.get().isAfter(last.get())) {
@@ -77,6 +80,44 @@ final class FirePlanner {
 			}
 		}
 		first.ifPresent((time) -> this.ticker.arm(job, time));
+	}
+
+	/**
+	 * Runs the job's previous scheduled fire now if no instance claimed it, in the place
+	 * of that fire; fires missed before it are recorded skipped, as a misfire would.
+	 * @return whether the job's fires are planned
+	 */
+	private boolean runOnStart(Job job, Optional<Instant> last, Instant now) {
+		Schedule schedule = job.definition.schedule();
+		Optional<Instant> previous = previous(schedule, now);
+		if (previous.isEmpty() || (last.isPresent() && !last.get().isBefore(previous.get()))) {
+			return false;
+		}
+		Instant firstMissed = last.flatMap(schedule::next)
+			.filter((time) -> time.isBefore(previous.get()))
+			.orElse(previous.get());
+		logger.info("Job '{}' runs on start: no instance ran its previous fire, at {}", job.name, previous.get());
+		missed(job, firstMissed, now, true);
+		return true;
+	}
+
+	/**
+	 * The latest fire of a schedule at or before an instant, found by looking back over
+	 * spans that double, up to 5 years, or empty.
+	 */
+	static Optional<Instant> previous(Schedule schedule, Instant now) {
+		for (Duration back = Duration.ofSeconds(1); back.compareTo(Duration.ofDays(5 * 366)) <= 0;
+				back = back.multipliedBy(2)) {
+			Optional<Instant> cursor = schedule.next(now.minus(back));
+			if (cursor.isPresent() && !cursor.get().isAfter(now)) {
+				Instant latest = cursor.get();
+				while ((cursor = schedule.next(latest)).isPresent() && !cursor.get().isAfter(now)) {
+					latest = cursor.get();
+				}
+				return Optional.of(latest);
+			}
+		}
+		return Optional.empty();
 	}
 
 	private Optional<Instant> lastFire(String job) {
@@ -107,10 +148,14 @@ final class FirePlanner {
 			this.fires.dispatch(fire);
 			return;
 		}
-		misfire(job, scheduled, now);
+		missed(job, scheduled, now, false);
 	}
 
-	private void misfire(Job job, Instant firstMissed, Instant now) {
+	/**
+	 * Handles the fires of a job from the first it missed up to now: by its misfire policy,
+	 * or, on start, by running the latest ({@link JobDefinition#runOnStart()}).
+	 */
+	private void missed(Job job, Instant firstMissed, Instant now, boolean onStart) {
 		JobDefinition definition = job.definition;
 		Schedule schedule = definition.schedule();
 		ArrayDeque<Instant> replay = new ArrayDeque<>();
@@ -138,6 +183,14 @@ final class FirePlanner {
 		}
 		String missed = count + ((count == MISSED_FIRES_COUNT_LIMIT) ? "+" : "") + " fire(s) missed from " + firstMissed
 				+ " to " + latest;
+		if (onStart) {
+			if (count > 1) {
+				this.fires.dispatch(skippedFire(job, firstMissed, (count - 1) + " fire(s) missed from " + firstMissed
+						+ " to " + beforeLatest + "; runOnStart runs the latest, at " + latest));
+			}
+			this.fires.dispatch(newFire(job, latest, Trigger.START, null));
+			return;
+		}
 		this.warnings.warn(logger, "misfires", job.name, "Job '{}': {}; applying misfire policy {}", job.name, missed,
 				definition.misfire());
 		switch (definition.misfire()) {

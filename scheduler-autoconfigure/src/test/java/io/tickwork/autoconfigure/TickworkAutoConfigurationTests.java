@@ -193,6 +193,32 @@ class TickworkAutoConfigurationTests {
 	}
 
 	@Test
+	void runOnStartComesFromTheAnnotationOrAProperty() {
+		this.contextRunner.withUserConfiguration(StartJobs.class)
+			.withPropertyValues("tickwork.jobs.monthly.run-on-start=true")
+			.run((context) -> {
+				JobScheduler scheduler = context.getBean(JobScheduler.class);
+				org.awaitility.Awaitility.await()
+					.atMost(Duration.ofSeconds(10))
+					.until(() -> scheduler.history("weekly", 5).size() == 1 && scheduler.history("monthly", 5).size() == 1
+							&& scheduler.history("weekly", 5).get(0).status().isFinished());
+				assertThat(scheduler.history("weekly", 5).get(0).trigger()).isEqualTo(JobExecution.Trigger.START);
+				assertThat(scheduler.history("monthly", 5).get(0).trigger()).isEqualTo(JobExecution.Trigger.START);
+				assertThat(scheduler.history("daily", 5)).isEmpty();
+			});
+	}
+
+	@Test
+	void runOnStartOnAFixedDelayJobFailsNamingTheMethod() {
+		this.contextRunner.withUserConfiguration(ReportJobs.class)
+			.withPropertyValues("tickwork.jobs.sync-crm-data.run-on-start=true")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("sync-crm-data")
+				.hasMessageContaining("runOnStart needs a schedule with fire times of its own"));
+	}
+
+	@Test
 	void perJobPropertiesOverrideTheAnnotation() {
 		this.contextRunner.withUserConfiguration(ReportJobs.class)
 			.withPropertyValues("tickwork.jobs.weekly-report.cron=0 8 * * MON-FRI",
@@ -387,6 +413,23 @@ class TickworkAutoConfigurationTests {
 
 		@ScheduledJob(interval = "1m", fixedDelay = true)
 		void syncCRMData() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class StartJobs {
+
+		@ScheduledJob(cron = "0 9 * * MON", runOnStart = true)
+		void weekly() {
+		}
+
+		@ScheduledJob(cron = "0 0 1 * *")
+		void monthly() {
+		}
+
+		@ScheduledJob(cron = "0 0 * * *")
+		void daily() {
 		}
 
 	}
