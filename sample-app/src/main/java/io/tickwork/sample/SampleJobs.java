@@ -37,9 +37,11 @@ class SampleJobs {
 	}
 
 	/**
-	 * Every night at 03:00 in the configured zone ({@code tickwork.defaults.zone}).
+	 * Every night at 03:00 in the configured zone ({@code tickwork.defaults.zone}); an
+	 * instance that starts runs it at once if no instance ran last night's cleanup.
 	 */
-	@ScheduledJob(cron = "${sample.cleanup.cron:0 3 * * *}", timeout = "10m", tags = "maintenance")
+	@ScheduledJob(cron = "${sample.cleanup.cron:0 3 * * *}", timeout = "10m", tags = "maintenance",
+			runOnStart = true)
 	void nightlyCleanup() {
 		logger.info("Nightly cleanup: removing expired sessions");
 	}
@@ -53,6 +55,7 @@ class SampleJobs {
 		while (!context.isCancelled() && this.queue.poll() != null) {
 			drained++;
 		}
+		context.put("drained", drained);
 		logger.info("Drained {} item(s) from the queue", drained);
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +44,12 @@ final class FirePlanner {
 
 	private final Warnings warnings;
 
+	/** Told of a job whose schedule has no fire left after the last the cluster claimed. */
+	private final Consumer<Job> finished;
+
 	FirePlanner(EngineClock clock, Lifecycle lifecycle, Ticker ticker, JobStateStore state, FireQueue fires,
-			Duration misfireThreshold, Warnings warnings) {
+			Duration misfireThreshold, Warnings warnings, Consumer<Job> finished) {
+		this.finished = finished;
 		this.warnings = warnings;
 		this.clock = clock;
 		this.lifecycle = lifecycle;
@@ -79,7 +84,13 @@ final class FirePlanner {
 				}
 			}
 		}
-		first.ifPresent((time) -> this.ticker.arm(job, time));
+		if (first.isPresent()) {
+			this.ticker.arm(job, first.get());
+		}
+		else if (!schedule.fromCompletion() && schedule.next(now.minus(Duration.ofDays(36600))).isPresent()) {
+			// a schedule that had fires and has none left: a one-time job that already ran
+			this.finished.accept(job);
+		}
 	}
 
 	/**

@@ -3,11 +3,13 @@ package io.tickwork.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.tickwork.JobExecution.Trigger;
 import io.tickwork.Overlap;
 import io.tickwork.SkipReason;
+import io.tickwork.schedule.Schedule;
 
 /**
  * Keeps each job's fires in order on their way to a claim: hands a fire to the
@@ -37,8 +39,12 @@ final class FireQueue {
 
 	private final Duration tickInterval;
 
+	/** Told when the last fire of a job whose schedule fires no more has ended. */
+	private final Consumer<Job> finished;
+
 	FireQueue(EngineClock clock, Lifecycle lifecycle, Ticker ticker, Dispatcher dispatcher, Recorder recorder,
-			Function<Fire, CompletionStage<Dispatcher.Task>> claim, Duration tickInterval) {
+			Function<Fire, CompletionStage<Dispatcher.Task>> claim, Duration tickInterval, Consumer<Job> finished) {
+		this.finished = finished;
 		this.clock = clock;
 		this.lifecycle = lifecycle;
 		this.ticker = ticker;
@@ -215,9 +221,21 @@ final class FireQueue {
 				job.inFlight--;
 			}
 		}
-		if (job.definition.schedule().fromCompletion() && fire.trigger != Trigger.MANUAL && !job.removed
-				&& this.lifecycle.isRunning()) {
-			this.ticker.armNext(job, job.definition.schedule().next(this.clock.now()));
+		Schedule schedule = job.definition.schedule();
+		if (fire.trigger == Trigger.MANUAL || job.removed || !this.lifecycle.isRunning()) {
+			return;
+		}
+		if (schedule.fromCompletion()) {
+			this.ticker.armNext(job, schedule.next(this.clock.now()));
+		}
+		else if (job.nextFire() == null && schedule.next(fire.scheduledTime).isEmpty()) {
+			boolean idle;
+			synchronized (job) {
+				idle = job.inFlight == 0 && job.pending == null && job.backlog.isEmpty();
+			}
+			if (idle) {
+				this.finished.accept(job);
+			}
 		}
 	}
 

@@ -14,7 +14,13 @@ import io.tickwork.NoSuchJobException;
  */
 final class JobRegistry {
 
+	/** How many names of finished one-time jobs are remembered, so that their history stays readable. */
+	static final int FINISHED_NAMES = 10_000;
+
 	private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
+
+	/** Jobs that fired their last fire and left, oldest first. Guarded by itself. */
+	private final Set<String> finished = new LinkedHashSet<>();
 
 	/**
 	 * Adds a job.
@@ -25,6 +31,9 @@ final class JobRegistry {
 	 * by a declared job
 	 */
 	Job add(Job job, boolean replace) {
+		synchronized (this.finished) {
+			this.finished.remove(job.name);
+		}
 		if (replace) {
 			Job[] replaced = new Job[1];
 			this.jobs.compute(job.name, (name, existing) -> {
@@ -66,6 +75,46 @@ final class JobRegistry {
 
 	void remove(Job job) {
 		this.jobs.remove(job.name, job);
+	}
+
+	/**
+	 * Removes a job whose schedule fires no more, and remembers its name.
+	 * @return whether it was still registered
+	 */
+	boolean removeFinished(Job job) {
+		if (!this.jobs.remove(job.name, job)) {
+			return false;
+		}
+		synchronized (this.finished) {
+			this.finished.add(job.name);
+			if (this.finished.size() > FINISHED_NAMES) {
+				this.finished.remove(this.finished.iterator().next());
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Whether a name is that of a registered job, or of a one-time job that finished,
+	 * whose history is still there to read.
+	 * @throws NoSuchJobException if neither
+	 */
+	void requireKnown(String name) {
+		synchronized (this.finished) {
+			if (name != null && this.finished.contains(name)) {
+				return;
+			}
+		}
+		require(name);
+	}
+
+	/** The names of the registered jobs and of the finished one-time jobs. */
+	Set<String> knownNames() {
+		Set<String> names = new LinkedHashSet<>(this.jobs.keySet());
+		synchronized (this.finished) {
+			names.addAll(this.finished);
+		}
+		return names;
 	}
 
 	Collection<Job> all() {

@@ -133,14 +133,14 @@ public final class TickworkEngine implements JobScheduler {
 					warnings.flushIfDue();
 				});
 		this.fires = new FireQueue(clock, this.lifecycle, this.ticker, this.dispatcher, recorder,
-				this::claim, this.settings.tickInterval());
+				this::claim, this.settings.tickInterval(), this::finished);
 		ReleaseStep releases = new ReleaseStep(lock, this.dispatcher, recorder, this.runs, this.fires);
 		this.runner = new Runner(clock, this.lifecycle, this.ticker, this.dispatcher, recorder, this.runs,
 				releases);
 		this.claims = new ClaimStep(clock, this.lifecycle, lock, this.dispatcher, this.runs, recorder, this.fires,
 				releases, leases, this.runner, this.settings);
 		this.planner = new FirePlanner(clock, this.lifecycle, this.ticker, this.state, this.fires,
-				this.settings.misfireThreshold(), warnings);
+				this.settings.misfireThreshold(), warnings, this::finished);
 		this.shutdown = new Shutdown(this.dispatcher, this.fires, this.runs, this.runner,
 				this.settings.shutdownTimeout());
 	}
@@ -216,6 +216,14 @@ public final class TickworkEngine implements JobScheduler {
 		return job;
 	}
 
+	/** A job whose schedule fires no more, and whose last fire ended, leaves the job list. */
+	private void finished(Job job) {
+		if (this.jobs.removeFinished(job)) {
+			retire(job);
+			logger.info("Job '{}' has no fire left and leaves the job list; its history stays readable", job.name);
+		}
+	}
+
 	private void retire(Job job) {
 		job.removed = true;
 		this.ticker.disarm(job);
@@ -249,7 +257,7 @@ public final class TickworkEngine implements JobScheduler {
 
 	@Override
 	public Optional<JobExecution> execution(String id) {
-		for (String name : this.jobs.names()) {
+		for (String name : this.jobs.knownNames()) {
 			for (JobExecution execution : this.history.recent(name, EXECUTION_SEARCH_LIMIT)) {
 				if (execution.id().equals(id)) {
 					return Optional.of(execution);
@@ -383,13 +391,13 @@ public final class TickworkEngine implements JobScheduler {
 
 	@Override
 	public List<JobExecution> history(String name, int limit) {
-		this.jobs.require(name);
+		this.jobs.requireKnown(name);
 		return this.history.recent(name, limit);
 	}
 
 	@Override
 	public JobStats stats(String name) {
-		this.jobs.require(name);
+		this.jobs.requireKnown(name);
 		return this.history.stats(name);
 	}
 
