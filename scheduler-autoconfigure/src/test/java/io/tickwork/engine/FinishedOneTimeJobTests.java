@@ -2,10 +2,7 @@ package io.tickwork.engine;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -16,10 +13,7 @@ import io.tickwork.JobDefinition;
 import io.tickwork.JobExecution;
 import io.tickwork.JobInfo;
 import io.tickwork.NoSuchJobException;
-import io.tickwork.history.InMemoryJobHistory;
-import io.tickwork.lock.InMemoryJobLock;
 import io.tickwork.schedule.Schedule;
-import io.tickwork.state.InMemoryJobStateStore;
 import io.tickwork.test.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,42 +28,24 @@ class FinishedOneTimeJobTests {
 
 	private static final Instant START = Instant.parse("2026-01-07T10:00:00Z");
 
-	private final MutableClock clock = new MutableClock(START);
+	private final SharedStore store = new SharedStore(START);
 
-	private final InMemoryJobStateStore state = new InMemoryJobStateStore();
-
-	private final InMemoryJobLock lock = new InMemoryJobLock(this.state, this.clock);
-
-	private final InMemoryJobHistory history = new InMemoryJobHistory(this.clock, 1000, Duration.ofDays(1));
-
-	private final ExecutorService executor = Executors.newCachedThreadPool();
-
-	private final List<TickworkEngine> engines = new ArrayList<>();
+	private final MutableClock clock = this.store.clock;
 
 	private final AtomicInteger runs = new AtomicInteger();
 
 	@AfterEach
 	void stop() {
-		this.engines.forEach(TickworkEngine::stop);
-		this.executor.shutdownNow();
+		this.store.close();
 	}
 
 	private TickworkEngine instance(String id) {
-		TickworkEngine engine = TickworkEngine.builder()
-			.clock(this.clock)
-			.executor(this.executor)
-			.lock(this.lock)
-			.history(this.history)
-			.state(this.state)
-			.instanceId(id)
-			.ticker(false)
-			.build();
-		engine.register(JobDefinition
-			.builder("invoice", Schedule.once(START.plusSeconds(10)), (context) -> this.runs.incrementAndGet())
-			.build());
-		engine.register(JobDefinition.builder("ping", Schedule.every(Duration.ofSeconds(10)), (context) -> {
-		}).build());
-		this.engines.add(engine);
+		TickworkEngine engine = this.store.instance(id,
+				JobDefinition
+					.builder("invoice", Schedule.once(START.plusSeconds(10)), (context) -> this.runs.incrementAndGet())
+					.build(),
+				JobDefinition.builder("ping", Schedule.every(Duration.ofSeconds(10)), (context) -> {
+				}).build());
 		engine.start();
 		return engine;
 	}

@@ -3,10 +3,7 @@ package io.tickwork.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +15,6 @@ import io.tickwork.JobExecution;
 import io.tickwork.JobExecution.Trigger;
 import io.tickwork.SkipReason;
 import io.tickwork.history.InMemoryJobHistory;
-import io.tickwork.lock.InMemoryJobLock;
 import io.tickwork.schedule.Schedule;
 import io.tickwork.state.InMemoryJobStateStore;
 import io.tickwork.test.MutableClock;
@@ -41,39 +37,25 @@ class RunOnStartTests {
 
 	private static final Instant PREVIOUS_MONDAY = Instant.parse("2026-01-05T09:00:00Z");
 
-	private final MutableClock clock = new MutableClock(START);
+	private final SharedStore store = new SharedStore(START);
 
-	private final InMemoryJobStateStore state = new InMemoryJobStateStore();
+	private final InMemoryJobStateStore state = this.store.state;
 
-	private final InMemoryJobLock lock = new InMemoryJobLock(this.state, this.clock);
+	private final InMemoryJobHistory history = this.store.history;
 
-	private final InMemoryJobHistory history = new InMemoryJobHistory(this.clock, 1000, Duration.ofDays(400));
+	private final MutableClock clock = this.store.clock;
 
-	private final ExecutorService executor = Executors.newCachedThreadPool();
-
-	private final List<TickworkEngine> engines = new ArrayList<>();
+	private final List<TickworkEngine> engines = this.store.engines;
 
 	private final AtomicInteger runs = new AtomicInteger();
 
 	@AfterEach
 	void stop() {
-		this.engines.forEach(TickworkEngine::stop);
-		this.executor.shutdownNow();
+		this.store.close();
 	}
 
 	private TickworkEngine instance(String id, JobDefinition.Builder job) {
-		TickworkEngine engine = TickworkEngine.builder()
-			.clock(this.clock)
-			.executor(this.executor)
-			.lock(this.lock)
-			.history(this.history)
-			.state(this.state)
-			.instanceId(id)
-			.ticker(false)
-			.build();
-		engine.register(job.build());
-		this.engines.add(engine);
-		return engine;
+		return this.store.instance(id, job.build());
 	}
 
 	private JobDefinition.Builder report(Schedule schedule) {
