@@ -2,7 +2,9 @@ package io.tickwork.engine;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,21 @@ final class JobQueries {
 	}
 
 	/** A job's description; a store that cannot be read leaves its part out. */
+	/** How many of each job's executions {@link #execution} looks through. */
+	private static final int EXECUTION_SEARCH_LIMIT = 10_000;
+
+	/** An execution of any of the given jobs by its id, among the latest each keeps. */
+	static Optional<JobExecution> execution(String id, Collection<String> jobs, JobHistory history) {
+		for (String name : jobs) {
+			for (JobExecution execution : history.recent(name, EXECUTION_SEARCH_LIMIT)) {
+				if (execution.id().equals(id)) {
+					return Optional.of(execution);
+				}
+			}
+		}
+		return Optional.empty();
+	}
+
 	static JobInfo info(Job job, JobStateStore state, JobHistory history) {
 		JobDefinition definition = job.definition;
 		boolean running;

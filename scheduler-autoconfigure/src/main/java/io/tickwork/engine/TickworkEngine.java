@@ -86,9 +86,6 @@ public final class TickworkEngine implements JobScheduler {
 
 	private final Object lifecycleMonitor = new Object();
 
-	/** How many of each job's executions {@link #execution(String)} looks through. */
-	private static final int EXECUTION_SEARCH_LIMIT = 10_000;
-
 	private final String storeDescription;
 
 	private final boolean scheduling;
@@ -257,14 +254,7 @@ public final class TickworkEngine implements JobScheduler {
 
 	@Override
 	public Optional<JobExecution> execution(String id) {
-		for (String name : this.jobs.knownNames()) {
-			for (JobExecution execution : this.history.recent(name, EXECUTION_SEARCH_LIMIT)) {
-				if (execution.id().equals(id)) {
-					return Optional.of(execution);
-				}
-			}
-		}
-		return Optional.empty();
+		return JobQueries.execution(id, this.jobs.knownNames(), this.history);
 	}
 
 	/**
