@@ -145,7 +145,7 @@ final class ClusterPath {
 		return seconds;
 	}
 
-	private static String pressure() {
+	static String pressure() {
 		try {
 			return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/pressure/cpu")).get(0);
 		}

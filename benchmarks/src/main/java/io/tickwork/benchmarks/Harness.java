@@ -56,6 +56,7 @@ public final class Harness {
 				case "precision" -> Precision.precision(Integer.getInteger("precision.seconds", 60),
 					Integer.getInteger("precision.warmup", 20), Integer.getInteger("precision.rounds", 3));
 				case "redis" -> RedisPath.redisPath();
+				case "boot" -> RedisPath.bootPath();
 				case "redis-peer" -> RedisPath.redisPeer(args[1], Integer.parseInt(args[2]));
 				case "scale" -> scale();
 				case "cluster" -> cluster(Integer.getInteger("cluster.seconds", 60));

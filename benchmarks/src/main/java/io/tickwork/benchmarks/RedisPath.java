@@ -64,9 +64,22 @@ final class RedisPath {
 	 * runs on code the other made the JIT compile, one after the other on one Redis.
 	 */
 	static void redisPath() throws Exception {
+		turns(List.of("tickwork", "shedlock"));
+	}
+
+	/**
+	 * The same figure through the Boot path, each peer as a Spring Boot application, in
+	 * turns A B B A on one Redis.
+	 */
+	static void bootPath() throws Exception {
+		turns(List.of("tickwork-boot", "shedlock-boot", "shedlock-boot", "tickwork-boot"));
+	}
+
+	private static void turns(List<String> peers) throws Exception {
 		int seconds = Integer.getInteger("redis.seconds", 20);
 		try (Redis redis = Redis.start()) {
-			for (String peer : List.of("tickwork", "shedlock")) {
+			for (String peer : peers) {
+				System.out.printf("INFO redis turn %s pressure %s%n", peer, ClusterPath.pressure());
 				redis.command("FLUSHALL");
 				List<String> command = new ArrayList<>();
 				command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -102,7 +115,11 @@ final class RedisPath {
 		LettuceConnectionFactory factory = redis.connectionFactory();
 		LongAdder executed = new LongAdder();
 		Runnable stop;
-		if (peer.equals("tickwork")) {
+		if (peer.endsWith("-boot")) {
+			BootPath.Peer app = BootPath.start(peer, port, REDIS_JOBS, REDIS_INTERVAL, REDIS_THREADS, executed);
+			stop = app::close;
+		}
+		else if (peer.equals("tickwork")) {
 			RedisJobStore store = redisStore(factory);
 			JobListener counting = new JobListener() {
 				@Override
@@ -155,7 +172,7 @@ final class RedisPath {
 		stop.run();
 		factory.destroy();
 		Harness.result("redis." + peer + ".executions_per_second", executions / elapsed, "executions/s");
-		long calls = peer.equals("tickwork") ? delta(before, after, "evalsha") + delta(before, after, "eval")
+		long calls = peer.startsWith("tickwork") ? delta(before, after, "evalsha") + delta(before, after, "eval")
 				: totalDelta(before, after);
 		Harness.result("redis." + peer + ".round_trips_per_execution", calls / (double) Math.max(1, executions),
 				"round_trips");
