@@ -63,11 +63,15 @@ final class BootPath {
 			.run();
 		LockingTaskExecutor locking = context.getBean(LockingTaskExecutor.class);
 		TaskScheduler scheduler = context.getBean(TaskScheduler.class);
+		// several instances: ShedLock's README has lockAtLeastFor keep a short task's lock
+		// past the other instances' (slightly different) fire times, so that a fire runs once
+		Duration atLeast = (Integer.getInteger("redis.instances", 1) > 1) ? interval.multipliedBy(3).dividedBy(4)
+				: Duration.ZERO;
 		Instant first = Instant.now().plusSeconds(1);
 		for (int i = 0; i < jobs; i++) {
 			String name = "job-" + i;
 			scheduler.scheduleAtFixedRate(() -> locking.executeWithLock((Runnable) executed::increment,
-					new LockConfiguration(Instant.now(), name, Duration.ofSeconds(30), Duration.ZERO)), first,
+					new LockConfiguration(Instant.now(), name, Duration.ofSeconds(30), atLeast)), first,
 					interval);
 		}
 		return new Peer(context);

@@ -86,10 +86,15 @@ final class RedisPath {
 				command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
 				command.addAll(List.of("-cp", System.getProperty("java.class.path"), Harness.class.getName(),
 						"redis-peer", peer, String.valueOf(redis.port)));
-				Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-				child.getInputStream().transferTo(System.out);
-				if (child.waitFor() != 0) {
-					throw new IllegalStateException("The " + peer + " run failed");
+				if (INSTANCES == 1) {
+					Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+					child.getInputStream().transferTo(System.out);
+					if (child.waitFor() != 0) {
+						throw new IllegalStateException("The " + peer + " run failed");
+					}
+				}
+				else {
+					together(peer, command);
 				}
 			}
 		}
@@ -99,6 +104,56 @@ final class RedisPath {
 				REDIS_INTERVAL.toMillis(), REDIS_JOBS * 1000 / REDIS_INTERVAL.toMillis(), REDIS_THREADS,
 				REDIS_WARM_UP_SECONDS, seconds);
 	}
+
+	/**
+	 * Runs {@link #INSTANCES} JVMs of one peer at once on the same jobs, as instances of
+	 * one application, and sums up what they did: executions/s added, Redis CPU per
+	 * execution from the Redis CPU the instances saw over their measured windows.
+	 */
+	private static void together(String peer, List<String> command) throws Exception {
+		List<Process> children = new ArrayList<>();
+		List<java.util.concurrent.CompletableFuture<List<String>>> outputs = new ArrayList<>();
+		for (int i = 0; i < INSTANCES; i++) {
+			Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+			children.add(child);
+			outputs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> new java.io.BufferedReader(
+					new java.io.InputStreamReader(child.getInputStream())).lines().toList()));
+		}
+		double executions = 0;
+		double redisCpu = 0;
+		double clientCpu = 0;
+		for (int i = 0; i < INSTANCES; i++) {
+			if (children.get(i).waitFor() != 0) {
+				outputs.get(i).join().forEach(System.out::println);
+				throw new IllegalStateException("The " + peer + " run failed");
+			}
+			double rate = 0;
+			for (String line : outputs.get(i).join()) {
+				if (line.startsWith("RESULT ")) {
+					String[] parts = line.split(" ");
+					System.out.println("INFO instance " + i + " " + line.substring(7));
+					double value = Double.parseDouble(parts[2]);
+					if (parts[1].endsWith(".executions_per_second")) {
+						rate = value;
+						executions += value;
+					}
+					else if (parts[1].endsWith(".server_cpu_seconds_per_second")) {
+						redisCpu += value / INSTANCES;
+					}
+					else if (parts[1].endsWith(".client_cpu_per_execution")) {
+						clientCpu += value * rate;
+					}
+				}
+			}
+		}
+		String figure = "redis." + peer + ".x" + INSTANCES;
+		Harness.result(figure + ".executions_per_second", executions, "executions/s");
+		Harness.result(figure + ".server_cpu_per_execution", redisCpu * 1e6 / Math.max(1, executions), "us");
+		Harness.result(figure + ".client_cpu_per_execution", clientCpu / Math.max(1, executions), "us");
+	}
+
+	/** How many instances of each peer run at once; {@code -Dredis.instances}. */
+	private static final int INSTANCES = Integer.getInteger("redis.instances", 1);
 
 	private static final int REDIS_JOBS = Integer.getInteger("redis.jobs", 2000);
 
@@ -180,6 +235,7 @@ final class RedisPath {
 				totalDelta(before, after) / (double) Math.max(1, executions), "commands_incl_in_scripts");
 		Harness.result("redis." + peer + ".client_cpu_per_execution", cpu / 1000.0 / Math.max(1, executions), "us");
 		Harness.result("redis." + peer + ".server_cpu_per_execution", redisCpu * 1e6 / Math.max(1, executions), "us");
+		Harness.result("redis." + peer + ".server_cpu_seconds_per_second", redisCpu / elapsed, "s/s");
 	}
 
 	private static long delta(Map<String, Long> before, Map<String, Long> after, String command) {
