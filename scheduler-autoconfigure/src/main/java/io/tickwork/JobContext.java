@@ -29,6 +29,16 @@ public interface JobContext {
 	String executionId();
 
 	/**
+	 * Id of the queued job this attempt runs ({@link JobQueue}); for a scheduled job,
+	 * the execution id.
+	 * @return the job id
+	 * @since 0.2.0
+	 */
+	default String jobId() {
+		return executionId();
+	}
+
+	/**
 	 * Time at which this fire was scheduled; for a manual run, the time it was asked
 	 * for.
 	 * @return the scheduled time

@@ -189,7 +189,14 @@ public record JobExecution(String id, String job, Instant scheduledTime, Instant
 		 * instance had run it ({@link JobDefinition#runOnStart()}).
 		 * @since 0.1.0
 		 */
-		START
+		START,
+
+		/**
+		 * A delivery of a queued job ({@link JobQueue}); the execution id is the job id,
+		 * {@code #} and the attempt.
+		 * @since 0.2.0
+		 */
+		QUEUE
 
 	}
 

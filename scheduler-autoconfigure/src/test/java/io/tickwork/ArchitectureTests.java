@@ -20,7 +20,7 @@ class ArchitectureTests {
 	void coreImportsNothingFromSpring() {
 		noClasses().that()
 			.resideInAnyPackage("io.tickwork", "io.tickwork.schedule", "io.tickwork.engine", "io.tickwork.lock",
-					"io.tickwork.history", "io.tickwork.state")
+					"io.tickwork.history", "io.tickwork.state", "io.tickwork.queue")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework..")
@@ -69,6 +69,17 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.haveSimpleName("TickworkEngine")
+			.check(this.classes);
+	}
+
+	@Test
+	void queueDependsOnlyOnTheApiTheEngineAndTheSpis() {
+		noClasses().that()
+			.resideInAPackage("io.tickwork.queue")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.tickwork.autoconfigure", "io.tickwork.redis", "io.tickwork.metrics",
+					"io.tickwork.actuate")
 			.check(this.classes);
 	}
 

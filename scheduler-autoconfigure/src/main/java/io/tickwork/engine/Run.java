@@ -1,7 +1,6 @@
 package io.tickwork.engine;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,8 +43,8 @@ final class Run {
 	 */
 	volatile Timer retryTimer;
 
-	/** What the job kept with the execution; guarded by itself. */
-	private final Map<String, String> metadata = new LinkedHashMap<>();
+	/** What the job kept with the execution. */
+	private final ExecutionMetadata metadata = new ExecutionMetadata();
 
 	/** Guarded by this. */
 	private Thread thread;
@@ -104,28 +103,11 @@ final class Run {
 
 	/** The metadata the job kept so far. */
 	Map<String, String> metadata() {
-		synchronized (this.metadata) {
-			return this.metadata.isEmpty() ? Map.of() : new LinkedHashMap<>(this.metadata);
-		}
+		return this.metadata.snapshot();
 	}
 
 	void put(String key, Object value) {
-		if (key == null || key.isEmpty() || key.length() > JobExecution.METADATA_MAX_KEY_LENGTH) {
-			throw new IllegalArgumentException("Metadata key must have 1 to " + JobExecution.METADATA_MAX_KEY_LENGTH
-					+ " characters, was '" + key + "'");
-		}
-		String text = String.valueOf(value);
-		if (text.length() > JobExecution.METADATA_MAX_VALUE_LENGTH) {
-			text = text.substring(0, JobExecution.METADATA_MAX_VALUE_LENGTH);
-		}
-		synchronized (this.metadata) {
-			if (!this.metadata.containsKey(key) && this.metadata.size() >= JobExecution.METADATA_MAX_KEYS) {
-				throw new IllegalStateException("Execution " + this.started.id() + " of job '" + this.started.job()
-						+ "' already keeps " + JobExecution.METADATA_MAX_KEYS + " metadata keys; cannot add '" + key
-						+ "'");
-			}
-			this.metadata.put(key, text);
-		}
+		this.metadata.put(this.started, key, value);
 	}
 
 	JobContext context(int attempt, Instant deadline) {

@@ -55,6 +55,8 @@ public class RedisJobStore implements AutoCloseable {
 
 	private static final String LOCK_NAMESPACE = "lock:";
 
+	private static final String QUEUE_NAMESPACE = "queue:";
+
 	private final StringRedisTemplate redis;
 
 	private final Settings settings;
@@ -357,8 +359,10 @@ public class RedisJobStore implements AutoCloseable {
 	 * @return the key, such as {@code tickwork:{g7}:reports}
 	 */
 	public String stateKey(String job) {
-		// a cluster lock's name comes as 'lock:<name>', which no job name can take
-		JobDefinition.checkName(job.startsWith(LOCK_NAMESPACE) ? job.substring(LOCK_NAMESPACE.length()) : job);
+		// a cluster lock's name comes as 'lock:<name>', a queue's history as 'queue:<type>',
+		// which no job name can take
+		JobDefinition.checkName(job.startsWith(LOCK_NAMESPACE) ? job.substring(LOCK_NAMESPACE.length())
+				: job.startsWith(QUEUE_NAMESPACE) ? job.substring(QUEUE_NAMESPACE.length()) : job);
 		return this.settings.keyPrefix() + "{" + this.groups.tagOf(job) + "}:" + job;
 	}
 
@@ -384,10 +388,18 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	/** Runs a command on a sender thread, alone, with the store's deadline. */
-	private <T> T call(Callable<T> command) {
+	<T> T call(Callable<T> command) {
 		@SuppressWarnings("unchecked")
 		T result = (T) this.pipe.await(this.pipe.submit(ScriptOperation.command(command)).result);
 		return result;
+	}
+
+	StringRedisTemplate template() {
+		return this.redis;
+	}
+
+	String keyPrefix() {
+		return this.settings.keyPrefix();
 	}
 
 	@Override

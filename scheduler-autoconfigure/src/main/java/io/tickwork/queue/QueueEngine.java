@@ -1,0 +1,623 @@
+package io.tickwork.queue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tickwork.JobListener;
+import io.tickwork.JobQueue;
+import io.tickwork.JobRequest;
+import io.tickwork.QueueFullException;
+import io.tickwork.QueueInfo;
+import io.tickwork.QueuedJob;
+import io.tickwork.QueuedJob.Status;
+import io.tickwork.history.JobHistory;
+
+/**
+ * The {@link JobQueue} of one instance: enqueues into the {@link QueueStore} and runs the
+ * jobs of the types it has handlers for, each type on its own slots. Built with
+ * {@link #builder()}; {@link #start()} begins taking jobs, {@link #stop()} ends. Thread-safe.
+ *
+ * @author Tickwork team
+ * @since 0.2.0
+ */
+public final class QueueEngine implements JobQueue {
+
+	private static final Logger logger = LoggerFactory.getLogger(QueueEngine.class);
+
+	/** Prefix of the history name of a type: {@code queue:<type>}. */
+	public static final String HISTORY_PREFIX = "queue:";
+
+	final QueueStore store;
+
+	final Clock clock;
+
+	final String instanceId;
+
+	final Duration lease;
+
+	final Duration retryAfterFailure = Duration.ofSeconds(1);
+
+	final ExecutorService workers;
+
+	final ScheduledThreadPoolExecutor timer;
+
+	final JobListener listener;
+
+	final JobHistory history;
+
+	final QueueObserver observer;
+
+	final PayloadCodec codec;
+
+	final Outcomes outcomes;
+
+	private final Function<String, QueueSettings> settings;
+
+	private final Map<String, TypeWorker> handled = new ConcurrentHashMap<>();
+
+	private final Set<String> enqueuedTypes = ConcurrentHashMap.newKeySet();
+
+	private final boolean sharedStore;
+
+	private final Duration pollInterval;
+
+	private final Duration outcomePollInterval;
+
+	private final Duration shutdownTimeout;
+
+	private final boolean ownWorkers;
+
+	private volatile boolean accepting;
+
+	private volatile boolean started;
+
+	private QueueEngine(Builder builder) {
+		this.store = Objects.requireNonNull(builder.store, "store");
+		this.clock = builder.clock;
+		this.instanceId = builder.instanceId;
+		this.lease = builder.lease;
+		this.listener = builder.listener;
+		this.history = builder.history;
+		this.observer = builder.observer;
+		this.codec = Objects.requireNonNull(builder.codec, "codec");
+		this.settings = builder.settings;
+		this.sharedStore = builder.sharedStore;
+		this.pollInterval = builder.pollInterval;
+		this.outcomePollInterval = builder.outcomePollInterval;
+		this.shutdownTimeout = builder.shutdownTimeout;
+		this.outcomes = new Outcomes(this.store);
+		this.ownWorkers = builder.workers == null;
+		AtomicInteger count = new AtomicInteger();
+		this.workers = (builder.workers != null) ? builder.workers : Executors.newCachedThreadPool((runnable) -> {
+			Thread thread = new Thread(runnable, "tickwork-queue-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "tickwork-queue-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.timer.setRemoveOnCancelPolicy(true);
+		this.store.onWork(this::work);
+	}
+
+	/**
+	 * Starts building an engine.
+	 * @return a builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * The name under which a type's executions are kept in the job history.
+	 * @param type the job type
+	 * @return {@code queue:<type>}
+	 */
+	public static String historyName(String type) {
+		return HISTORY_PREFIX + type;
+	}
+
+	/**
+	 * Adds the handler of a type; its jobs start running once the engine is started.
+	 * @param handler the handler
+	 * @throws IllegalStateException if the type already has a handler
+	 */
+	public void register(HandlerDefinition handler) {
+		TypeWorker worker = new TypeWorker(this, handler);
+		TypeWorker existing = this.handled.putIfAbsent(handler.type(), worker);
+		if (existing != null) {
+			throw new IllegalStateException("Job type '" + handler.type() + "' has two handlers: "
+					+ existing.handler.source() + " and " + handler.source());
+		}
+		if (this.accepting) {
+			worker.poll();
+		}
+	}
+
+	/**
+	 * The handlers of this instance.
+	 * @return the handlers, by type
+	 */
+	public List<HandlerDefinition> handlers() {
+		return this.handled.values().stream().map((worker) -> worker.handler).toList();
+	}
+
+	/**
+	 * Starts taking jobs: claims every handled type now, then when the store says there is
+	 * work, when a delayed job is due, and every poll interval in case a notice was lost.
+	 */
+	public synchronized void start() {
+		if (this.started) {
+			return;
+		}
+		this.started = true;
+		this.accepting = true;
+		this.handled.values().forEach(TypeWorker::poll);
+		long poll = this.pollInterval.toMillis();
+		this.timer.scheduleWithFixedDelay(() -> this.handled.values().forEach(TypeWorker::poll), poll, poll,
+				TimeUnit.MILLISECONDS);
+		long renew = Math.max(1, this.lease.toMillis() / 3);
+		this.timer.scheduleWithFixedDelay(() -> this.handled.values().forEach(TypeWorker::renew), renew, renew,
+				TimeUnit.MILLISECONDS);
+		long outcomes = Math.max(1, this.outcomePollInterval.toMillis());
+		this.timer.scheduleWithFixedDelay(() -> {
+			if (!this.outcomes.isEmpty()) {
+				this.outcomes.poll();
+			}
+		}, outcomes, outcomes, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Stops taking jobs, lets running attempts end within the shutdown timeout, then
+	 * interrupts the others and gives their jobs back to the queue without counting the
+	 * attempt.
+	 */
+	public void stop() {
+		synchronized (this) {
+			if (!this.accepting && !this.started) {
+				return;
+			}
+			this.accepting = false;
+		}
+		this.handled.values().forEach(TypeWorker::cancelTimers);
+		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
+		awaitIdle(deadline);
+		if (running() > 0) {
+			logger.warn("Queued jobs still running after {}: interrupting {} of them, they go back to the queue",
+					this.shutdownTimeout, running());
+			this.handled.values().forEach(TypeWorker::interruptAll);
+			awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+		}
+		this.timer.shutdownNow();
+		if (this.ownWorkers) {
+			this.workers.shutdownNow();
+		}
+		this.started = false;
+	}
+
+	private void awaitIdle(long deadline) {
+		while (running() > 0 && deadline - System.nanoTime() > 0) {
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	/**
+	 * The number of attempts running on this instance.
+	 * @return the count
+	 */
+	public int running() {
+		int count = 0;
+		for (TypeWorker worker : this.handled.values()) {
+			count += worker.running();
+		}
+		return count;
+	}
+
+	boolean isAccepting() {
+		return this.accepting;
+	}
+
+	QueueSettings settings(String type) {
+		return this.settings.apply(type);
+	}
+
+	void onTimer(Runnable task) {
+		try {
+			this.timer.execute(task);
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			// stopped
+		}
+	}
+
+	private void work(String type, Instant due) {
+		TypeWorker worker = this.handled.get(type);
+		if (worker != null && this.accepting) {
+			worker.wake(due);
+		}
+	}
+
+	@Override
+	public String enqueue(JobRequest request) {
+		String id = offer(request);
+		if (id == null) {
+			throw new QueueFullException(request.type(), settings(request.type()).capacity());
+		}
+		return id;
+	}
+
+	@Override
+	public String enqueue(JobRequest request, Duration waitIfFull) {
+		long deadline = System.nanoTime() + waitIfFull.toNanos();
+		long nap = 1;
+		while (true) {
+			String id = offer(request);
+			if (id != null) {
+				return id;
+			}
+			if (System.nanoTime() - deadline > 0) {
+				throw new QueueFullException(request.type(), settings(request.type()).capacity());
+			}
+			try {
+				Thread.sleep(Math.min(nap, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new QueueFullException(request.type(), settings(request.type()).capacity());
+			}
+			nap = Math.min(nap * 2, 100);
+		}
+	}
+
+	@Override
+	public boolean tryEnqueue(JobRequest request) {
+		return offer(request) != null;
+	}
+
+	/** Enqueues; {@code null} if the type is full. */
+	private String offer(JobRequest request) {
+		String type = request.type();
+		if (!this.sharedStore && !this.handled.containsKey(type)) {
+			throw new IllegalArgumentException("No @JobHandler handles job type '" + type + "', and the queue store ("
+					+ this.store.getClass().getSimpleName() + ") is not shared with other instances: nothing would"
+					+ " run the job. Known types: " + new TreeSet<>(this.handled.keySet()));
+		}
+		String payload;
+		try {
+			payload = (request.payload() != null) ? this.codec.write(request.payload()) : null;
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException("Payload of a '" + type + "' job (" + request.payload().getClass().getName()
+					+ ") cannot be written as JSON: " + ex.getMessage(), ex);
+		}
+		// the store keeps milliseconds
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		Instant runAt = request.runAt(now).truncatedTo(ChronoUnit.MILLIS);
+		String id = (request.id() != null) ? request.id() : UUID.randomUUID().toString();
+		QueuedJob job = new QueuedJob(id, type, runAt.isAfter(now) ? Status.DELAYED : Status.READY, payload,
+				(request.payload() != null) ? request.payload().getClass().getName() : null, request.priority(), 0,
+				request.maxAttempts(), request.timeout(), now, runAt, null, null, null, null, 0);
+		QueueStore.EnqueueResult result = this.store.enqueue(job, settings(type).capacity());
+		this.enqueuedTypes.add(type);
+		if (result.full()) {
+			return null;
+		}
+		if (result.created()) {
+			this.observer.enqueued(type);
+		}
+		return result.id();
+	}
+
+	@Override
+	public Optional<QueuedJob> get(String id) {
+		for (String type : types()) {
+			Optional<QueuedJob> job = this.store.get(type, id);
+			if (job.isPresent()) {
+				return job;
+			}
+		}
+		return Optional.empty();
+	}
+
+	@Override
+	public Optional<QueuedJob> get(String type, String id) {
+		return this.store.get(JobRequest.checkType(type), id);
+	}
+
+	@Override
+	public boolean cancel(String id) {
+		Optional<QueuedJob> job = get(id);
+		if (job.isEmpty()) {
+			return false;
+		}
+		String type = job.get().type();
+		boolean cancelled = this.store.cancel(type, id, this.clock.instant(), settings(type).retention());
+		if (cancelled) {
+			this.store.get(type, id).ifPresent(this.outcomes::ended);
+		}
+		return cancelled;
+	}
+
+	@Override
+	public long size(String type) {
+		QueueStore.Counts counts = this.store.counts(JobRequest.checkType(type));
+		return counts.ready() + counts.delayed() + counts.running();
+	}
+
+	@Override
+	public List<QueuedJob> deadLetters(String type, int limit) {
+		if (limit < 1) {
+			throw new IllegalArgumentException("limit " + limit + " must be at least 1");
+		}
+		this.store.deleteDead(JobRequest.checkType(type), null,
+				this.clock.instant().minus(settings(type).deadLetterTtl()));
+		return this.store.deadLetters(type, limit);
+	}
+
+	@Override
+	public boolean requeue(String id) {
+		Optional<QueuedJob> job = get(id);
+		return job.isPresent() && this.store.requeue(job.get().type(), id, this.clock.instant());
+	}
+
+	@Override
+	public boolean deleteDeadLetter(String id) {
+		Optional<QueuedJob> job = get(id);
+		if (job.isEmpty()) {
+			return false;
+		}
+		String type = job.get().type();
+		return this.store.deleteDead(type, id, this.clock.instant().minus(settings(type).deadLetterTtl()));
+	}
+
+	@Override
+	public CompletableFuture<QueuedJob> outcome(String id, Duration timeout) {
+		Optional<QueuedJob> job = get(id);
+		if (job.isEmpty()) {
+			return CompletableFuture.failedFuture(new NoSuchElementException("No queued job has id '" + id + "'"));
+		}
+		return this.outcomes.await(job.get(), timeout);
+	}
+
+	@Override
+	public void pause(String type) {
+		this.store.setPaused(JobRequest.checkType(type), true);
+	}
+
+	@Override
+	public void resume(String type) {
+		this.store.setPaused(JobRequest.checkType(type), false);
+	}
+
+	@Override
+	public List<QueueInfo> queues() {
+		List<QueueInfo> infos = new ArrayList<>();
+		for (String type : new TreeSet<>(types())) {
+			QueueStore.Counts counts = this.store.counts(type);
+			infos.add(new QueueInfo(type, counts.ready(), counts.delayed(), counts.running(), counts.dead(),
+					counts.paused(), this.handled.containsKey(type)));
+		}
+		return infos;
+	}
+
+	/** Every type this instance knows: handled, enqueued here, or in the store. */
+	private Set<String> types() {
+		Set<String> types = new LinkedHashSet<>(this.enqueuedTypes);
+		types.addAll(this.handled.keySet());
+		types.addAll(this.store.types());
+		return types;
+	}
+
+	/**
+	 * Builds a {@link QueueEngine}.
+	 *
+	 * @since 0.2.0
+	 */
+	public static final class Builder {
+
+		private QueueStore store;
+
+		private Clock clock = Clock.systemUTC();
+
+		private String instanceId = "local";
+
+		private Duration lease = Duration.ofSeconds(30);
+
+		private ExecutorService workers;
+
+		private JobListener listener = JobListener.NO_OP;
+
+		private JobHistory history = JobHistory.NONE;
+
+		private QueueObserver observer = QueueObserver.NONE;
+
+		private PayloadCodec codec;
+
+		private Function<String, QueueSettings> settings = (type) -> QueueSettings.DEFAULTS;
+
+		private boolean sharedStore;
+
+		private Duration pollInterval = Duration.ofSeconds(1);
+
+		private Duration outcomePollInterval = Duration.ofMillis(100);
+
+		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		private Builder() {
+		}
+
+		/**
+		 * Sets the store.
+		 * @param store the store
+		 * @param shared whether other instances share it (with a store that is not shared,
+		 * enqueueing a type without a handler here is an error)
+		 * @return this builder
+		 */
+		public Builder store(QueueStore store, boolean shared) {
+			this.store = store;
+			this.sharedStore = shared;
+			return this;
+		}
+
+		/**
+		 * Sets the clock.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * Sets the id of this instance, recorded with each attempt it runs.
+		 * @param instanceId the id
+		 * @return this builder
+		 */
+		public Builder instanceId(String instanceId) {
+			this.instanceId = instanceId;
+			return this;
+		}
+
+		/**
+		 * Sets how long a lease lasts unless renewed; it is renewed every third of it.
+		 * @param lease the lease time
+		 * @return this builder
+		 */
+		public Builder lease(Duration lease) {
+			this.lease = lease;
+			return this;
+		}
+
+		/**
+		 * Sets the executor that runs attempts; by default a pool of daemon threads.
+		 * @param workers the executor
+		 * @return this builder
+		 */
+		public Builder workers(ExecutorService workers) {
+			this.workers = workers;
+			return this;
+		}
+
+		/**
+		 * Sets the listener of attempts.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(JobListener listener) {
+			this.listener = listener;
+			return this;
+		}
+
+		/**
+		 * Sets the history that keeps each attempt, under {@code queue:<type>}.
+		 * @param history the history
+		 * @return this builder
+		 */
+		public Builder history(JobHistory history) {
+			this.history = history;
+			return this;
+		}
+
+		/**
+		 * Sets the observer of enqueues, waits and dead letters.
+		 * @param observer the observer
+		 * @return this builder
+		 */
+		public Builder observer(QueueObserver observer) {
+			this.observer = observer;
+			return this;
+		}
+
+		/**
+		 * Sets the payload codec.
+		 * @param codec the codec
+		 * @return this builder
+		 */
+		public Builder codec(PayloadCodec codec) {
+			this.codec = codec;
+			return this;
+		}
+
+		/**
+		 * Sets the settings of each type.
+		 * @param settings the settings of a type
+		 * @return this builder
+		 */
+		public Builder settings(Function<String, QueueSettings> settings) {
+			this.settings = settings;
+			return this;
+		}
+
+		/**
+		 * Sets how often every handled type is claimed even without a notice of work.
+		 * @param pollInterval the interval
+		 * @return this builder
+		 */
+		public Builder pollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+			return this;
+		}
+
+		/**
+		 * Sets how often the outcome of a job run elsewhere is read while someone waits.
+		 * @param outcomePollInterval the interval
+		 * @return this builder
+		 */
+		public Builder outcomePollInterval(Duration outcomePollInterval) {
+			this.outcomePollInterval = outcomePollInterval;
+			return this;
+		}
+
+		/**
+		 * Sets how long {@link QueueEngine#stop()} lets running attempts end.
+		 * @param shutdownTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder shutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+			return this;
+		}
+
+		/**
+		 * Builds the engine.
+		 * @return the engine, not started
+		 */
+		public QueueEngine build() {
+			return new QueueEngine(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,408 @@
+package io.tickwork.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import io.tickwork.ExecutionStatus;
+import io.tickwork.JobExecution;
+import io.tickwork.QueuedJob;
+import io.tickwork.QueuedJob.Status;
+import io.tickwork.queue.QueueStore.Claim;
+import io.tickwork.queue.QueueStore.Delivery;
+import io.tickwork.schedule.Durations;
+
+/**
+ * Runs the jobs of one handled type on this instance: claims as many as it has free
+ * slots, runs each attempt on a worker with its deadline, keeps the leases alive, and
+ * ends each attempt in the store (succeeded, retried later, dead letter, or given back).
+ * Claims and timers run on the queue's timer thread; attempts on the workers.
+ */
+final class TypeWorker {
+
+	private static final Logger logger = LoggerFactory.getLogger(TypeWorker.class);
+
+	private static final int MESSAGE_LIMIT = 2000;
+
+	final HandlerDefinition handler;
+
+	private final QueueEngine engine;
+
+	private final AtomicInteger free;
+
+	private final Map<String, Attempt> active = new ConcurrentHashMap<>();
+
+	private final AtomicBoolean pumpQueued = new AtomicBoolean();
+
+	/** Whether the store may hold ready jobs this worker has not taken. */
+	private volatile boolean more = true;
+
+	/** Timer thread only: the pending upkeep and its time. */
+	private ScheduledFuture<?> upkeep;
+
+	private Instant upkeepAt;
+
+	/** When the store last failed, to log it once in a while. */
+	private volatile long lastFailureLog;
+
+	TypeWorker(QueueEngine engine, HandlerDefinition handler) {
+		this.engine = engine;
+		this.handler = handler;
+		this.free = new AtomicInteger(handler.concurrency());
+	}
+
+	String type() {
+		return this.handler.type();
+	}
+
+	int running() {
+		return this.active.size();
+	}
+
+	/** There may be work: claims on the timer thread soon, once however often asked. */
+	void wake(Instant due) {
+		if (due == null || !due.isAfter(this.engine.clock.instant())) {
+			this.more = true;
+			if (this.free.get() > 0 && this.pumpQueued.compareAndSet(false, true)) {
+				this.engine.onTimer(this::pump);
+			}
+		}
+		else {
+			this.engine.onTimer(() -> upkeepAt(due));
+		}
+	}
+
+	/** Claims on the timer thread now, even without a free slot (to move and reap). */
+	void poll() {
+		if (this.pumpQueued.compareAndSet(false, true)) {
+			this.engine.onTimer(this::pump);
+		}
+	}
+
+	private void upkeepAt(Instant due) {
+		if (this.upkeep != null && !this.upkeep.isDone() && !this.upkeepAt.isAfter(due)) {
+			return;
+		}
+		if (this.upkeep != null) {
+			this.upkeep.cancel(false);
+		}
+		long delay = Math.max(0, Duration.between(this.engine.clock.instant(), due).toNanos());
+		this.upkeepAt = due;
+		this.upkeep = this.engine.timer.schedule(this::poll, delay, TimeUnit.NANOSECONDS);
+	}
+
+	/** Timer thread: one claim of as many jobs as there are free slots. */
+	private void pump() {
+		this.pumpQueued.set(false);
+		if (!this.engine.isAccepting()) {
+			return;
+		}
+		int max = this.handler.enabled() ? this.free.get() : 0;
+		Claim claim;
+		Instant now = this.engine.clock.instant();
+		try {
+			claim = this.engine.store.claim(type(), this.engine.instanceId, max, now, this.engine.lease,
+					this.handler.retry().maxAttempts());
+		}
+		catch (RuntimeException ex) {
+			logStoreFailure("claim jobs", ex);
+			upkeepAt(now.plus(this.engine.retryAfterFailure));
+			return;
+		}
+		for (QueuedJob lost : claim.abandoned()) {
+			abandoned(lost, now);
+		}
+		for (Delivery delivery : claim.delivered()) {
+			this.free.decrementAndGet();
+			start(delivery, now);
+		}
+		if (max > 0) {
+			this.more = claim.delivered().size() == max;
+		}
+		if (this.more && this.free.get() > 0) {
+			poll();
+		}
+		if (claim.next() != null) {
+			upkeepAt(claim.next());
+		}
+	}
+
+	private void start(Delivery delivery, Instant now) {
+		QueuedJob job = delivery.job();
+		JobExecution started = new JobExecution(job.id() + "#" + job.attempts(), QueueEngine.historyName(type()),
+				job.scheduledAt(), now, null, ExecutionStatus.RUNNING, job.attempts(), null,
+				this.engine.instanceId, job.fencingToken(), JobExecution.Trigger.QUEUE);
+		Duration timeout = (job.timeout() != null) ? job.timeout() : this.handler.timeout();
+		Attempt attempt = new Attempt(job, started, (timeout != null) ? now.plus(timeout) : null,
+				delivery.leaseUntil());
+		this.active.put(job.id(), attempt);
+		try {
+			this.engine.workers.execute(() -> run(attempt));
+		}
+		catch (RejectedExecutionException ex) {
+			this.active.remove(job.id());
+			this.free.incrementAndGet();
+			try {
+				this.engine.store.release(type(), job.id(), job.fencingToken());
+			}
+			catch (RuntimeException failure) {
+				logStoreFailure("give back job " + job.id(), failure);
+			}
+		}
+	}
+
+	/** Worker thread: the attempt from start to end. */
+	private void run(Attempt attempt) {
+		QueuedJob job = attempt.job;
+		MDC.put("job", type());
+		MDC.put("execution", attempt.started.id());
+		Throwable error = null;
+		boolean unreadable = false;
+		try {
+			Duration wait = Duration.between(job.scheduledAt(), attempt.started.startedAt());
+			this.engine.observer.waited(type(), wait.isNegative() ? Duration.ZERO : wait);
+			this.engine.listener.onStarted(attempt.started);
+			Object payload = null;
+			if (this.handler.payloadType() != null && job.payload() != null) {
+				try {
+					payload = this.engine.codec.read(job.payload(), this.handler.payloadType());
+				}
+				catch (RuntimeException ex) {
+					unreadable = true;
+					throw new IllegalArgumentException("payload cannot be read as "
+							+ this.handler.payloadType().getTypeName() + ": " + ex.getMessage(), ex);
+				}
+			}
+			if (attempt.deadline != null) {
+				long delay = Math.max(0, Duration.between(this.engine.clock.instant(), attempt.deadline).toNanos());
+				attempt.deadlineTimer = this.engine.timer.schedule(() -> timeOut(attempt), delay, TimeUnit.NANOSECONDS);
+			}
+			attempt.attach(Thread.currentThread());
+			try {
+				this.handler.invoker().invoke(payload, attempt);
+			}
+			finally {
+				attempt.detach();
+				Thread.interrupted();
+			}
+		}
+		catch (Throwable ex) {
+			error = ex;
+		}
+		try {
+			end(attempt, error, unreadable);
+		}
+		finally {
+			this.active.remove(job.id());
+			this.free.incrementAndGet();
+			MDC.remove("job");
+			MDC.remove("execution");
+			if (this.more) {
+				wake(null);
+			}
+		}
+	}
+
+	private void timeOut(Attempt attempt) {
+		if (this.active.get(attempt.job.id()) == attempt) {
+			Duration timeout = Duration.between(attempt.started.startedAt(), attempt.deadline);
+			logger.warn("Queued job '{}' {} attempt {} timed out after {}; interrupting it", type(), attempt.job.id(),
+					attempt.job.attempts(), Durations.format(timeout));
+			attempt.timedOut = true;
+			attempt.stop("timed out after " + Durations.format(timeout));
+		}
+	}
+
+	private void end(Attempt attempt, Throwable error, boolean unreadable) {
+		if (attempt.deadlineTimer != null) {
+			attempt.deadlineTimer.cancel(false);
+		}
+		QueuedJob job = attempt.job;
+		Instant now = this.engine.clock.instant();
+		if (!attempt.leaseLost && attempt.validUntil.isBefore(now)) {
+			attempt.leaseLost = true;
+			attempt.stopCause = "lease lost: it expired at " + attempt.validUntil + " before the attempt ended";
+		}
+		try {
+			if (attempt.leaseLost) {
+				record(attempt, ExecutionStatus.INTERRUPTED, attempt.stopCause, now);
+				this.engine.listener.onInterrupted(done(attempt, ExecutionStatus.INTERRUPTED, attempt.stopCause, now));
+			}
+			else if (attempt.shutdown && !attempt.timedOut) {
+				String cause = "shutdown: given back to the queue, attempt not counted";
+				this.engine.store.release(type(), job.id(), job.fencingToken());
+				JobExecution done = record(attempt, ExecutionStatus.INTERRUPTED, cause, now);
+				this.engine.listener.onInterrupted(done);
+			}
+			else if (error == null && !attempt.timedOut) {
+				boolean held = this.engine.store.succeed(type(), job.id(), job.fencingToken(), now,
+						this.engine.settings(type()).retention());
+				JobExecution done = record(attempt, ExecutionStatus.SUCCEEDED, held ? null : "lease lost before the end",
+						now);
+				this.engine.listener.onSucceeded(done);
+				if (held) {
+					this.engine.outcomes.ended(finished(job, Status.SUCCEEDED, now, job.lastError()));
+				}
+			}
+			else {
+				failed(attempt, error, unreadable, now);
+			}
+		}
+		catch (RuntimeException ex) {
+			logStoreFailure("end job " + job.id() + " (its lease will expire and it will be delivered again)", ex);
+		}
+	}
+
+	private void failed(Attempt attempt, Throwable error, boolean unreadable, Instant now) {
+		QueuedJob job = attempt.job;
+		ExecutionStatus status = attempt.timedOut ? ExecutionStatus.TIMED_OUT : ExecutionStatus.FAILED;
+		String message = attempt.timedOut ? attempt.stopCause : describe(error);
+		int maxAttempts = (job.maxAttempts() > 0) ? job.maxAttempts() : this.handler.retry().maxAttempts();
+		if (!unreadable && job.attempts() < maxAttempts && this.engine.isAccepting()) {
+			Duration delay = this.handler.retry().delayAfter(job.attempts(), ThreadLocalRandom.current().nextDouble());
+			if (this.engine.store.retry(type(), job.id(), job.fencingToken(), now.plus(delay), message)) {
+				logger.warn("Queued job '{}' {} attempt {} failed: {}; retrying in {}", type(), job.id(),
+						job.attempts(), message, Durations.format(delay));
+			}
+			JobExecution done = record(attempt, status, message, now);
+			this.engine.listener.onRetrying(done, (error != null) ? error : new java.util.concurrent.TimeoutException(
+					message), delay);
+			return;
+		}
+		QueueSettings settings = this.engine.settings(type());
+		boolean held = this.engine.store.bury(type(), job.id(), job.fencingToken(), now, message,
+				settings.deadLetterMax());
+		logger.error("Queued job '{}' {} failed on attempt {} of {}: {}; {}", type(), job.id(), job.attempts(),
+				maxAttempts, message, held ? "moved to the dead letter" : "but its lease was lost");
+		JobExecution done = record(attempt, status, message, now);
+		if (attempt.timedOut) {
+			this.engine.listener.onTimedOut(done);
+		}
+		else {
+			this.engine.listener.onFailed(done, error);
+		}
+		if (held) {
+			this.engine.observer.deadLettered(type());
+			this.engine.outcomes.ended(finished(job, Status.DEAD, now, message));
+		}
+	}
+
+	/** A job whose lease expired with its instance: its attempt is recorded ABANDONED. */
+	private void abandoned(QueuedJob lost, Instant now) {
+		JobExecution done = new JobExecution(lost.id() + "#" + lost.attempts(), QueueEngine.historyName(type()),
+				lost.scheduledAt(), (lost.startedAt() != null) ? lost.startedAt() : now, now,
+				ExecutionStatus.ABANDONED, lost.attempts(), truncate(lost.lastError()),
+				(lost.instance() != null) ? lost.instance() : "unknown", lost.fencingToken(),
+				JobExecution.Trigger.QUEUE);
+		logger.warn("Queued job '{}' {}: {}; {}", type(), lost.id(), lost.lastError(),
+				(lost.status() == Status.DEAD) ? "no attempt left, moved to the dead letter" : "delivered again");
+		this.engine.history.recordWithoutWaiting(done);
+		this.engine.listener.onInterrupted(done);
+		if (lost.status() == Status.DEAD) {
+			this.engine.observer.deadLettered(type());
+			this.engine.outcomes.ended(lost);
+		}
+	}
+
+	private JobExecution record(Attempt attempt, ExecutionStatus status, String message, Instant now) {
+		JobExecution done = done(attempt, status, message, now);
+		this.engine.history.recordWithoutWaiting(done);
+		return done;
+	}
+
+	private JobExecution done(Attempt attempt, ExecutionStatus status, String message, Instant now) {
+		JobExecution done = attempt.started.finish(status, now, attempt.job.attempts(), truncate(message));
+		Map<String, String> metadata = attempt.metadata().snapshot();
+		return metadata.isEmpty() ? done : done.withMetadata(metadata);
+	}
+
+	/** Timer thread: extends the leases of the running attempts; the lost ones stop. */
+	void renew() {
+		if (this.active.isEmpty()) {
+			return;
+		}
+		Map<String, Long> tokens = new java.util.HashMap<>();
+		this.active.forEach((id, attempt) -> tokens.put(id, attempt.job.fencingToken()));
+		Instant now = this.engine.clock.instant();
+		Instant until = now.plus(this.engine.lease);
+		Set<String> lost;
+		try {
+			lost = this.engine.store.extend(type(), tokens, until);
+		}
+		catch (RuntimeException ex) {
+			logStoreFailure("extend leases", ex);
+			this.active.values().forEach((attempt) -> {
+				if (attempt.validUntil.isBefore(now)) {
+					loseLease(attempt, "lease lost: the store was unreachable until it expired at " + attempt.validUntil);
+				}
+			});
+			return;
+		}
+		this.active.forEach((id, attempt) -> {
+			if (lost.contains(id)) {
+				loseLease(attempt, "lease lost: the store holds another delivery of the job");
+			}
+			else if (tokens.containsKey(id)) {
+				attempt.validUntil = until;
+			}
+		});
+	}
+
+	private void loseLease(Attempt attempt, String cause) {
+		logger.error("Queued job '{}' {} attempt {}: {}; interrupting it", type(), attempt.job.id(),
+				attempt.job.attempts(), cause);
+		attempt.leaseLost = true;
+		attempt.stop(cause);
+	}
+
+	/** Stops every running attempt for shutdown: they go back to the queue. */
+	void interruptAll() {
+		this.active.values().forEach((attempt) -> {
+			attempt.shutdown = true;
+			attempt.stop("shutdown");
+		});
+	}
+
+	void cancelTimers() {
+		this.engine.onTimer(() -> {
+			if (this.upkeep != null) {
+				this.upkeep.cancel(false);
+			}
+		});
+	}
+
+	private void logStoreFailure(String what, RuntimeException ex) {
+		long now = System.nanoTime();
+		if (now - this.lastFailureLog > TimeUnit.SECONDS.toNanos(10) || this.lastFailureLog == 0) {
+			this.lastFailureLog = now;
+			logger.error("Queue '{}' could not {}: {}", type(), what, ex.toString());
+		}
+	}
+
+	private static QueuedJob finished(QueuedJob job, Status status, Instant now, String error) {
+		return new QueuedJob(job.id(), job.type(), status, job.payload(), job.payloadType(), job.priority(),
+				job.attempts(), job.maxAttempts(), job.timeout(), job.createdAt(), job.scheduledAt(), job.startedAt(),
+				now, error, job.instance(), job.fencingToken());
+	}
+
+	static String describe(Throwable error) {
+		return (error != null) ? truncate(error.toString()) : null;
+	}
+
+	static String truncate(String text) {
+		return (text == null || text.length() <= MESSAGE_LIMIT) ? text : text.substring(0, MESSAGE_LIMIT - 3) + "...";
+	}
+
+}

@@ -1,0 +1,332 @@
+package io.tickwork.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import io.tickwork.QueuedJob;
+import io.tickwork.QueuedJob.Status;
+import io.tickwork.queue.QueueStore;
+
+/**
+ * A {@link QueueStore} in Redis, shared by every instance: each type's keys carry the
+ * type as their hash tag ({@code <prefix>queue:{<type>}:...}), so that each operation is
+ * one script call on one cluster slot. Notices of new work travel on a pub/sub channel.
+ * Commands run with the {@link RedisJobStore}'s command timeout. Thread-safe.
+ *
+ * @author Tickwork team
+ * @since 0.2.0
+ */
+public class RedisQueueStore implements QueueStore, AutoCloseable {
+
+	private static final ClassPathResource SOURCE = new ClassPathResource("io/tickwork/redis/queue.lua");
+
+	/** The script, by the type of the answer of an operation. */
+	private static final Map<Class<?>, RedisScript<?>> SCRIPTS = Map.of(String.class,
+			RedisScript.of(SOURCE, String.class), Long.class, RedisScript.of(SOURCE, Long.class), List.class,
+			RedisScript.of(SOURCE, List.class));
+
+	private static final int FIELDS = 15;
+
+	private final RedisJobStore jobs;
+
+	private final StringRedisTemplate redis;
+
+	private final String prefix;
+
+	private final String channel;
+
+	private final List<BiConsumer<String, Instant>> listeners = new CopyOnWriteArrayList<>();
+
+	private final Set<String> registeredTypes = ConcurrentHashMap.newKeySet();
+
+	private final Map<String, List<String>> keys = new ConcurrentHashMap<>();
+
+	private RedisMessageListenerContainer container;
+
+	/**
+	 * Creates a store on the connection of the job store.
+	 * @param jobs the job store, whose template, key prefix and command timeout it shares
+	 */
+	public RedisQueueStore(RedisJobStore jobs) {
+		this.jobs = Objects.requireNonNull(jobs, "jobs");
+		this.redis = jobs.template();
+		this.prefix = jobs.keyPrefix();
+		this.channel = this.prefix + "queue-work";
+	}
+
+	/**
+	 * The key of a type's base: every key of the type starts with it.
+	 * @param type the job type
+	 * @return such as {@code tickwork:queue:{send-email}:}
+	 */
+	public String baseKey(String type) {
+		return this.prefix + "queue:{" + type + "}:";
+	}
+
+	@Override
+	public EnqueueResult enqueue(QueuedJob job, long capacity) {
+		registerType(job.type());
+		String answer = (String) run(job.type(), "e", job.id(), String.valueOf(capacity), millis(job.createdAt()),
+				job.status().name(), (job.payload() != null) ? job.payload() : "", (job.payload() != null) ? "1" : "0",
+				(job.payloadType() != null) ? job.payloadType() : "", String.valueOf(job.priority()),
+				String.valueOf(job.maxAttempts()), (job.timeout() != null) ? String.valueOf(job.timeout().toMillis()) : "",
+				millis(job.scheduledAt()));
+		return new EnqueueResult(job.id(), "C".equals(answer), "F".equals(answer));
+	}
+
+	@Override
+	public Claim claim(String type, String instance, int max, Instant now, Duration lease, int defaultMaxAttempts) {
+		List<?> answer = (List<?>) run(type, "c", instance, String.valueOf(max), String.valueOf(lease.toMillis()),
+				String.valueOf(defaultMaxAttempts), millis(now));
+		int at = 0;
+		int delivered = number(answer.get(at++));
+		List<QueuedJob> jobs = new ArrayList<>(delivered);
+		for (int i = 0; i < delivered; i++, at += FIELDS) {
+			jobs.add(job(type, answer, at));
+		}
+		int abandonedCount = number(answer.get(at++));
+		List<QueuedJob> abandoned = new ArrayList<>(abandonedCount);
+		for (int i = 0; i < abandonedCount; i++, at += FIELDS) {
+			abandoned.add(job(type, answer, at));
+		}
+		String next = (String) answer.get(at++);
+		boolean paused = number(answer.get(at++)) == 1;
+		Instant leaseUntil = now.plusMillis(number(answer.get(at)));
+		List<Delivery> deliveries = jobs.stream().map((job) -> new Delivery(job, leaseUntil)).toList();
+		return new Claim(deliveries, abandoned, next.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(next)),
+				paused);
+	}
+
+	@Override
+	public Set<String> extend(String type, Map<String, Long> tokens, Instant until) {
+		List<String> arguments = new ArrayList<>(2 + tokens.size() * 2);
+		arguments.add(String.valueOf(Math.max(1, Duration.between(Instant.now(), until).toMillis())));
+		tokens.forEach((id, token) -> {
+			arguments.add(id);
+			arguments.add(String.valueOf(token));
+		});
+		List<?> lost = (List<?>) run(type, "x", arguments.toArray(new String[0]));
+		Set<String> ids = new HashSet<>();
+		lost.forEach((id) -> ids.add((String) id));
+		return ids;
+	}
+
+	@Override
+	public boolean succeed(String type, String id, long token, Instant now, Duration retention) {
+		return isOne(run(type, "s", id, String.valueOf(token), millis(now), String.valueOf(retention.toMillis())));
+	}
+
+	@Override
+	public boolean retry(String type, String id, long token, Instant at, String error) {
+		return isOne(run(type, "r", id, String.valueOf(token), millis(at), (error != null) ? error : ""));
+	}
+
+	@Override
+	public boolean bury(String type, String id, long token, Instant now, String error, int maxDead) {
+		return isOne(run(type, "b", id, String.valueOf(token), millis(now), (error != null) ? error : "",
+				String.valueOf(maxDead)));
+	}
+
+	@Override
+	public boolean release(String type, String id, long token) {
+		return isOne(run(type, "l", id, String.valueOf(token)));
+	}
+
+	@Override
+	public Optional<QueuedJob> get(String type, String id) {
+		String key = baseKey(type) + "job:" + id;
+		Map<Object, Object> fields = this.jobs.call(() -> this.redis.opsForHash().entries(key));
+		if (fields == null || fields.isEmpty() || !fields.containsKey("st")) {
+			return Optional.empty();
+		}
+		return Optional.of(job(type, id, (name) -> (String) fields.get(name)));
+	}
+
+	@Override
+	public boolean cancel(String type, String id, Instant now, Duration retention) {
+		return isOne(run(type, "k", id, millis(now), String.valueOf(retention.toMillis())));
+	}
+
+	@Override
+	public Counts counts(String type) {
+		List<?> counts = (List<?>) run(type, "n");
+		return new Counts(number(counts.get(0)), number(counts.get(1)), number(counts.get(2)), number(counts.get(3)),
+				number(counts.get(4)) == 1);
+	}
+
+	@Override
+	public List<QueuedJob> deadLetters(String type, int limit) {
+		Set<String> ids = this.jobs.call(() -> this.redis.opsForZSet().reverseRange(baseKey(type) + "dead", 0, limit - 1));
+		List<QueuedJob> dead = new ArrayList<>();
+		if (ids != null) {
+			for (String id : ids) {
+				get(type, id).filter((job) -> job.status() == Status.DEAD).ifPresent(dead::add);
+			}
+		}
+		return dead;
+	}
+
+	@Override
+	public boolean requeue(String type, String id, Instant now) {
+		return isOne(run(type, "q", id, millis(now)));
+	}
+
+	@Override
+	public boolean deleteDead(String type, String id, Instant olderThan) {
+		return isOne(run(type, "d", (id != null) ? id : "", millis(olderThan)));
+	}
+
+	@Override
+	public void setPaused(String type, boolean paused) {
+		registerType(type);
+		run(type, "p", paused ? "1" : "0");
+	}
+
+	@Override
+	public Set<String> types() {
+		Set<String> members = this.jobs.call(() -> this.redis.opsForSet().members(typesKey()));
+		return (members != null) ? new TreeSet<>(members) : Set.of();
+	}
+
+	@Override
+	public synchronized void onWork(BiConsumer<String, Instant> listener) {
+		this.listeners.add(listener);
+		if (this.container == null) {
+			RedisConnectionFactory factory = Objects.requireNonNull(this.redis.getConnectionFactory());
+			RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+			container.setConnectionFactory(factory);
+			container.addMessageListener((message, pattern) -> notice(new String(message.getBody(),
+					StandardCharsets.UTF_8)), new ChannelTopic(this.channel));
+			container.afterPropertiesSet();
+			container.start();
+			this.container = container;
+		}
+	}
+
+	private void notice(String message) {
+		int space = message.indexOf(' ');
+		if (space < 0) {
+			return;
+		}
+		String type = message.substring(0, space);
+		long due = Long.parseLong(message.substring(space + 1));
+		Instant at = (due == 0) ? null : Instant.ofEpochMilli(due);
+		for (BiConsumer<String, Instant> listener : this.listeners) {
+			listener.accept(type, at);
+		}
+	}
+
+	@Override
+	public synchronized void close() {
+		if (this.container != null) {
+			try {
+				this.container.destroy();
+			}
+			catch (Exception ex) {
+				// closing anyway
+			}
+			this.container = null;
+		}
+	}
+
+	private void registerType(String type) {
+		if (this.registeredTypes.add(type)) {
+			try {
+				this.jobs.call(() -> this.redis.opsForSet().add(typesKey(), type));
+			}
+			catch (RuntimeException ex) {
+				this.registeredTypes.remove(type);
+				throw ex;
+			}
+		}
+	}
+
+	private String typesKey() {
+		return this.prefix + "queue-types";
+	}
+
+	private Object run(String type, String operation, String... arguments) {
+		Class<?> answer = switch (operation) {
+			case "e" -> String.class;
+			case "c", "x", "n" -> List.class;
+			default -> Long.class;
+		};
+		List<String> key = this.keys.computeIfAbsent(type, (t) -> List.of(baseKey(t)));
+		Object[] argv = new Object[arguments.length + 2];
+		argv[0] = operation;
+		argv[1] = this.channel;
+		System.arraycopy(arguments, 0, argv, 2, arguments.length);
+		RedisScript<?> script = SCRIPTS.get(answer);
+		return this.jobs.call(() -> this.redis.execute(script, key, argv));
+	}
+
+	private static QueuedJob job(String type, List<?> answer, int at) {
+		String id = (String) answer.get(at);
+		String[] names = { "st", "pl", "pt", "pr", "att", "max", "to", "cr", "sc", "sa", "fa", "err", "inst", "tok" };
+		return job(type, id, (name) -> {
+			for (int i = 0; i < names.length; i++) {
+				if (names[i].equals(name)) {
+					Object value = answer.get(at + 1 + i);
+					return (value != null) ? value.toString() : null;
+				}
+			}
+			return null;
+		});
+	}
+
+	private static QueuedJob job(String type, String id, java.util.function.Function<String, String> field) {
+		String payloadType = field.apply("pt");
+		String timeout = field.apply("to");
+		String token = field.apply("tok");
+		return new QueuedJob(id, type, Status.valueOf(field.apply("st")), field.apply("pl"),
+				(payloadType == null || payloadType.isEmpty()) ? null : payloadType, integer(field.apply("pr")),
+				integer(field.apply("att")), integer(field.apply("max")),
+				(timeout != null) ? Duration.ofMillis(Long.parseLong(timeout)) : null, instant(field.apply("cr")),
+				instant(field.apply("sc")), instant(field.apply("sa")), instant(field.apply("fa")),
+				emptyToNull(field.apply("err")), field.apply("inst"), (token != null) ? Long.parseLong(token) : 0);
+	}
+
+	private static int integer(String value) {
+		return (value != null) ? Integer.parseInt(value) : 0;
+	}
+
+	private static Instant instant(String value) {
+		return (value != null && !value.isEmpty()) ? Instant.ofEpochMilli(Long.parseLong(value)) : null;
+	}
+
+	private static String emptyToNull(String value) {
+		return (value == null || value.isEmpty()) ? null : value;
+	}
+
+	private static int number(Object value) {
+		return (value instanceof Number number) ? number.intValue() : Integer.parseInt(value.toString());
+	}
+
+	private static boolean isOne(Object answer) {
+		return answer instanceof Number number && number.longValue() == 1;
+	}
+
+	private static String millis(Instant instant) {
+		return String.valueOf(instant.toEpochMilli());
+	}
+
+}
