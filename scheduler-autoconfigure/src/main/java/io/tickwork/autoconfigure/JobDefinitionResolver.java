@@ -166,7 +166,7 @@ public class JobDefinitionResolver {
 		return takesContext;
 	}
 
-	private RetryPolicy resolveRetry(Retry retry, DeclarationErrors errors) {
+	RetryPolicy resolveRetry(Retry retry, DeclarationErrors errors) {
 		TickworkProperties.Retry defaults = this.properties.getDefaults().getRetry();
 		int problems = errors.count();
 		Integer maxAttempts = errors.attribute("retry.maxAttempts", String.valueOf(retry.maxAttempts()),
@@ -271,7 +271,7 @@ public class JobDefinitionResolver {
 		return builder.build();
 	}
 
-	private RetryPolicy overrideRetry(RetryPolicy retry, TickworkProperties.JobRetry override, String property,
+	RetryPolicy overrideRetry(RetryPolicy retry, TickworkProperties.JobRetry override, String property,
 			DeclarationErrors errors) {
 		RetryPolicy result = retry;
 		if (override.getMaxAttempts() != null || override.getBackoff() != null || override.getDelay() != null
@@ -341,7 +341,7 @@ public class JobDefinitionResolver {
 		return bracketed.equals(dotted) ? List.of(bracketed) : List.of(bracketed, dotted);
 	}
 
-	private String resolve(String value) {
+	String resolve(String value) {
 		if (!StringUtils.hasText(value)) {
 			return value;
 		}

@@ -13,10 +13,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.tickwork.JobQueue;
 import io.tickwork.JobScheduler;
 import io.tickwork.metrics.JobMetricsListener;
 import io.tickwork.metrics.JobObservationListener;
 import io.tickwork.metrics.JobTimingListener;
+import io.tickwork.metrics.QueueMetrics;
 
 /**
  * Auto-configuration of Tickwork's Micrometer metrics, when a {@link MeterRegistry} bean
@@ -40,6 +42,12 @@ public final class TickworkMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	JobMetricsListener tickworkJobMetricsListener(MeterRegistry registry, ObjectProvider<JobScheduler> scheduler) {
 		return new JobMetricsListener(registry, (job) -> scheduler.getObject().stats(job));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	QueueMetrics tickworkQueueMetrics(MeterRegistry registry, ObjectProvider<JobQueue> queue) {
+		return new QueueMetrics(registry, () -> queue.getObject().queues());
 	}
 
 	@Configuration(proxyBeanMethods = false)

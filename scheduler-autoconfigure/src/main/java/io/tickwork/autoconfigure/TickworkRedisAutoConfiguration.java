@@ -24,10 +24,12 @@ import io.tickwork.ClusterLocks;
 import io.tickwork.engine.TickworkEngine;
 import io.tickwork.history.JobHistory;
 import io.tickwork.lock.JobLock;
+import io.tickwork.queue.QueueStore;
 import io.tickwork.redis.RedisJobHistory;
 import io.tickwork.redis.RedisJobLock;
 import io.tickwork.redis.RedisJobStateStore;
 import io.tickwork.redis.RedisJobStore;
+import io.tickwork.redis.RedisQueueStore;
 import io.tickwork.state.JobStateStore;
 
 /**
@@ -81,6 +83,12 @@ public final class TickworkRedisAutoConfiguration {
 	ClusterLocks tickworkClusterLocks(RedisJobStore store, TickworkEngine engine, TickworkProperties properties) {
 		return new ClusterLocks(new RedisJobLock(store, false), engine.instanceId(),
 				properties.getRedis().getLockTtl(), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(QueueStore.class)
+	RedisQueueStore tickworkQueueStore(RedisJobStore store) {
+		return new RedisQueueStore(store);
 	}
 
 	@Bean

@@ -110,6 +110,9 @@ public class JobMetricsListener implements JobListener {
 
 	@Override
 	public void onStarted(JobExecution execution) {
+		if (execution.trigger() == JobExecution.Trigger.QUEUE) {
+			return;
+		}
 		seen(execution.job());
 		Duration lateness = execution.lateness();
 		Timer.builder(LATENESS)
@@ -122,6 +125,9 @@ public class JobMetricsListener implements JobListener {
 
 	@Override
 	public void onRetrying(JobExecution execution, Throwable error, Duration delay) {
+		if (execution.trigger() == JobExecution.Trigger.QUEUE) {
+			return;
+		}
 		Counter.builder(RETRIES)
 			.description("Failed attempts that are retried")
 			.tag("job", execution.job())

@@ -37,6 +37,9 @@ public class JobObservationListener extends ExecutionEndListener {
 
 	@Override
 	public void onStarted(JobExecution execution) {
+		if (isQueued(execution)) {
+			return;
+		}
 		Observation observation = Observation.createNotStarted(EXECUTION, this.registry)
 			.contextualName("job " + execution.job())
 			.lowCardinalityKeyValue("job", execution.job())

@@ -45,6 +45,9 @@ public class JobTimingListener extends ExecutionEndListener {
 
 	@Override
 	public void onStarted(JobExecution execution) {
+		if (isQueued(execution)) {
+			return;
+		}
 		this.running.put(execution.id(), LongTaskTimer.builder(ACTIVE)
 			.description("Running executions")
 			.tag("job", execution.job())

@@ -30,6 +30,11 @@ final class RedisStoreSupport {
 
 	void open(Clock clock) throws IOException {
 		this.server.flushAll();
+		openKeepingData(clock);
+	}
+
+	/** Opens a store on what Redis holds, as another instance would. */
+	void openKeepingData(Clock clock) {
 		this.connectionFactory = this.server.connectionFactory();
 		this.store = new RedisJobStore(new StringRedisTemplate(this.connectionFactory), new RedisJobStore.Settings(
 				"tickwork:", Duration.ofSeconds(2), 8, this.historyMaxPerJob, Duration.ofHours(1), 100), clock);
