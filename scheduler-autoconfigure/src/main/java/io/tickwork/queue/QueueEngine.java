@@ -182,7 +182,7 @@ public final class QueueEngine implements JobQueue {
 		this.timer.scheduleWithFixedDelay(() -> this.handled.values().forEach(TypeWorker::poll), poll, poll,
 				TimeUnit.MILLISECONDS);
 		long renew = Math.max(1, this.lease.toMillis() / 3);
-		this.timer.scheduleWithFixedDelay(() -> this.handled.values().forEach(TypeWorker::renew), renew, renew,
+		this.timer.scheduleWithFixedDelay(() -> this.handled.values().forEach(TypeWorker::renewSoon), renew, renew,
 				TimeUnit.MILLISECONDS);
 		long outcomes = Math.max(1, this.outcomePollInterval.toMillis());
 		this.timer.scheduleWithFixedDelay(() -> {
@@ -214,6 +214,7 @@ public final class QueueEngine implements JobQueue {
 			awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
 		}
 		this.timer.shutdownNow();
+		this.handled.values().forEach(TypeWorker::close);
 		if (this.ownWorkers) {
 			this.workers.shutdownNow();
 		}
@@ -250,15 +251,6 @@ public final class QueueEngine implements JobQueue {
 
 	QueueSettings settings(String type) {
 		return this.settings.apply(type);
-	}
-
-	void onTimer(Runnable task) {
-		try {
-			this.timer.execute(task);
-		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
-			// stopped
-		}
 	}
 
 	private void work(String type, Instant due) {

@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +30,8 @@ import io.tickwork.schedule.Durations;
  * Runs the jobs of one handled type on this instance: claims as many as it has free
  * slots, runs each attempt on a worker with its deadline, keeps the leases alive, and
  * ends each attempt in the store (succeeded, retried later, dead letter, or given back).
- * Claims and timers run on the queue's timer thread; attempts on the workers.
+ * Claims and renewals run on a lane of the type's own, timers on the queue's timer thread,
+ * attempts on the workers.
  */
 final class TypeWorker {
 
@@ -49,7 +52,13 @@ final class TypeWorker {
 	/** Whether the store may hold ready jobs this worker has not taken. */
 	private volatile boolean more = true;
 
-	/** Timer thread only: the pending upkeep and its time. */
+	/**
+	 * Runs this type's claims and renewals one at a time, off the timer thread, so that a
+	 * store node that does not answer holds up only the types it serves.
+	 */
+	private final ThreadPoolExecutor lane;
+
+	/** Guarded by this: the pending upkeep and its time, {@code null} once it fired. */
 	private ScheduledFuture<?> upkeep;
 
 	private Instant upkeepAt;
@@ -61,6 +70,21 @@ final class TypeWorker {
 		this.engine = engine;
 		this.handler = handler;
 		this.free = new AtomicInteger(handler.concurrency());
+		this.lane = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), (runnable) -> {
+			Thread thread = new Thread(runnable, "tickwork-queue-" + handler.type());
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.lane.allowCoreThreadTimeOut(true);
+	}
+
+	private void onLane(Runnable task) {
+		try {
+			this.lane.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// stopped
+		}
 	}
 
 	String type() {
@@ -76,23 +100,28 @@ final class TypeWorker {
 		if (due == null || !due.isAfter(this.engine.clock.instant())) {
 			this.more = true;
 			if (this.free.get() > 0 && this.pumpQueued.compareAndSet(false, true)) {
-				this.engine.onTimer(this::pump);
+				onLane(this::pump);
 			}
 		}
 		else {
-			this.engine.onTimer(() -> upkeepAt(due));
+			upkeepAt(due);
 		}
 	}
 
-	/** Claims on the timer thread now, even without a free slot (to move and reap). */
+	/** Claims on the lane now, even without a free slot (to move and reap). */
 	void poll() {
 		if (this.pumpQueued.compareAndSet(false, true)) {
-			this.engine.onTimer(this::pump);
+			onLane(this::pump);
 		}
 	}
 
-	private void upkeepAt(Instant due) {
-		if (this.upkeep != null && !this.upkeep.isDone() && !this.upkeepAt.isAfter(due)) {
+	/** Extends the leases on the lane. */
+	void renewSoon() {
+		onLane(this::renew);
+	}
+
+	private synchronized void upkeepAt(Instant due) {
+		if (this.upkeepAt != null && !this.upkeepAt.isAfter(due)) {
 			return;
 		}
 		if (this.upkeep != null) {
@@ -100,10 +129,26 @@ final class TypeWorker {
 		}
 		long delay = Math.max(0, Duration.between(this.engine.clock.instant(), due).toNanos());
 		this.upkeepAt = due;
-		this.upkeep = this.engine.timer.schedule(this::poll, delay, TimeUnit.NANOSECONDS);
+		try {
+			this.upkeep = this.engine.timer.schedule(() -> upkeepDue(due), delay, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// stopped
+		}
 	}
 
-	/** Timer thread: one claim of as many jobs as there are free slots. */
+	/** Timer thread: the upkeep is due; it is no longer pending before its claim runs. */
+	private void upkeepDue(Instant due) {
+		synchronized (this) {
+			if (due.equals(this.upkeepAt)) {
+				this.upkeepAt = null;
+				this.upkeep = null;
+			}
+		}
+		poll();
+	}
+
+	/** Lane: one claim of as many jobs as there are free slots. */
 	private void pump() {
 		this.pumpQueued.set(false);
 		if (!this.engine.isAccepting()) {
@@ -328,8 +373,8 @@ final class TypeWorker {
 		return metadata.isEmpty() ? done : done.withMetadata(metadata);
 	}
 
-	/** Timer thread: extends the leases of the running attempts; the lost ones stop. */
-	void renew() {
+	/** Lane: extends the leases of the running attempts; the lost ones stop. */
+	private void renew() {
 		if (this.active.isEmpty()) {
 			return;
 		}
@@ -375,12 +420,16 @@ final class TypeWorker {
 		});
 	}
 
-	void cancelTimers() {
-		this.engine.onTimer(() -> {
-			if (this.upkeep != null) {
-				this.upkeep.cancel(false);
-			}
-		});
+	synchronized void cancelTimers() {
+		if (this.upkeep != null) {
+			this.upkeep.cancel(false);
+		}
+		this.upkeep = null;
+		this.upkeepAt = null;
+	}
+
+	void close() {
+		this.lane.shutdownNow();
 	}
 
 	private void logStoreFailure(String what, RuntimeException ex) {

@@ -402,6 +402,10 @@ public class RedisJobStore implements AutoCloseable {
 		return this.settings.keyPrefix();
 	}
 
+	Duration commandTimeout() {
+		return this.settings.commandTimeout();
+	}
+
 	@Override
 	public void close() {
 		this.pipe.close();

@@ -15,10 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
@@ -30,19 +28,18 @@ import io.tickwork.queue.QueueStore;
  * A {@link QueueStore} in Redis, shared by every instance: each type's keys carry the
  * type as their hash tag ({@code <prefix>queue:{<type>}:...}), so that each operation is
  * one script call on one cluster slot. Notices of new work travel on a pub/sub channel.
- * Commands run with the {@link RedisJobStore}'s command timeout. Thread-safe.
+ * Commands of each type run on a lane of their own and fail after the
+ * {@link RedisJobStore}'s command timeout, so that a node that does not answer holds up
+ * only the types whose slots it serves. Thread-safe.
  *
  * @author Tickwork team
  * @since 0.2.0
  */
 public class RedisQueueStore implements QueueStore, AutoCloseable {
 
-	private static final ClassPathResource SOURCE = new ClassPathResource("io/tickwork/redis/queue.lua");
+	private static final String SOURCE = load();
 
-	/** The script, by the type of the answer of an operation. */
-	private static final Map<Class<?>, RedisScript<?>> SCRIPTS = Map.of(String.class,
-			RedisScript.of(SOURCE, String.class), Long.class, RedisScript.of(SOURCE, Long.class), List.class,
-			RedisScript.of(SOURCE, List.class));
+	private static final String SHA = sha1(SOURCE);
 
 	private static final int FIELDS = 15;
 
@@ -60,6 +57,8 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 
 	private final Map<String, List<String>> keys = new ConcurrentHashMap<>();
 
+	private final QueueCommands commands;
+
 	private RedisMessageListenerContainer container;
 
 	/**
@@ -71,6 +70,7 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 		this.redis = jobs.template();
 		this.prefix = jobs.keyPrefix();
 		this.channel = this.prefix + "queue-work";
+		this.commands = new QueueCommands(this.redis, jobs.commandTimeout());
 	}
 
 	/**
@@ -154,7 +154,10 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 	@Override
 	public Optional<QueuedJob> get(String type, String id) {
 		String key = baseKey(type) + "job:" + id;
-		Map<Object, Object> fields = this.jobs.call(() -> this.redis.opsForHash().entries(key));
+		byte[] raw = QueueCommands.bytes(key);
+		@SuppressWarnings("unchecked")
+		Map<Object, Object> fields = (Map<Object, Object>) this.commands.call(type, (async) -> async.hgetall(raw),
+				(connection) -> connection.hashCommands().hGetAll(raw));
 		if (fields == null || fields.isEmpty() || !fields.containsKey("st")) {
 			return Optional.empty();
 		}
@@ -175,11 +178,13 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 
 	@Override
 	public List<QueuedJob> deadLetters(String type, int limit) {
-		Set<String> ids = this.jobs.call(() -> this.redis.opsForZSet().reverseRange(baseKey(type) + "dead", 0, limit - 1));
+		byte[] key = QueueCommands.bytes(baseKey(type) + "dead");
+		List<?> ids = (List<?>) this.commands.call(type, (async) -> async.zrevrange(key, 0, limit - 1),
+				(connection) -> connection.zSetCommands().zRevRange(key, 0, limit - 1));
 		List<QueuedJob> dead = new ArrayList<>();
 		if (ids != null) {
-			for (String id : ids) {
-				get(type, id).filter((job) -> job.status() == Status.DEAD).ifPresent(dead::add);
+			for (Object id : ids) {
+				get(type, (String) id).filter((job) -> job.status() == Status.DEAD).ifPresent(dead::add);
 			}
 		}
 		return dead;
@@ -203,8 +208,14 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 
 	@Override
 	public Set<String> types() {
-		Set<String> members = this.jobs.call(() -> this.redis.opsForSet().members(typesKey()));
-		return (members != null) ? new TreeSet<>(members) : Set.of();
+		byte[] key = QueueCommands.bytes(typesKey());
+		List<?> members = (List<?>) this.commands.call("", (async) -> async.smembers(key),
+				(connection) -> connection.setCommands().sMembers(key));
+		Set<String> types = new TreeSet<>();
+		if (members != null) {
+			members.forEach((member) -> types.add((String) member));
+		}
+		return types;
 	}
 
 	@Override
@@ -237,6 +248,7 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 
 	@Override
 	public synchronized void close() {
+		this.commands.close();
 		if (this.container != null) {
 			try {
 				this.container.destroy();
@@ -251,7 +263,10 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 	private void registerType(String type) {
 		if (this.registeredTypes.add(type)) {
 			try {
-				this.jobs.call(() -> this.redis.opsForSet().add(typesKey(), type));
+				byte[] key = QueueCommands.bytes(typesKey());
+				byte[] member = QueueCommands.bytes(type);
+				this.commands.call("", (async) -> async.sadd(key, member),
+						(connection) -> connection.setCommands().sAdd(key, member));
 			}
 			catch (RuntimeException ex) {
 				this.registeredTypes.remove(type);
@@ -265,18 +280,16 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 	}
 
 	private Object run(String type, String operation, String... arguments) {
-		Class<?> answer = switch (operation) {
-			case "e" -> String.class;
-			case "c", "x", "n" -> List.class;
-			default -> Long.class;
+		QueueCommands.Output output = switch (operation) {
+			case "e" -> QueueCommands.Output.VALUE;
+			case "c", "x", "n" -> QueueCommands.Output.MULTI;
+			default -> QueueCommands.Output.INTEGER;
 		};
-		List<String> key = this.keys.computeIfAbsent(type, (t) -> List.of(baseKey(t)));
-		Object[] argv = new Object[arguments.length + 2];
+		String[] argv = new String[arguments.length + 2];
 		argv[0] = operation;
 		argv[1] = this.channel;
 		System.arraycopy(arguments, 0, argv, 2, arguments.length);
-		RedisScript<?> script = SCRIPTS.get(answer);
-		return this.jobs.call(() -> this.redis.execute(script, key, argv));
+		return this.commands.script(type, SOURCE, SHA, output, baseKey(type), argv);
 	}
 
 	private static QueuedJob job(String type, List<?> answer, int at) {
@@ -303,6 +316,25 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 				(timeout != null) ? Duration.ofMillis(Long.parseLong(timeout)) : null, instant(field.apply("cr")),
 				instant(field.apply("sc")), instant(field.apply("sa")), instant(field.apply("fa")),
 				emptyToNull(field.apply("err")), field.apply("inst"), (token != null) ? Long.parseLong(token) : 0);
+	}
+
+	private static String load() {
+		try (java.io.InputStream in = RedisQueueStore.class.getResourceAsStream("queue.lua")) {
+			return new String(Objects.requireNonNull(in, "queue.lua").readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException("Cannot read Tickwork's queue script", ex);
+		}
+	}
+
+	private static String sha1(String source) {
+		try {
+			return java.util.HexFormat.of()
+				.formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static int integer(String value) {
