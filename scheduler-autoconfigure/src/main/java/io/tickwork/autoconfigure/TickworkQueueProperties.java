@@ -53,6 +53,11 @@ public class TickworkQueueProperties {
 	 */
 	private Duration outcomePollInterval = Duration.ofMillis(100);
 
+	/**
+	 * What the queues health contributor checks.
+	 */
+	private final Health health = new Health();
+
 	public int getConcurrency() {
 		return this.concurrency;
 	}
@@ -97,12 +102,37 @@ public class TickworkQueueProperties {
 		this.pollInterval = pollInterval;
 	}
 
+	public Health getHealth() {
+		return this.health;
+	}
+
 	public Duration getOutcomePollInterval() {
 		return this.outcomePollInterval;
 	}
 
 	public void setOutcomePollInterval(Duration outcomePollInterval) {
 		this.outcomePollInterval = outcomePollInterval;
+	}
+
+	/**
+	 * The queues health contributor.
+	 */
+	public static class Health {
+
+		/**
+		 * Longest a type may hold ready jobs without starting any before it is reported
+		 * DOWN.
+		 */
+		private Duration maxWait = Duration.ofMinutes(5);
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
+		}
+
 	}
 
 	/**
