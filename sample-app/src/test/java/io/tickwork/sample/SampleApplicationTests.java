@@ -10,7 +10,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import io.tickwork.ExecutionStatus;
 import io.tickwork.JobExecution;
 import io.tickwork.JobInfo;
+import io.tickwork.JobQueue;
+import io.tickwork.JobRequest;
 import io.tickwork.JobScheduler;
+import io.tickwork.QueuedJob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,12 +26,29 @@ class SampleApplicationTests {
 	@Autowired
 	private JobScheduler scheduler;
 
+	@Autowired
+	private JobQueue queue;
+
 	@Test
 	void registersEveryJob() {
 		assertThat(this.scheduler.jobs()).extracting(JobInfo::name)
-			.containsExactly("drain-queue", "external-sync", "health-check", "nightly-cleanup", "weekly-report");
+			.containsExactly("drain-queue", "external-sync", "health-check", "nightly-cleanup", "simulate-signup",
+					"weekly-report");
 		assertThat(this.scheduler.job("nightly-cleanup").retry().maxAttempts()).isEqualTo(2);
 		assertThat(this.scheduler.job("weekly-report").zone()).hasToString("Europe/Paris");
+	}
+
+	@Test
+	void runsQueuedJobsAndSendsDeclinedChargesToTheDeadLetter() throws Exception {
+		String welcome = this.queue.enqueue("send-welcome", java.util.Map.of("email", "ann@example.com"));
+		assertThat(this.queue.outcome(welcome, java.time.Duration.ofSeconds(10)).get().status())
+			.isEqualTo(QueuedJob.Status.SUCCEEDED);
+		String declined = this.queue.enqueue(JobRequest.of("charge-card",
+				java.util.Map.of("email", "bob@example.com", "card", "4000", "cents", 990)));
+		QueuedJob dead = this.queue.outcome(declined, java.time.Duration.ofSeconds(20)).get();
+		assertThat(dead.status()).isEqualTo(QueuedJob.Status.DEAD);
+		assertThat(dead.attempts()).isEqualTo(3);
+		assertThat(dead.lastError()).isEqualTo("java.lang.IllegalStateException: card 4000 declined");
 	}
 
 	@Test

@@ -156,7 +156,7 @@ final class TypeWorker {
 		}
 		int max = this.handler.enabled() ? this.free.get() : 0;
 		Claim claim;
-		Instant now = this.engine.clock.instant();
+		Instant now = now();
 		try {
 			claim = this.engine.store.claim(type(), this.engine.instanceId, max, now, this.engine.lease,
 					this.handler.retry().maxAttempts());
@@ -275,7 +275,7 @@ final class TypeWorker {
 			attempt.deadlineTimer.cancel(false);
 		}
 		QueuedJob job = attempt.job;
-		Instant now = this.engine.clock.instant();
+		Instant now = now();
 		if (!attempt.leaseLost && attempt.validUntil.isBefore(now)) {
 			attempt.leaseLost = true;
 			attempt.stopCause = "lease lost: it expired at " + attempt.validUntil + " before the attempt ended";
@@ -317,7 +317,8 @@ final class TypeWorker {
 		int maxAttempts = (job.maxAttempts() > 0) ? job.maxAttempts() : this.handler.retry().maxAttempts();
 		if (!unreadable && job.attempts() < maxAttempts && this.engine.isAccepting()) {
 			Duration delay = this.handler.retry().delayAfter(job.attempts(), ThreadLocalRandom.current().nextDouble());
-			if (this.engine.store.retry(type(), job.id(), job.fencingToken(), now.plus(delay), message)) {
+			if (this.engine.store.retry(type(), job.id(), job.fencingToken(),
+					now.plus(delay).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), message)) {
 				logger.warn("Queued job '{}' {} attempt {} failed: {}; retrying in {}", type(), job.id(),
 						job.attempts(), message, Durations.format(delay));
 			}
@@ -380,7 +381,7 @@ final class TypeWorker {
 		}
 		Map<String, Long> tokens = new java.util.HashMap<>();
 		this.active.forEach((id, attempt) -> tokens.put(id, attempt.job.fencingToken()));
-		Instant now = this.engine.clock.instant();
+		Instant now = now();
 		Instant until = now.plus(this.engine.lease);
 		Set<String> lost;
 		try {
@@ -438,6 +439,11 @@ final class TypeWorker {
 			this.lastFailureLog = now;
 			logger.error("Queue '{}' could not {}: {}", type(), what, ex.toString());
 		}
+	}
+
+	/** The current time in milliseconds, as the stores keep it. */
+	private Instant now() {
+		return this.engine.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 	}
 
 	private static QueuedJob finished(QueuedJob job, Status status, Instant now, String error) {
