@@ -193,7 +193,7 @@ public record JobExecution(String id, String job, Instant scheduledTime, Instant
 
 		/**
 		 * A delivery of a queued job ({@link JobQueue}); the execution id is the job id,
-		 * {@code #} and the attempt.
+		 * {@code #} and the delivery's fencing token, unique to the delivery.
 		 * @since 0.2.0
 		 */
 		QUEUE

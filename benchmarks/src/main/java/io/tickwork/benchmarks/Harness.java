@@ -47,7 +47,7 @@ public final class Harness {
 	public static void main(String[] args) throws Exception {
 		List<String> figures = (args.length == 0 || args[0].equals("all"))
 				? List.of("engine", "scale", "precision", "redis", "cluster")
-				: args[0].equals("redis-peer") ? List.of(args[0]) : Arrays.asList(args);
+				: (args[0].equals("redis-peer") || args[0].equals("queue-peer")) ? List.of(args[0]) : Arrays.asList(args);
 		System.out.printf("INFO machine cores=%d java=%s%n", Runtime.getRuntime().availableProcessors(),
 				System.getProperty("java.version"));
 		for (String figure : figures) {
@@ -61,6 +61,8 @@ public final class Harness {
 				case "scale" -> scale();
 				case "cluster" -> cluster(Integer.getInteger("cluster.seconds", 60));
 				case "redis-cluster" -> ClusterPath.clusterVersusStandalone();
+				case "queue" -> QueuePath.turns();
+				case "queue-peer" -> QueuePath.peer(args[1], Integer.parseInt(args[2]));
 				default -> throw new IllegalArgumentException("Unknown figure " + figure);
 			}
 		}

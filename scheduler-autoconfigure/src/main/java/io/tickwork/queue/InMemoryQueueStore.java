@@ -87,7 +87,13 @@ public class InMemoryQueueStore implements QueueStore {
 
 	@Override
 	public synchronized Claim claim(String type, String instance, int max, Instant now, Duration lease,
-			int defaultMaxAttempts) {
+			int defaultMaxAttempts, List<Map.Entry<String, Long>> succeeded, Duration retention) {
+		Set<String> lostAcks = new HashSet<>();
+		for (Map.Entry<String, Long> ack : succeeded) {
+			if (!succeed(type, ack.getKey(), ack.getValue(), now, retention)) {
+				lostAcks.add(ack.getKey());
+			}
+		}
 		TypeQueue queue = queue(type);
 		while (!queue.delayed.isEmpty() && !queue.delayed.first().time.isAfter(now)) {
 			Entry entry = queue.delayed.pollFirst();
@@ -130,7 +136,7 @@ public class InMemoryQueueStore implements QueueStore {
 		if (!queue.running.isEmpty() && (next == null || queue.running.first().time.isBefore(next))) {
 			next = queue.running.first().time;
 		}
-		return new Claim(delivered, abandoned, next, queue.paused);
+		return new Claim(delivered, abandoned, next, queue.paused, lostAcks);
 	}
 
 	@Override

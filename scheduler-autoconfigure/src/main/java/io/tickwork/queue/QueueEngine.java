@@ -213,6 +213,7 @@ public final class QueueEngine implements JobQueue {
 			this.handled.values().forEach(TypeWorker::interruptAll);
 			awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
 		}
+		this.handled.values().forEach(TypeWorker::flush);
 		this.timer.shutdownNow();
 		this.handled.values().forEach(TypeWorker::close);
 		if (this.ownWorkers) {

@@ -43,7 +43,27 @@ public interface QueueStore {
 	 * @param defaultMaxAttempts attempts of a job that did not ask for its own number
 	 * @return the claimed jobs, the abandoned ones, and when to look again
 	 */
-	Claim claim(String type, String instance, int max, Instant now, Duration lease, int defaultMaxAttempts);
+	default Claim claim(String type, String instance, int max, Instant now, Duration lease, int defaultMaxAttempts) {
+		return claim(type, instance, max, now, lease, defaultMaxAttempts, List.of(), Duration.ZERO);
+	}
+
+	/**
+	 * Ends attempts that succeeded, as {@link #succeed} does, then claims as
+	 * {@link #claim(String, String, int, Instant, Duration, int)} does, in one operation:
+	 * a worker that finished jobs takes the next ones in one round trip.
+	 * @param type the job type
+	 * @param instance the claiming instance
+	 * @param max the most jobs to claim
+	 * @param now the current time, also the end of the succeeded attempts
+	 * @param lease how long the leases last
+	 * @param defaultMaxAttempts attempts of a job that did not ask for its own number
+	 * @param succeeded the succeeded attempts: job ids and their fencing tokens
+	 * @param retention how long the records of succeeded jobs are kept
+	 * @return the claimed jobs, the abandoned ones, when to look again, and the succeeded
+	 * attempts whose lease was lost
+	 */
+	Claim claim(String type, String instance, int max, Instant now, Duration lease, int defaultMaxAttempts,
+			List<Map.Entry<String, Long>> succeeded, Duration retention);
 
 	/**
 	 * Extends the leases of running jobs.
@@ -200,9 +220,24 @@ public interface QueueStore {
 	 * or to the dead letter
 	 * @param next when a delayed job becomes due or a lease expires, or {@code null}
 	 * @param paused whether the type is paused
+	 * @param lostAcks ids of the succeeded attempts whose end was refused: their lease was
+	 * lost, or they had already ended
 	 * @since 0.2.0
 	 */
-	record Claim(List<Delivery> delivered, List<QueuedJob> abandoned, Instant next, boolean paused) {
+	record Claim(List<Delivery> delivered, List<QueuedJob> abandoned, Instant next, boolean paused,
+			Set<String> lostAcks) {
+
+		/**
+		 * A claim that ended no attempt.
+		 * @param delivered the jobs leased to the caller
+		 * @param abandoned jobs whose lease expired
+		 * @param next when to look again, or {@code null}
+		 * @param paused whether the type is paused
+		 */
+		public Claim(List<Delivery> delivered, List<QueuedJob> abandoned, Instant next, boolean paused) {
+			this(delivered, abandoned, next, paused, Set.of());
+		}
+
 	}
 
 	/**

@@ -2,6 +2,8 @@ package io.tickwork.queue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +50,9 @@ final class TypeWorker {
 	private final Map<String, Attempt> active = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean pumpQueued = new AtomicBoolean();
+
+	/** Succeeded attempts whose end the next claim sends, with their jobs, in order. */
+	private final java.util.concurrent.ConcurrentLinkedQueue<QueuedJob> acks = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
 	/** Whether the store may hold ready jobs this worker has not taken. */
 	private volatile boolean more = true;
@@ -151,19 +156,40 @@ final class TypeWorker {
 	/** Lane: one claim of as many jobs as there are free slots. */
 	private void pump() {
 		this.pumpQueued.set(false);
-		if (!this.engine.isAccepting()) {
+		boolean accepting = this.engine.isAccepting();
+		if (!accepting && this.acks.isEmpty()) {
 			return;
 		}
-		int max = this.handler.enabled() ? this.free.get() : 0;
+		int max = (accepting && this.handler.enabled()) ? this.free.get() : 0;
+		List<QueuedJob> ending = new ArrayList<>();
+		for (QueuedJob ack; (ack = this.acks.poll()) != null;) {
+			ending.add(ack);
+		}
+		List<Map.Entry<String, Long>> succeeded = new ArrayList<>(ending.size());
+		ending.forEach((job) -> succeeded.add(Map.entry(job.id(), job.fencingToken())));
 		Claim claim;
 		Instant now = now();
 		try {
 			claim = this.engine.store.claim(type(), this.engine.instanceId, max, now, this.engine.lease,
-					this.handler.retry().maxAttempts());
+					this.handler.retry().maxAttempts(), succeeded, this.engine.settings(type()).retention());
 		}
 		catch (RuntimeException ex) {
+			// sent again with the next claim: an end already applied is then refused, harmlessly
+			this.acks.addAll(ending);
 			logStoreFailure("claim jobs", ex);
 			upkeepAt(now.plus(this.engine.retryAfterFailure));
+			return;
+		}
+		for (QueuedJob job : ending) {
+			if (claim.lostAcks().contains(job.id())) {
+				logger.warn("Queued job '{}' {} attempt {} succeeded, but its lease was lost before its end was "
+						+ "recorded: it may run again", type(), job.id(), job.attempts());
+			}
+			else {
+				this.engine.outcomes.ended(finished(job, Status.SUCCEEDED, now, job.lastError()));
+			}
+		}
+		if (!accepting) {
 			return;
 		}
 		for (QueuedJob lost : claim.abandoned()) {
@@ -186,7 +212,7 @@ final class TypeWorker {
 
 	private void start(Delivery delivery, Instant now) {
 		QueuedJob job = delivery.job();
-		JobExecution started = new JobExecution(job.id() + "#" + job.attempts(), QueueEngine.historyName(type()),
+		JobExecution started = new JobExecution(job.id() + "#" + job.fencingToken(), QueueEngine.historyName(type()),
 				job.scheduledAt(), now, null, ExecutionStatus.RUNNING, job.attempts(), null,
 				this.engine.instanceId, job.fencingToken(), JobExecution.Trigger.QUEUE);
 		Duration timeout = (job.timeout() != null) ? job.timeout() : this.handler.timeout();
@@ -254,7 +280,10 @@ final class TypeWorker {
 			this.free.incrementAndGet();
 			MDC.remove("job");
 			MDC.remove("execution");
-			if (this.more) {
+			if (!this.acks.isEmpty()) {
+				poll();
+			}
+			else if (this.more) {
 				wake(null);
 			}
 		}
@@ -292,14 +321,10 @@ final class TypeWorker {
 				this.engine.listener.onInterrupted(done);
 			}
 			else if (error == null && !attempt.timedOut) {
-				boolean held = this.engine.store.succeed(type(), job.id(), job.fencingToken(), now,
-						this.engine.settings(type()).retention());
-				JobExecution done = record(attempt, ExecutionStatus.SUCCEEDED, held ? null : "lease lost before the end",
-						now);
+				// the next claim of this type ends it in the store, in the same round trip
+				this.acks.add(job);
+				JobExecution done = record(attempt, ExecutionStatus.SUCCEEDED, null, now);
 				this.engine.listener.onSucceeded(done);
-				if (held) {
-					this.engine.outcomes.ended(finished(job, Status.SUCCEEDED, now, job.lastError()));
-				}
 			}
 			else {
 				failed(attempt, error, unreadable, now);
@@ -347,7 +372,7 @@ final class TypeWorker {
 
 	/** A job whose lease expired with its instance: its attempt is recorded ABANDONED. */
 	private void abandoned(QueuedJob lost, Instant now) {
-		JobExecution done = new JobExecution(lost.id() + "#" + lost.attempts(), QueueEngine.historyName(type()),
+		JobExecution done = new JobExecution(lost.id() + "#" + lost.fencingToken(), QueueEngine.historyName(type()),
 				lost.scheduledAt(), (lost.startedAt() != null) ? lost.startedAt() : now, now,
 				ExecutionStatus.ABANDONED, lost.attempts(), truncate(lost.lastError()),
 				(lost.instance() != null) ? lost.instance() : "unknown", lost.fencingToken(),
@@ -427,6 +452,20 @@ final class TypeWorker {
 		}
 		this.upkeep = null;
 		this.upkeepAt = null;
+	}
+
+	/** Sends the ends of succeeded attempts that wait for a claim, and waits for them a while. */
+	void flush() {
+		if (this.acks.isEmpty()) {
+			return;
+		}
+		try {
+			this.lane.submit(this::pump).get(5, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			logger.warn("Queue '{}' could not record the end of {} succeeded job(s) at shutdown; they will run again"
+					+ " once their lease expires", type(), this.acks.size());
+		}
 	}
 
 	void close() {

@@ -249,12 +249,17 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	private void write(JobExecution execution) {
-		run(execution.job(), ScriptCodec.WRITE, ScriptCodec.writeArguments(execution));
+		run(execution.job(), writeKind(execution), ScriptCodec.writeArguments(execution));
+	}
+
+	/** An attempt of a queued job has an id of its own (it carries its fencing token): no look-up. */
+	private static byte[] writeKind(JobExecution execution) {
+		return (execution.trigger() == JobExecution.Trigger.QUEUE) ? ScriptCodec.WRITE_NEW : ScriptCodec.WRITE;
 	}
 
 	/** Writes a record without waiting; a record Redis refuses is logged, not kept for later. */
 	private CompletionStage<?> writeAsync(JobExecution execution) {
-		return submit(execution.job(), ScriptCodec.WRITE, ScriptCodec.writeArguments(execution)).result
+		return submit(execution.job(), writeKind(execution), ScriptCodec.writeArguments(execution)).result
 			.thenAccept((answer) -> {
 				if (((String) answer).startsWith("E ")) {
 					logger.warn("Redis refused the record of execution " + execution.id() + " of job '"

@@ -61,6 +61,8 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 
 	private RedisMessageListenerContainer container;
 
+	private java.util.concurrent.ThreadPoolExecutor notices;
+
 	/**
 	 * Creates a store on the connection of the job store.
 	 * @param jobs the job store, whose template, key prefix and command timeout it shares
@@ -94,9 +96,21 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 	}
 
 	@Override
-	public Claim claim(String type, String instance, int max, Instant now, Duration lease, int defaultMaxAttempts) {
-		List<?> answer = (List<?>) run(type, "c", instance, String.valueOf(max), String.valueOf(lease.toMillis()),
-				String.valueOf(defaultMaxAttempts), millis(now));
+	public Claim claim(String type, String instance, int max, Instant now, Duration lease, int defaultMaxAttempts,
+			List<Map.Entry<String, Long>> succeeded, Duration retention) {
+		String[] arguments = new String[6 + succeeded.size() * 2];
+		arguments[0] = instance;
+		arguments[1] = String.valueOf(max);
+		arguments[2] = String.valueOf(lease.toMillis());
+		arguments[3] = String.valueOf(defaultMaxAttempts);
+		arguments[4] = millis(now);
+		arguments[5] = String.valueOf(retention.toMillis());
+		int position = 6;
+		for (Map.Entry<String, Long> ack : succeeded) {
+			arguments[position++] = ack.getKey();
+			arguments[position++] = String.valueOf(ack.getValue());
+		}
+		List<?> answer = (List<?>) run(type, "c", arguments);
 		int at = 0;
 		int delivered = number(answer.get(at++));
 		List<QueuedJob> jobs = new ArrayList<>(delivered);
@@ -110,10 +124,14 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 		}
 		String next = (String) answer.get(at++);
 		boolean paused = number(answer.get(at++)) == 1;
-		Instant leaseUntil = now.plusMillis(number(answer.get(at)));
+		Instant leaseUntil = now.plusMillis(number(answer.get(at++)));
+		Set<String> lostAcks = new HashSet<>();
+		for (; at < answer.size(); at++) {
+			lostAcks.add((String) answer.get(at));
+		}
 		List<Delivery> deliveries = jobs.stream().map((job) -> new Delivery(job, leaseUntil)).toList();
 		return new Claim(deliveries, abandoned, next.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(next)),
-				paused);
+				paused, lostAcks);
 	}
 
 	@Override
@@ -225,6 +243,15 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 			RedisConnectionFactory factory = Objects.requireNonNull(this.redis.getConnectionFactory());
 			RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 			container.setConnectionFactory(factory);
+			// notices are handled on one thread of the store's, not on a new thread each
+			this.notices = new java.util.concurrent.ThreadPoolExecutor(1, 1, 30, java.util.concurrent.TimeUnit.SECONDS,
+					new java.util.concurrent.LinkedBlockingQueue<>(), (runnable) -> {
+						Thread thread = new Thread(runnable, "tickwork-queue-notices");
+						thread.setDaemon(true);
+						return thread;
+					});
+			this.notices.allowCoreThreadTimeOut(true);
+			container.setTaskExecutor(this.notices);
 			container.addMessageListener((message, pattern) -> notice(new String(message.getBody(),
 					StandardCharsets.UTF_8)), new ChannelTopic(this.channel));
 			container.afterPropertiesSet();
@@ -257,6 +284,7 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 				// closing anyway
 			}
 			this.container = null;
+			this.notices.shutdownNow();
 		}
 	}
 

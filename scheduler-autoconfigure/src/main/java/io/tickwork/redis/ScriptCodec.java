@@ -40,6 +40,9 @@ final class ScriptCodec {
 
 	static final byte[] WRITE = ascii("w");
 
+	/** Writes a record whose id was never recorded, such as a queued job's attempt. */
+	static final byte[] WRITE_NEW = ascii("W");
+
 	static final byte[] REAP = ascii("p");
 
 	static final byte[] READ_FIRE = ascii("l");

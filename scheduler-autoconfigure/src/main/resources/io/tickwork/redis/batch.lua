@@ -17,6 +17,8 @@
 --       (epoch micros), json, execution id (only if not exclusive) -> '1' held | '0'
 --   w  write history: status, duration (micros, or empty), finished (epoch micros, or empty), json
 --       -> '1' written | '0' (already recorded)
+--   W  write a record whose id was never recorded (an attempt of a queued job, whose id carries
+--       its fencing token): the same, without looking the id up in the history
 --   p  reap: (none) -> '1'; records expired leases ABANDONED, keeps the state and history from
 --       expiring
 --   f  claim fire: scheduled (epoch ms) -> '1' taken | 'C' (already claimed) | 'O' (older)
@@ -359,10 +361,10 @@ end
 
 -- w: records an execution. 1 status, 2 duration (micros; empty if none), 3 finished (epoch
 -- micros; empty while running), 4 json.
-local function write(k, a)
+local function write(k, a, fresh)
   local out = {}
   local written = record(k, out, nil, ARGV[a], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), ARGV[a + 3],
-    false)
+    fresh)
   write_state(k, out)
   return written
 end
@@ -450,7 +452,7 @@ local operations = {
   r00 = { release, 6, false, false }, r01 = { release, 6, false, true },
   r10 = { release, 5, true, false }, r11 = { release, 5, true, true },
   x0 = { extend, 3, false }, x1 = { extend, 2, true },
-  w = { write, 4 }, p = { reap, 0 }, f = { claim_fire, 1 }, h = { read, 1 }, s = { read_stats, 0 }, l = { read_fire, 0 }
+  w = { write, 4, false }, W = { write, 4, true }, p = { reap, 0 }, f = { claim_fire, 1 }, h = { read, 1 }, s = { read_stats, 0 }, l = { read_fire, 0 }
 }
 
 local results = {}

@@ -11,8 +11,10 @@
 -- them. ARGV[1] is the operation; ARGV[2] the notice channel; then its arguments:
 --   e  enqueue: id, capacity, now, status, payload ('' and hasPayload 0 for null), hasPayload,
 --      payload class, priority, max attempts, timeout ms (''), scheduled ms -> 'C' | 'X' exists | 'F' full
---   c  claim: instance, max, lease ms, default max attempts, now -> flat list: n delivered, then 15
---      fields each (see DELIVERED), n abandoned, then 15 fields each, next due ms or '', paused 1/0
+--   c  claim: instance, max, lease ms, default max attempts, now, retention ms, then the id and
+--      token of each succeeded attempt to end first (as 's' does) -> flat list: n delivered, then
+--      15 fields each (the id, then FIELDS), n abandoned, then 15 fields each, next due ms or '',
+--      paused 1/0, lease ms on the caller's clock, then the ids of the succeeded attempts refused
 --   x  extend: lease ms, then id and token pairs -> the ids whose lease is lost
 --   s  succeed: id, token, now, retention ms -> 1 | 0 (lease lost)
 --   r  retry: id, token, at ms, error -> 1 | 0
@@ -97,9 +99,31 @@ if op == 'e' then
   return 'C'
 end
 
+-- ends a succeeded attempt; false if its lease was lost
+local function succeed(id, token, now, retention)
+  local key = job(id)
+  if not holds(key, token) then
+    return false
+  end
+  redis.call('ZREM', RUNNING, id)
+  if tonumber(retention) > 0 then
+    redis.call('HSET', key, 'st', 'SUCCEEDED', 'fa', now)
+    redis.call('PEXPIRE', key, retention)
+  else
+    redis.call('DEL', key)
+  end
+  return true
+end
+
 if op == 'c' then
   local instance, max, lease, default_max, now = ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]),
     ARGV[7]
+  local lost_acks = {}
+  for i = 9, #ARGV, 2 do
+    if not succeed(ARGV[i], ARGV[i + 1], now, ARGV[8]) then
+      lost_acks[#lost_acks + 1] = ARGV[i]
+    end
+  end
   local rnow = redis_ms()
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', DELAYED, '-inf', now, 'LIMIT', 0, 1000)) do
     redis.call('ZREM', DELAYED, id)
@@ -169,6 +193,9 @@ if op == 'c' then
   result[#result + 1] = tostring(next_due)
   result[#result + 1] = paused
   result[#result + 1] = rnow + lease - tonumber(now)
+  for i = 1, #lost_acks do
+    result[#result + 1] = lost_acks[i]
+  end
   return result
 end
 
@@ -228,13 +255,7 @@ local function finish(retention)
 end
 
 if op == 's' then
-  if not holds(key, ARGV[4]) then
-    return 0
-  end
-  redis.call('ZREM', RUNNING, id)
-  redis.call('HSET', key, 'st', 'SUCCEEDED', 'fa', ARGV[5])
-  finish(ARGV[6])
-  return 1
+  return succeed(id, ARGV[4], ARGV[5], ARGV[6]) and 1 or 0
 end
 
 if op == 'r' then
