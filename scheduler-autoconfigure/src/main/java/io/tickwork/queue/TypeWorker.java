@@ -51,6 +51,9 @@ final class TypeWorker {
 
 	private final AtomicBoolean pumpQueued = new AtomicBoolean();
 
+	/** Held while a claim is under way: one at a time, on the lane or on a worker. */
+	private final java.util.concurrent.locks.ReentrantLock claiming = new java.util.concurrent.locks.ReentrantLock();
+
 	/** Succeeded attempts whose end the next claim sends, with their jobs, in order. */
 	private final java.util.concurrent.ConcurrentLinkedQueue<QueuedJob> acks = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -155,10 +158,34 @@ final class TypeWorker {
 
 	/** Lane: one claim of as many jobs as there are free slots. */
 	private void pump() {
-		this.pumpQueued.set(false);
+		claim(false);
+	}
+
+	/**
+	 * One claim of as many jobs as there are free slots, carrying the ends of the attempts
+	 * that succeeded; the claimed jobs start on workers, but one of them if the caller, a
+	 * worker that just finished a job, keeps it to run next (no thread hand-off).
+	 * @return the kept attempt, or {@code null}
+	 */
+	private Attempt claim(boolean keepOne) {
+		this.claiming.lock();
+		try {
+			this.pumpQueued.set(false);
+			return claimNow(keepOne);
+		}
+		finally {
+			this.claiming.unlock();
+			// ends that came while the claim was under way go with the next one
+			if (!this.acks.isEmpty()) {
+				poll();
+			}
+		}
+	}
+
+	private Attempt claimNow(boolean keepOne) {
 		boolean accepting = this.engine.isAccepting();
 		if (!accepting && this.acks.isEmpty()) {
-			return;
+			return null;
 		}
 		int max = (accepting && this.handler.enabled()) ? this.free.get() : 0;
 		List<QueuedJob> ending = new ArrayList<>();
@@ -178,7 +205,7 @@ final class TypeWorker {
 			this.acks.addAll(ending);
 			logStoreFailure("claim jobs", ex);
 			upkeepAt(now.plus(this.engine.retryAfterFailure));
-			return;
+			return null;
 		}
 		for (QueuedJob job : ending) {
 			if (claim.lostAcks().contains(job.id())) {
@@ -190,14 +217,21 @@ final class TypeWorker {
 			}
 		}
 		if (!accepting) {
-			return;
+			return null;
 		}
 		for (QueuedJob lost : claim.abandoned()) {
 			abandoned(lost, now);
 		}
+		Attempt kept = null;
 		for (Delivery delivery : claim.delivered()) {
 			this.free.decrementAndGet();
-			start(delivery, now);
+			Attempt attempt = attempt(delivery, now);
+			if (keepOne && kept == null) {
+				kept = attempt;
+			}
+			else {
+				start(attempt);
+			}
 		}
 		if (max > 0) {
 			this.more = claim.delivered().size() == max;
@@ -208,9 +242,10 @@ final class TypeWorker {
 		if (claim.next() != null) {
 			upkeepAt(claim.next());
 		}
+		return kept;
 	}
 
-	private void start(Delivery delivery, Instant now) {
+	private Attempt attempt(Delivery delivery, Instant now) {
 		QueuedJob job = delivery.job();
 		JobExecution started = new JobExecution(job.id() + "#" + job.fencingToken(), QueueEngine.historyName(type()),
 				job.scheduledAt(), now, null, ExecutionStatus.RUNNING, job.attempts(), null,
@@ -219,6 +254,11 @@ final class TypeWorker {
 		Attempt attempt = new Attempt(job, started, (timeout != null) ? now.plus(timeout) : null,
 				delivery.leaseUntil());
 		this.active.put(job.id(), attempt);
+		return attempt;
+	}
+
+	private void start(Attempt attempt) {
+		QueuedJob job = attempt.job;
 		try {
 			this.engine.workers.execute(() -> run(attempt));
 		}
@@ -234,8 +274,29 @@ final class TypeWorker {
 		}
 	}
 
-	/** Worker thread: the attempt from start to end. */
-	private void run(Attempt attempt) {
+	/**
+	 * Worker thread: the attempt from start to end, then, while there is work, the next
+	 * claim and one of the jobs it brings, on the same thread.
+	 */
+	private void run(Attempt first) {
+		for (Attempt attempt = first; attempt != null;) {
+			runOne(attempt);
+			attempt = null;
+			if ((!this.acks.isEmpty() || (this.more && this.free.get() > 0)) && this.claiming.tryLock()) {
+				try {
+					attempt = claim(true);
+				}
+				finally {
+					this.claiming.unlock();
+				}
+			}
+			else if (!this.acks.isEmpty() || this.more) {
+				poll();
+			}
+		}
+	}
+
+	private void runOne(Attempt attempt) {
 		QueuedJob job = attempt.job;
 		MDC.put("job", type());
 		MDC.put("execution", attempt.started.id());
@@ -280,12 +341,6 @@ final class TypeWorker {
 			this.free.incrementAndGet();
 			MDC.remove("job");
 			MDC.remove("execution");
-			if (!this.acks.isEmpty()) {
-				poll();
-			}
-			else if (this.more) {
-				wake(null);
-			}
 		}
 	}
 

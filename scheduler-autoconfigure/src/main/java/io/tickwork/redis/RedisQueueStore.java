@@ -59,6 +59,8 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 
 	private final QueueCommands commands;
 
+	private final EnqueueBatches enqueues;
+
 	private RedisMessageListenerContainer container;
 
 	private java.util.concurrent.ThreadPoolExecutor notices;
@@ -73,6 +75,7 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 		this.prefix = jobs.keyPrefix();
 		this.channel = this.prefix + "queue-work";
 		this.commands = new QueueCommands(this.redis, jobs.commandTimeout());
+		this.enqueues = new EnqueueBatches(this::enqueueAll, jobs.commandTimeout());
 	}
 
 	/**
@@ -87,12 +90,30 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 	@Override
 	public EnqueueResult enqueue(QueuedJob job, long capacity) {
 		registerType(job.type());
-		String answer = (String) run(job.type(), "e", job.id(), String.valueOf(capacity), millis(job.createdAt()),
-				job.status().name(), (job.payload() != null) ? job.payload() : "", (job.payload() != null) ? "1" : "0",
-				(job.payloadType() != null) ? job.payloadType() : "", String.valueOf(job.priority()),
-				String.valueOf(job.maxAttempts()), (job.timeout() != null) ? String.valueOf(job.timeout().toMillis()) : "",
-				millis(job.scheduledAt()));
+		String answer = this.enqueues.enqueue(job, capacity);
 		return new EnqueueResult(job.id(), "C".equals(answer), "F".equals(answer));
+	}
+
+	/** Sends jobs of one type in one call; jobs are checked against the capacity of the first. */
+	private List<?> enqueueAll(String type, List<EnqueueBatches.Pending> batch) {
+		long capacity = batch.get(0).capacity();
+		String[] arguments = new String[2 + batch.size() * 9];
+		arguments[0] = String.valueOf(capacity);
+		arguments[1] = millis(batch.get(0).job().createdAt());
+		int position = 2;
+		for (EnqueueBatches.Pending pending : batch) {
+			QueuedJob job = pending.job();
+			arguments[position++] = job.id();
+			arguments[position++] = job.status().name();
+			arguments[position++] = (job.payload() != null) ? job.payload() : "";
+			arguments[position++] = (job.payload() != null) ? "1" : "0";
+			arguments[position++] = (job.payloadType() != null) ? job.payloadType() : "";
+			arguments[position++] = String.valueOf(job.priority());
+			arguments[position++] = String.valueOf(job.maxAttempts());
+			arguments[position++] = (job.timeout() != null) ? String.valueOf(job.timeout().toMillis()) : "";
+			arguments[position++] = millis(job.scheduledAt());
+		}
+		return (List<?>) run(type, "e", arguments);
 	}
 
 	@Override
@@ -276,6 +297,7 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 	@Override
 	public synchronized void close() {
 		this.commands.close();
+		this.enqueues.close();
 		if (this.container != null) {
 			try {
 				this.container.destroy();
@@ -309,8 +331,7 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 
 	private Object run(String type, String operation, String... arguments) {
 		QueueCommands.Output output = switch (operation) {
-			case "e" -> QueueCommands.Output.VALUE;
-			case "c", "x", "n" -> QueueCommands.Output.MULTI;
+			case "e", "c", "x", "n" -> QueueCommands.Output.MULTI;
 			default -> QueueCommands.Output.INTEGER;
 		};
 		String[] argv = new String[arguments.length + 2];

@@ -9,8 +9,9 @@
 -- to (timeout ms, absent if none), cr, sc, sa, fa (epoch ms), err, inst, tok, seq.
 -- Leases are timed by Redis's own clock (TIME), so that the instances' clock skew does not move
 -- them. ARGV[1] is the operation; ARGV[2] the notice channel; then its arguments:
---   e  enqueue: id, capacity, now, status, payload ('' and hasPayload 0 for null), hasPayload,
---      payload class, priority, max attempts, timeout ms (''), scheduled ms -> 'C' | 'X' exists | 'F' full
+--   e  enqueue jobs: capacity, now, then 9 per job: id, status, payload ('' and hasPayload 0 for
+--      null), hasPayload, payload class, priority, max attempts, timeout ms (''), scheduled ms
+--      -> per job 'C' created | 'X' exists | 'F' full
 --   c  claim: instance, max, lease ms, default max attempts, now, retention ms, then the id and
 --      token of each succeeded attempt to end first (as 's' does) -> flat list: n delivered, then
 --      15 fields each (the id, then FIELDS), n abandoned, then 15 fields each, next due ms or '',
@@ -70,8 +71,11 @@ local function holds(key, token)
   return f[1] == 'RUNNING' and f[2] == token
 end
 
-if op == 'e' then
-  local id, capacity, now = ARGV[3], tonumber(ARGV[4]), ARGV[5]
+-- adds one job (ARGV from a: id, status, payload, hasPayload, payload class, priority, max
+-- attempts, timeout ms, scheduled ms); returns 'C' | 'X' | 'F', whether it became ready, and
+-- the due time when it is the earliest delayed job
+local function add(a, capacity, now)
+  local id = ARGV[a]
   local key = job(id)
   if redis.call('EXISTS', key) == 1 then
     return 'X'
@@ -80,23 +84,46 @@ if op == 'e' then
     return 'F'
   end
   local seq = redis.call('INCR', base .. 'seq')
-  redis.call('HSET', key, 'st', ARGV[6], 'pt', ARGV[9], 'pr', ARGV[10], 'att', 0, 'max', ARGV[11], 'cr', now,
-    'sc', ARGV[13], 'seq', seq)
-  if ARGV[8] == '1' then
-    redis.call('HSET', key, 'pl', ARGV[7])
+  redis.call('HSET', key, 'st', ARGV[a + 1], 'pt', ARGV[a + 4], 'pr', ARGV[a + 5], 'att', 0, 'max', ARGV[a + 6],
+    'cr', now, 'sc', ARGV[a + 8], 'seq', seq)
+  if ARGV[a + 3] == '1' then
+    redis.call('HSET', key, 'pl', ARGV[a + 2])
   end
-  if ARGV[12] ~= '' then
-    redis.call('HSET', key, 'to', ARGV[12])
+  if ARGV[a + 7] ~= '' then
+    redis.call('HSET', key, 'to', ARGV[a + 7])
   end
-  if ARGV[6] == 'DELAYED' then
-    redis.call('ZADD', DELAYED, ARGV[13], id)
+  if ARGV[a + 1] == 'DELAYED' then
+    redis.call('ZADD', DELAYED, ARGV[a + 8], id)
     if redis.call('ZRANGE', DELAYED, 0, 0)[1] == id then
-      notify(ARGV[13])
+      return 'C', false, ARGV[a + 8]
     end
-  elseif make_ready(id, key) then
+    return 'C', false, nil
+  end
+  redis.call('ZADD', READY, (1000 - tonumber(ARGV[a + 5])) * 1099511627776 + seq, id)
+  return 'C', true, nil
+end
+
+if op == 'e' then
+  local capacity, now = tonumber(ARGV[3]), ARGV[4]
+  local was_empty = redis.call('ZCARD', READY) == 0
+  local answers = {}
+  local ready = false
+  local earliest = nil
+  for a = 5, #ARGV, 9 do
+    local answer, became_ready, due = add(a, capacity, now)
+    answers[#answers + 1] = answer
+    ready = ready or became_ready
+    if due then
+      earliest = due
+    end
+  end
+  if ready and was_empty then
     notify(0)
   end
-  return 'C'
+  if earliest then
+    notify(earliest)
+  end
+  return answers
 end
 
 -- ends a succeeded attempt; false if its lease was lost
