@@ -81,9 +81,9 @@ final class QueuePath {
 		}
 		System.out.printf("INFO queue %d jobs (after %d warm-up jobs) enqueued by %d threads, %d workers; wait measured"
 				+ " at %d jobs/s for %ds; Tickwork: Boot app, starter defaults (history, listeners, metrics) on Redis;"
-				+ " db-scheduler %s: one-time task, PostgreSQL at %s, threads %d, lock-and-fetch polling (0.5, 3.0),"
+				+ " db-scheduler: one-time task, PostgreSQL at %s, threads %d, lock-and-fetch polling (0.5, 3.0),"
 				+ " immediate execution%n", JOBS, WARM_UP_JOBS, PRODUCERS, WORKERS, RATE, RATE_SECONDS,
-				Scheduler.class.getPackage().getImplementationVersion(), JDBC, WORKERS);
+				JDBC, WORKERS);
 	}
 
 	/** One peer in this JVM. */

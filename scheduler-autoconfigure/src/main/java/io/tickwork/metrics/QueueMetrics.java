@@ -54,6 +54,12 @@ public class QueueMetrics implements QueueObserver, JobListener {
 
 	private final Map<String, Boolean> gauged = new ConcurrentHashMap<>();
 
+	private final Map<String, Counter> enqueued = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> waits = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> executions = new ConcurrentHashMap<>();
+
 	private volatile Map<String, QueueInfo> depths = Map.of();
 
 	private volatile long depthsReadAt;
@@ -70,19 +76,22 @@ public class QueueMetrics implements QueueObserver, JobListener {
 
 	@Override
 	public void enqueued(String type) {
-		gauge(type);
-		Counter.builder(ENQUEUED).description("Jobs enqueued").tag("type", type).register(this.registry).increment();
+		this.enqueued.computeIfAbsent(type, (key) -> {
+			gauge(key);
+			return Counter.builder(ENQUEUED).description("Jobs enqueued").tag("type", key).register(this.registry);
+		}).increment();
 	}
 
 	@Override
 	public void waited(String type, Duration wait) {
-		gauge(type);
-		Timer.builder(WAIT)
-			.description("Time from when a queued job could run to the start of its attempt")
-			.tag("type", type)
-			.publishPercentileHistogram()
-			.register(this.registry)
-			.record(wait);
+		this.waits.computeIfAbsent(type, (key) -> {
+			gauge(key);
+			return Timer.builder(WAIT)
+				.description("Time from when a queued job could run to the start of its attempt")
+				.tag("type", key)
+				.publishPercentileHistogram()
+				.register(this.registry);
+		}).record(wait);
 	}
 
 	@Override
@@ -123,14 +132,12 @@ public class QueueMetrics implements QueueObserver, JobListener {
 		if (execution.trigger() != JobExecution.Trigger.QUEUE) {
 			return;
 		}
-		String type = execution.job().substring(QueueEngine.HISTORY_PREFIX.length());
 		Duration duration = (execution.finishedAt() != null) ? execution.duration() : Duration.ZERO;
-		Timer.builder(EXECUTIONS)
+		this.executions.computeIfAbsent(execution.job() + '\n' + outcome, (key) -> Timer.builder(EXECUTIONS)
 			.description("Finished attempts of queued jobs")
-			.tag("type", type)
+			.tag("type", execution.job().substring(QueueEngine.HISTORY_PREFIX.length()))
 			.tag("outcome", outcome)
-			.register(this.registry)
-			.record(duration.toNanos(), TimeUnit.NANOSECONDS);
+			.register(this.registry)).record(duration.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	private void gauge(String type) {

@@ -94,7 +94,7 @@ public final class QueueEngine implements JobQueue {
 
 	private volatile boolean started;
 
-	private QueueEngine(Builder builder) {
+	QueueEngine(QueueEngineBuilder builder) {
 		this.store = Objects.requireNonNull(builder.store, "store");
 		this.clock = builder.clock;
 		this.instanceId = builder.instanceId;
@@ -129,8 +129,8 @@ public final class QueueEngine implements JobQueue {
 	 * Starts building an engine.
 	 * @return a builder
 	 */
-	public static Builder builder() {
-		return new Builder();
+	public static QueueEngineBuilder builder() {
+		return new QueueEngineBuilder();
 	}
 
 	/**
@@ -430,187 +430,6 @@ public final class QueueEngine implements JobQueue {
 		types.addAll(this.handled.keySet());
 		types.addAll(this.store.types());
 		return types;
-	}
-
-	/**
-	 * Builds a {@link QueueEngine}.
-	 *
-	 * @since 0.2.0
-	 */
-	public static final class Builder {
-
-		private QueueStore store;
-
-		private Clock clock = Clock.systemUTC();
-
-		private String instanceId = "local";
-
-		private Duration lease = Duration.ofSeconds(30);
-
-		private ExecutorService workers;
-
-		private JobListener listener = JobListener.NO_OP;
-
-		private JobHistory history = JobHistory.NONE;
-
-		private QueueObserver observer = QueueObserver.NONE;
-
-		private PayloadCodec codec;
-
-		private Function<String, QueueSettings> settings = (type) -> QueueSettings.DEFAULTS;
-
-		private boolean sharedStore;
-
-		private Duration pollInterval = Duration.ofSeconds(1);
-
-		private Duration outcomePollInterval = Duration.ofMillis(100);
-
-		private Duration shutdownTimeout = Duration.ofSeconds(30);
-
-		private Builder() {
-		}
-
-		/**
-		 * Sets the store.
-		 * @param store the store
-		 * @param shared whether other instances share it (with a store that is not shared,
-		 * enqueueing a type without a handler here is an error)
-		 * @return this builder
-		 */
-		public Builder store(QueueStore store, boolean shared) {
-			this.store = store;
-			this.sharedStore = shared;
-			return this;
-		}
-
-		/**
-		 * Sets the clock.
-		 * @param clock the clock
-		 * @return this builder
-		 */
-		public Builder clock(Clock clock) {
-			this.clock = clock;
-			return this;
-		}
-
-		/**
-		 * Sets the id of this instance, recorded with each attempt it runs.
-		 * @param instanceId the id
-		 * @return this builder
-		 */
-		public Builder instanceId(String instanceId) {
-			this.instanceId = instanceId;
-			return this;
-		}
-
-		/**
-		 * Sets how long a lease lasts unless renewed; it is renewed every third of it.
-		 * @param lease the lease time
-		 * @return this builder
-		 */
-		public Builder lease(Duration lease) {
-			this.lease = lease;
-			return this;
-		}
-
-		/**
-		 * Sets the executor that runs attempts; by default a pool of daemon threads.
-		 * @param workers the executor
-		 * @return this builder
-		 */
-		public Builder workers(ExecutorService workers) {
-			this.workers = workers;
-			return this;
-		}
-
-		/**
-		 * Sets the listener of attempts.
-		 * @param listener the listener
-		 * @return this builder
-		 */
-		public Builder listener(JobListener listener) {
-			this.listener = listener;
-			return this;
-		}
-
-		/**
-		 * Sets the history that keeps each attempt, under {@code queue:<type>}.
-		 * @param history the history
-		 * @return this builder
-		 */
-		public Builder history(JobHistory history) {
-			this.history = history;
-			return this;
-		}
-
-		/**
-		 * Sets the observer of enqueues, waits and dead letters.
-		 * @param observer the observer
-		 * @return this builder
-		 */
-		public Builder observer(QueueObserver observer) {
-			this.observer = observer;
-			return this;
-		}
-
-		/**
-		 * Sets the payload codec.
-		 * @param codec the codec
-		 * @return this builder
-		 */
-		public Builder codec(PayloadCodec codec) {
-			this.codec = codec;
-			return this;
-		}
-
-		/**
-		 * Sets the settings of each type.
-		 * @param settings the settings of a type
-		 * @return this builder
-		 */
-		public Builder settings(Function<String, QueueSettings> settings) {
-			this.settings = settings;
-			return this;
-		}
-
-		/**
-		 * Sets how often every handled type is claimed even without a notice of work.
-		 * @param pollInterval the interval
-		 * @return this builder
-		 */
-		public Builder pollInterval(Duration pollInterval) {
-			this.pollInterval = pollInterval;
-			return this;
-		}
-
-		/**
-		 * Sets how often the outcome of a job run elsewhere is read while someone waits.
-		 * @param outcomePollInterval the interval
-		 * @return this builder
-		 */
-		public Builder outcomePollInterval(Duration outcomePollInterval) {
-			this.outcomePollInterval = outcomePollInterval;
-			return this;
-		}
-
-		/**
-		 * Sets how long {@link QueueEngine#stop()} lets running attempts end.
-		 * @param shutdownTimeout the timeout
-		 * @return this builder
-		 */
-		public Builder shutdownTimeout(Duration shutdownTimeout) {
-			this.shutdownTimeout = shutdownTimeout;
-			return this;
-		}
-
-		/**
-		 * Builds the engine.
-		 * @return the engine, not started
-		 */
-		public QueueEngine build() {
-			return new QueueEngine(this);
-		}
-
 	}
 
 }

@@ -5,12 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,8 +37,6 @@ final class TypeWorker {
 
 	private static final Logger logger = LoggerFactory.getLogger(TypeWorker.class);
 
-	private static final int MESSAGE_LIMIT = 2000;
-
 	final HandlerDefinition handler;
 
 	private final QueueEngine engine;
@@ -56,6 +52,10 @@ final class TypeWorker {
 
 	/** Succeeded attempts whose end the next claim sends, with their jobs, in order. */
 	private final java.util.concurrent.ConcurrentLinkedQueue<QueuedJob> acks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+	private final AttemptEnds ends;
+
+	private final Leases leases;
 
 	/** Whether the store may hold ready jobs this worker has not taken. */
 	private volatile boolean more = true;
@@ -84,6 +84,8 @@ final class TypeWorker {
 			return thread;
 		});
 		this.lane.allowCoreThreadTimeOut(true);
+		this.ends = new AttemptEnds(engine, handler, this.acks);
+		this.leases = new Leases(engine, handler.type(), this.active, this::logStoreFailure);
 	}
 
 	private void onLane(Runnable task) {
@@ -125,7 +127,7 @@ final class TypeWorker {
 
 	/** Extends the leases on the lane. */
 	void renewSoon() {
-		onLane(this::renew);
+		onLane(() -> this.leases.renew(now()));
 	}
 
 	private synchronized void upkeepAt(Instant due) {
@@ -213,14 +215,14 @@ final class TypeWorker {
 						+ "recorded: it may run again", type(), job.id(), job.attempts());
 			}
 			else {
-				this.engine.outcomes.ended(finished(job, Status.SUCCEEDED, now, job.lastError()));
+				this.engine.outcomes.ended(AttemptEnds.finished(job, Status.SUCCEEDED, now, job.lastError()));
 			}
 		}
 		if (!accepting) {
 			return null;
 		}
 		for (QueuedJob lost : claim.abandoned()) {
-			abandoned(lost, now);
+			this.ends.abandoned(lost, now);
 		}
 		Attempt kept = null;
 		for (Delivery delivery : claim.delivered()) {
@@ -358,139 +360,18 @@ final class TypeWorker {
 		if (attempt.deadlineTimer != null) {
 			attempt.deadlineTimer.cancel(false);
 		}
-		QueuedJob job = attempt.job;
 		Instant now = now();
 		if (!attempt.leaseLost && attempt.validUntil.isBefore(now)) {
 			attempt.leaseLost = true;
 			attempt.stopCause = "lease lost: it expired at " + attempt.validUntil + " before the attempt ended";
 		}
 		try {
-			if (attempt.leaseLost) {
-				record(attempt, ExecutionStatus.INTERRUPTED, attempt.stopCause, now);
-				this.engine.listener.onInterrupted(done(attempt, ExecutionStatus.INTERRUPTED, attempt.stopCause, now));
-			}
-			else if (attempt.shutdown && !attempt.timedOut) {
-				String cause = "shutdown: given back to the queue, attempt not counted";
-				this.engine.store.release(type(), job.id(), job.fencingToken());
-				JobExecution done = record(attempt, ExecutionStatus.INTERRUPTED, cause, now);
-				this.engine.listener.onInterrupted(done);
-			}
-			else if (error == null && !attempt.timedOut) {
-				// the next claim of this type ends it in the store, in the same round trip
-				this.acks.add(job);
-				JobExecution done = record(attempt, ExecutionStatus.SUCCEEDED, null, now);
-				this.engine.listener.onSucceeded(done);
-			}
-			else {
-				failed(attempt, error, unreadable, now);
-			}
+			this.ends.end(attempt, error, unreadable, now);
 		}
 		catch (RuntimeException ex) {
-			logStoreFailure("end job " + job.id() + " (its lease will expire and it will be delivered again)", ex);
+			logStoreFailure("end job " + attempt.job.id() + " (its lease will expire and it will be delivered again)",
+					ex);
 		}
-	}
-
-	private void failed(Attempt attempt, Throwable error, boolean unreadable, Instant now) {
-		QueuedJob job = attempt.job;
-		ExecutionStatus status = attempt.timedOut ? ExecutionStatus.TIMED_OUT : ExecutionStatus.FAILED;
-		String message = attempt.timedOut ? attempt.stopCause : describe(error);
-		int maxAttempts = (job.maxAttempts() > 0) ? job.maxAttempts() : this.handler.retry().maxAttempts();
-		if (!unreadable && job.attempts() < maxAttempts && this.engine.isAccepting()) {
-			Duration delay = this.handler.retry().delayAfter(job.attempts(), ThreadLocalRandom.current().nextDouble());
-			if (this.engine.store.retry(type(), job.id(), job.fencingToken(),
-					now.plus(delay).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), message)) {
-				logger.warn("Queued job '{}' {} attempt {} failed: {}; retrying in {}", type(), job.id(),
-						job.attempts(), message, Durations.format(delay));
-			}
-			JobExecution done = record(attempt, status, message, now);
-			this.engine.listener.onRetrying(done, (error != null) ? error : new java.util.concurrent.TimeoutException(
-					message), delay);
-			return;
-		}
-		QueueSettings settings = this.engine.settings(type());
-		boolean held = this.engine.store.bury(type(), job.id(), job.fencingToken(), now, message,
-				settings.deadLetterMax());
-		logger.error("Queued job '{}' {} failed on attempt {} of {}: {}; {}", type(), job.id(), job.attempts(),
-				maxAttempts, message, held ? "moved to the dead letter" : "but its lease was lost");
-		JobExecution done = record(attempt, status, message, now);
-		if (attempt.timedOut) {
-			this.engine.listener.onTimedOut(done);
-		}
-		else {
-			this.engine.listener.onFailed(done, error);
-		}
-		if (held) {
-			this.engine.observer.deadLettered(type());
-			this.engine.outcomes.ended(finished(job, Status.DEAD, now, message));
-		}
-	}
-
-	/** A job whose lease expired with its instance: its attempt is recorded ABANDONED. */
-	private void abandoned(QueuedJob lost, Instant now) {
-		JobExecution done = new JobExecution(lost.id() + "#" + lost.fencingToken(), QueueEngine.historyName(type()),
-				lost.scheduledAt(), (lost.startedAt() != null) ? lost.startedAt() : now, now,
-				ExecutionStatus.ABANDONED, lost.attempts(), truncate(lost.lastError()),
-				(lost.instance() != null) ? lost.instance() : "unknown", lost.fencingToken(),
-				JobExecution.Trigger.QUEUE);
-		logger.warn("Queued job '{}' {}: {}; {}", type(), lost.id(), lost.lastError(),
-				(lost.status() == Status.DEAD) ? "no attempt left, moved to the dead letter" : "delivered again");
-		this.engine.history.recordWithoutWaiting(done);
-		this.engine.listener.onInterrupted(done);
-		if (lost.status() == Status.DEAD) {
-			this.engine.observer.deadLettered(type());
-			this.engine.outcomes.ended(lost);
-		}
-	}
-
-	private JobExecution record(Attempt attempt, ExecutionStatus status, String message, Instant now) {
-		JobExecution done = done(attempt, status, message, now);
-		this.engine.history.recordWithoutWaiting(done);
-		return done;
-	}
-
-	private JobExecution done(Attempt attempt, ExecutionStatus status, String message, Instant now) {
-		JobExecution done = attempt.started.finish(status, now, attempt.job.attempts(), truncate(message));
-		Map<String, String> metadata = attempt.metadata().snapshot();
-		return metadata.isEmpty() ? done : done.withMetadata(metadata);
-	}
-
-	/** Lane: extends the leases of the running attempts; the lost ones stop. */
-	private void renew() {
-		if (this.active.isEmpty()) {
-			return;
-		}
-		Map<String, Long> tokens = new java.util.HashMap<>();
-		this.active.forEach((id, attempt) -> tokens.put(id, attempt.job.fencingToken()));
-		Instant now = now();
-		Instant until = now.plus(this.engine.lease);
-		Set<String> lost;
-		try {
-			lost = this.engine.store.extend(type(), tokens, until);
-		}
-		catch (RuntimeException ex) {
-			logStoreFailure("extend leases", ex);
-			this.active.values().forEach((attempt) -> {
-				if (attempt.validUntil.isBefore(now)) {
-					loseLease(attempt, "lease lost: the store was unreachable until it expired at " + attempt.validUntil);
-				}
-			});
-			return;
-		}
-		this.active.forEach((id, attempt) -> {
-			if (lost.contains(id)) {
-				loseLease(attempt, "lease lost: the store holds another delivery of the job");
-			}
-			else if (tokens.containsKey(id)) {
-				attempt.validUntil = until;
-			}
-		});
-	}
-
-	private void loseLease(Attempt attempt, String cause) {
-		logger.error("Queued job '{}' {} attempt {}: {}; interrupting it", type(), attempt.job.id(),
-				attempt.job.attempts(), cause);
-		attempt.leaseLost = true;
-		attempt.stop(cause);
 	}
 
 	/** Stops every running attempt for shutdown: they go back to the queue. */
@@ -538,20 +419,6 @@ final class TypeWorker {
 	/** The current time in milliseconds, as the stores keep it. */
 	private Instant now() {
 		return this.engine.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-	}
-
-	private static QueuedJob finished(QueuedJob job, Status status, Instant now, String error) {
-		return new QueuedJob(job.id(), job.type(), status, job.payload(), job.payloadType(), job.priority(),
-				job.attempts(), job.maxAttempts(), job.timeout(), job.createdAt(), job.scheduledAt(), job.startedAt(),
-				now, error, job.instance(), job.fencingToken());
-	}
-
-	static String describe(Throwable error) {
-		return (error != null) ? truncate(error.toString()) : null;
-	}
-
-	static String truncate(String text) {
-		return (text == null || text.length() <= MESSAGE_LIMIT) ? text : text.substring(0, MESSAGE_LIMIT - 3) + "...";
 	}
 
 }

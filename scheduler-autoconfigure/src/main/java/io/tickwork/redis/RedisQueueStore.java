@@ -24,6 +24,11 @@ import io.tickwork.QueuedJob;
 import io.tickwork.QueuedJob.Status;
 import io.tickwork.queue.QueueStore;
 
+import static io.tickwork.redis.QueueRecords.isOne;
+import static io.tickwork.redis.QueueRecords.job;
+import static io.tickwork.redis.QueueRecords.millis;
+import static io.tickwork.redis.QueueRecords.number;
+
 /**
  * A {@link QueueStore} in Redis, shared by every instance: each type's keys carry the
  * type as their hash tag ({@code <prefix>queue:{<type>}:...}), so that each operation is
@@ -37,9 +42,9 @@ import io.tickwork.queue.QueueStore;
  */
 public class RedisQueueStore implements QueueStore, AutoCloseable {
 
-	private static final String SOURCE = load();
+	private static final String SOURCE = QueueRecords.load();
 
-	private static final String SHA = sha1(SOURCE);
+	private static final String SHA = QueueRecords.sha1(SOURCE);
 
 	private static final int FIELDS = 15;
 
@@ -339,75 +344,6 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 		argv[1] = this.channel;
 		System.arraycopy(arguments, 0, argv, 2, arguments.length);
 		return this.commands.script(type, SOURCE, SHA, output, baseKey(type), argv);
-	}
-
-	private static QueuedJob job(String type, List<?> answer, int at) {
-		String id = (String) answer.get(at);
-		String[] names = { "st", "pl", "pt", "pr", "att", "max", "to", "cr", "sc", "sa", "fa", "err", "inst", "tok" };
-		return job(type, id, (name) -> {
-			for (int i = 0; i < names.length; i++) {
-				if (names[i].equals(name)) {
-					Object value = answer.get(at + 1 + i);
-					return (value != null) ? value.toString() : null;
-				}
-			}
-			return null;
-		});
-	}
-
-	private static QueuedJob job(String type, String id, java.util.function.Function<String, String> field) {
-		String payloadType = field.apply("pt");
-		String timeout = field.apply("to");
-		String token = field.apply("tok");
-		return new QueuedJob(id, type, Status.valueOf(field.apply("st")), field.apply("pl"),
-				(payloadType == null || payloadType.isEmpty()) ? null : payloadType, integer(field.apply("pr")),
-				integer(field.apply("att")), integer(field.apply("max")),
-				(timeout != null) ? Duration.ofMillis(Long.parseLong(timeout)) : null, instant(field.apply("cr")),
-				instant(field.apply("sc")), instant(field.apply("sa")), instant(field.apply("fa")),
-				emptyToNull(field.apply("err")), field.apply("inst"), (token != null) ? Long.parseLong(token) : 0);
-	}
-
-	private static String load() {
-		try (java.io.InputStream in = RedisQueueStore.class.getResourceAsStream("queue.lua")) {
-			return new String(Objects.requireNonNull(in, "queue.lua").readAllBytes(), StandardCharsets.UTF_8);
-		}
-		catch (java.io.IOException ex) {
-			throw new IllegalStateException("Cannot read Tickwork's queue script", ex);
-		}
-	}
-
-	private static String sha1(String source) {
-		try {
-			return java.util.HexFormat.of()
-				.formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static int integer(String value) {
-		return (value != null) ? Integer.parseInt(value) : 0;
-	}
-
-	private static Instant instant(String value) {
-		return (value != null && !value.isEmpty()) ? Instant.ofEpochMilli(Long.parseLong(value)) : null;
-	}
-
-	private static String emptyToNull(String value) {
-		return (value == null || value.isEmpty()) ? null : value;
-	}
-
-	private static int number(Object value) {
-		return (value instanceof Number number) ? number.intValue() : Integer.parseInt(value.toString());
-	}
-
-	private static boolean isOne(Object answer) {
-		return answer instanceof Number number && number.longValue() == 1;
-	}
-
-	private static String millis(Instant instant) {
-		return String.valueOf(instant.toEpochMilli());
 	}
 
 }
