@@ -2,29 +2,11 @@ package io.tickwork.autoconfigure;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
-import org.springframework.aop.framework.AopInfrastructureBean;
-import org.springframework.aop.framework.AopProxyUtils;
-import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.context.EmbeddedValueResolverAware;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.core.MethodIntrospector;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.annotation.AnnotationUtils;
-import org.springframework.core.env.Environment;
-import org.springframework.util.StringValueResolver;
 
 import io.tickwork.JobHandler;
 import io.tickwork.queue.HandlerDefinition;
@@ -39,24 +21,15 @@ import io.tickwork.queue.QueueEngine;
  * @author Tickwork team
  * @since 0.2.0
  */
-public class JobHandlerBeanPostProcessor implements BeanPostProcessor, SmartInitializingSingleton,
-		EmbeddedValueResolverAware, EnvironmentAware, BeanFactoryAware {
+public class JobHandlerBeanPostProcessor extends AnnotatedMethodsPostProcessor<JobHandler, HandlerDefinition> {
 
 	private final ObjectProvider<TickworkProperties> properties;
 
 	private final ObjectProvider<TickworkQueueProperties> queueProperties;
 
-	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
-
 	private final Map<String, HandlerDefinition> declared = new LinkedHashMap<>();
 
 	private final List<HandlerDefinition> pending = new ArrayList<>();
-
-	private StringValueResolver valueResolver;
-
-	private Environment environment;
-
-	private BeanFactory beanFactory;
 
 	private HandlerDefinitionResolver resolver;
 
@@ -69,79 +42,27 @@ public class JobHandlerBeanPostProcessor implements BeanPostProcessor, SmartInit
 	 */
 	public JobHandlerBeanPostProcessor(ObjectProvider<TickworkProperties> properties,
 			ObjectProvider<TickworkQueueProperties> queueProperties) {
+		super(JobHandler.class);
 		this.properties = properties;
 		this.queueProperties = queueProperties;
 	}
 
 	@Override
-	public void setEmbeddedValueResolver(StringValueResolver resolver) {
-		this.valueResolver = resolver;
+	boolean isInfrastructure(Object bean) {
+		return bean instanceof QueueEngine;
 	}
 
 	@Override
-	public void setEnvironment(Environment environment) {
-		this.environment = environment;
-	}
-
-	@Override
-	public void setBeanFactory(BeanFactory beanFactory) {
-		this.beanFactory = beanFactory;
-	}
-
-	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
-		if (bean instanceof AopInfrastructureBean || bean instanceof QueueEngine) {
-			return bean;
-		}
-		Class<?> targetClass = AopProxyUtils.ultimateTargetClass(bean);
-		if (this.nonAnnotatedClasses.contains(targetClass)) {
-			return bean;
-		}
-		if (!AnnotationUtils.isCandidateClass(targetClass, JobHandler.class)) {
-			this.nonAnnotatedClasses.add(targetClass);
-			return bean;
-		}
-		Map<Method, JobHandler> methods = MethodIntrospector.selectMethods(targetClass,
-				(MethodIntrospector.MetadataLookup<JobHandler>) (method) -> AnnotatedElementUtils
-					.findMergedAnnotation(method, JobHandler.class));
-		if (methods.isEmpty()) {
-			this.nonAnnotatedClasses.add(targetClass);
-			return bean;
-		}
-		List<HandlerDefinition> handlers = new ArrayList<>();
-		List<String> problems = new ArrayList<>();
-		methods.entrySet()
-			.stream()
-			.sorted(Comparator.comparing((entry) -> entry.getKey().getName()))
-			.forEach((entry) -> {
-				try {
-					Method invocable = AopUtils.selectInvocableMethod(entry.getKey(), bean.getClass());
-					handlers.add(resolver().resolve(bean, beanName, invocable, entry.getValue()));
-				}
-				catch (InvalidJobDefinitionException ex) {
-					problems.add(ex.getMessage());
-				}
-			});
-		if (problems.size() == 1) {
-			throw new InvalidJobDefinitionException(problems.get(0), null);
-		}
-		if (!problems.isEmpty()) {
-			throw new InvalidJobDefinitionException(problems.size() + " invalid @JobHandler methods on bean '"
-					+ beanName + "':\n- " + String.join("\n- ", problems), null);
-		}
-		handlers.forEach(this::register);
-		return bean;
-	}
-
-	private HandlerDefinitionResolver resolver() {
+	HandlerDefinition resolve(Object bean, String beanName, Method method, JobHandler annotation) {
 		if (this.resolver == null) {
 			this.resolver = new HandlerDefinitionResolver(this.properties.getObject(), this.queueProperties.getObject(),
-					this.environment, this.valueResolver);
+					environment(), valueResolver());
 		}
-		return this.resolver;
+		return this.resolver.resolve(bean, beanName, method, annotation);
 	}
 
-	private synchronized void register(HandlerDefinition handler) {
+	@Override
+	synchronized void register(HandlerDefinition handler) {
 		HandlerDefinition existing = this.declared.putIfAbsent(handler.type(), handler);
 		if (existing != null) {
 			throw new InvalidJobDefinitionException("Job type '" + handler.type() + "' has two handlers: "
@@ -158,10 +79,10 @@ public class JobHandlerBeanPostProcessor implements BeanPostProcessor, SmartInit
 
 	@Override
 	public synchronized void afterSingletonsInstantiated() {
-		if (this.pending.isEmpty() && this.declared.isEmpty()) {
+		if (this.declared.isEmpty()) {
 			return;
 		}
-		this.engine = this.beanFactory.getBeanProvider(QueueEngine.class).getIfAvailable();
+		this.engine = beanFactory().getBeanProvider(QueueEngine.class).getIfAvailable();
 		if (this.engine == null) {
 			return;
 		}
