@@ -3,7 +3,6 @@ package io.tickwork.queue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -29,10 +27,8 @@ import org.slf4j.LoggerFactory;
 import io.tickwork.JobListener;
 import io.tickwork.JobQueue;
 import io.tickwork.JobRequest;
-import io.tickwork.QueueFullException;
 import io.tickwork.QueueInfo;
 import io.tickwork.QueuedJob;
-import io.tickwork.QueuedJob.Status;
 import io.tickwork.history.JobHistory;
 
 /**
@@ -80,7 +76,9 @@ public final class QueueEngine implements JobQueue {
 
 	private final Set<String> enqueuedTypes = ConcurrentHashMap.newKeySet();
 
-	private final boolean sharedStore;
+	final boolean sharedStore;
+
+	private final Enqueuer enqueuer;
 
 	private final Duration pollInterval;
 
@@ -123,6 +121,7 @@ public final class QueueEngine implements JobQueue {
 		});
 		this.timer.setRemoveOnCancelPolicy(true);
 		this.store.onWork(this::work);
+		this.enqueuer = new Enqueuer(this, this.handled::containsKey, this.enqueuedTypes);
 	}
 
 	/**
@@ -263,73 +262,17 @@ public final class QueueEngine implements JobQueue {
 
 	@Override
 	public String enqueue(JobRequest request) {
-		String id = offer(request);
-		if (id == null) {
-			throw new QueueFullException(request.type(), settings(request.type()).capacity());
-		}
-		return id;
+		return this.enqueuer.enqueue(request, null);
 	}
 
 	@Override
 	public String enqueue(JobRequest request, Duration waitIfFull) {
-		long deadline = System.nanoTime() + waitIfFull.toNanos();
-		long nap = 1;
-		while (true) {
-			String id = offer(request);
-			if (id != null) {
-				return id;
-			}
-			if (System.nanoTime() - deadline > 0) {
-				throw new QueueFullException(request.type(), settings(request.type()).capacity());
-			}
-			try {
-				Thread.sleep(Math.min(nap, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new QueueFullException(request.type(), settings(request.type()).capacity());
-			}
-			nap = Math.min(nap * 2, 100);
-		}
+		return this.enqueuer.enqueue(request, waitIfFull);
 	}
 
 	@Override
 	public boolean tryEnqueue(JobRequest request) {
-		return offer(request) != null;
-	}
-
-	/** Enqueues; {@code null} if the type is full. */
-	private String offer(JobRequest request) {
-		String type = request.type();
-		if (!this.sharedStore && !this.handled.containsKey(type)) {
-			throw new IllegalArgumentException("No @JobHandler handles job type '" + type + "', and the queue store ("
-					+ this.store.getClass().getSimpleName() + ") is not shared with other instances: nothing would"
-					+ " run the job. Known types: " + new TreeSet<>(this.handled.keySet()));
-		}
-		String payload;
-		try {
-			payload = (request.payload() != null) ? this.codec.write(request.payload()) : null;
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("Payload of a '" + type + "' job (" + request.payload().getClass().getName()
-					+ ") cannot be written as JSON: " + ex.getMessage(), ex);
-		}
-		// the store keeps milliseconds
-		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-		Instant runAt = request.runAt(now).truncatedTo(ChronoUnit.MILLIS);
-		String id = (request.id() != null) ? request.id() : UUID.randomUUID().toString();
-		QueuedJob job = new QueuedJob(id, type, runAt.isAfter(now) ? Status.DELAYED : Status.READY, payload,
-				(request.payload() != null) ? request.payload().getClass().getName() : null, request.priority(), 0,
-				request.maxAttempts(), request.timeout(), now, runAt, null, null, null, null, 0);
-		QueueStore.EnqueueResult result = this.store.enqueue(job, settings(type).capacity());
-		this.enqueuedTypes.add(type);
-		if (result.full()) {
-			return null;
-		}
-		if (result.created()) {
-			this.observer.enqueued(type);
-		}
-		return result.id();
+		return this.enqueuer.offer(request) != null;
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -24,7 +25,6 @@ import io.tickwork.QueuedJob;
 import io.tickwork.QueuedJob.Status;
 import io.tickwork.queue.QueueStore.Claim;
 import io.tickwork.queue.QueueStore.Delivery;
-import io.tickwork.schedule.Durations;
 
 /**
  * Runs the jobs of one handled type on this instance: claims as many as it has free
@@ -51,11 +51,13 @@ final class TypeWorker {
 	private final java.util.concurrent.locks.ReentrantLock claiming = new java.util.concurrent.locks.ReentrantLock();
 
 	/** Succeeded attempts whose end the next claim sends, with their jobs, in order. */
-	private final java.util.concurrent.ConcurrentLinkedQueue<QueuedJob> acks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+	private final ConcurrentLinkedQueue<QueuedJob> acks = new ConcurrentLinkedQueue<>();
 
 	private final AttemptEnds ends;
 
 	private final Leases leases;
+
+	private final AttemptRunner runner;
 
 	/** Whether the store may hold ready jobs this worker has not taken. */
 	private volatile boolean more = true;
@@ -86,6 +88,8 @@ final class TypeWorker {
 		this.lane.allowCoreThreadTimeOut(true);
 		this.ends = new AttemptEnds(engine, handler, this.acks);
 		this.leases = new Leases(engine, handler.type(), this.active, this::logStoreFailure);
+		this.runner = new AttemptRunner(engine, handler, this.ends,
+				(attempt) -> this.active.get(attempt.job.id()) == attempt, this::logStoreFailure);
 	}
 
 	private void onLane(Runnable task) {
@@ -299,78 +303,16 @@ final class TypeWorker {
 	}
 
 	private void runOne(Attempt attempt) {
-		QueuedJob job = attempt.job;
 		MDC.put("job", type());
 		MDC.put("execution", attempt.started.id());
-		Throwable error = null;
-		boolean unreadable = false;
 		try {
-			Duration wait = Duration.between(job.scheduledAt(), attempt.started.startedAt());
-			this.engine.observer.waited(type(), wait.isNegative() ? Duration.ZERO : wait);
-			this.engine.listener.onStarted(attempt.started);
-			Object payload = null;
-			if (this.handler.payloadType() != null && job.payload() != null) {
-				try {
-					payload = this.engine.codec.read(job.payload(), this.handler.payloadType());
-				}
-				catch (RuntimeException ex) {
-					unreadable = true;
-					throw new IllegalArgumentException("payload cannot be read as "
-							+ this.handler.payloadType().getTypeName() + ": " + ex.getMessage(), ex);
-				}
-			}
-			if (attempt.deadline != null) {
-				long delay = Math.max(0, Duration.between(this.engine.clock.instant(), attempt.deadline).toNanos());
-				attempt.deadlineTimer = this.engine.timer.schedule(() -> timeOut(attempt), delay, TimeUnit.NANOSECONDS);
-			}
-			attempt.attach(Thread.currentThread());
-			try {
-				this.handler.invoker().invoke(payload, attempt);
-			}
-			finally {
-				attempt.detach();
-				Thread.interrupted();
-			}
-		}
-		catch (Throwable ex) {
-			error = ex;
-		}
-		try {
-			end(attempt, error, unreadable);
+			this.runner.run(attempt);
 		}
 		finally {
-			this.active.remove(job.id());
+			this.active.remove(attempt.job.id());
 			this.free.incrementAndGet();
 			MDC.remove("job");
 			MDC.remove("execution");
-		}
-	}
-
-	private void timeOut(Attempt attempt) {
-		if (this.active.get(attempt.job.id()) == attempt) {
-			Duration timeout = Duration.between(attempt.started.startedAt(), attempt.deadline);
-			logger.warn("Queued job '{}' {} attempt {} timed out after {}; interrupting it", type(), attempt.job.id(),
-					attempt.job.attempts(), Durations.format(timeout));
-			attempt.timedOut = true;
-			attempt.stop("timed out after " + Durations.format(timeout));
-		}
-	}
-
-	private void end(Attempt attempt, Throwable error, boolean unreadable) {
-		if (attempt.deadlineTimer != null) {
-			attempt.deadlineTimer.cancel(false);
-		}
-		Instant now = now();
-		if (!attempt.leaseLost && attempt.validUntil.isBefore(now)) {
-			attempt.leaseLost = true;
-			attempt.stopCause = "lease lost: it expired at " + attempt.validUntil + " before the attempt ended";
-		}
-		try {
-			this.ends.end(attempt, error, unreadable, now);
-		}
-		catch (RuntimeException ex) {
-			logStoreFailure("end job " + attempt.job.id() + " (its lease will expire and it will be delivered again)",
-					ex);
 		}
 	}
 
