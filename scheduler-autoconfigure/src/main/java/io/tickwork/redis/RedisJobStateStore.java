@@ -3,6 +3,7 @@ package io.tickwork.redis;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.tickwork.state.JobStateStore;
 
@@ -27,22 +28,30 @@ public class RedisJobStateStore implements JobStateStore {
 
 	@Override
 	public boolean isPaused(String job) {
-		return this.store.isPaused(job);
+		return Boolean.TRUE.equals(
+				this.store.call(() -> this.store.template().opsForHash().hasKey(this.store.stateKey(job), "paused")));
 	}
 
 	@Override
 	public void pause(String job) {
-		this.store.pause(job);
+		this.store.call(() -> {
+			this.store.template().opsForHash().put(this.store.stateKey(job), "paused", "1");
+			return this.store.template().opsForSet().add(this.store.pausedIndex(), job);
+		});
 	}
 
 	@Override
 	public void resume(String job) {
-		this.store.resume(job);
+		this.store.call(() -> {
+			this.store.template().opsForHash().delete(this.store.stateKey(job), "paused");
+			return this.store.template().opsForSet().remove(this.store.pausedIndex(), job);
+		});
 	}
 
 	@Override
 	public Set<String> pausedJobs() {
-		return this.store.pausedJobs();
+		Set<String> members = this.store.call(() -> this.store.template().opsForSet().members(this.store.pausedIndex()));
+		return (members != null) ? new TreeSet<>(members) : Set.of();
 	}
 
 	@Override

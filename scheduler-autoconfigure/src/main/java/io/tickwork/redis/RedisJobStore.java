@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -194,29 +193,6 @@ public class RedisJobStore implements AutoCloseable {
 
 	// State
 
-	boolean isPaused(String job) {
-		return Boolean.TRUE.equals(call(() -> this.redis.opsForHash().hasKey(stateKey(job), "paused")));
-	}
-
-	void pause(String job) {
-		call(() -> {
-			this.redis.opsForHash().put(stateKey(job), "paused", "1");
-			return this.redis.opsForSet().add(pausedIndex(), job);
-		});
-	}
-
-	void resume(String job) {
-		call(() -> {
-			this.redis.opsForHash().delete(stateKey(job), "paused");
-			return this.redis.opsForSet().remove(pausedIndex(), job);
-		});
-	}
-
-	Set<String> pausedJobs() {
-		Set<String> members = call(() -> this.redis.opsForSet().members(pausedIndex()));
-		return (members != null) ? new TreeSet<>(members) : Set.of();
-	}
-
 	Optional<Instant> lastFire(String job) {
 		String answer = run(job, ScriptCodec.READ_FIRE);
 		return answer.isEmpty() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Long.parseLong(answer)));
@@ -371,7 +347,8 @@ public class RedisJobStore implements AutoCloseable {
 		return this.settings.keyPrefix() + "{" + this.groups.tagOf(job) + "}:" + job;
 	}
 
-	private String pausedIndex() {
+	/** The set of paused jobs' names, so that an instance finds them all in one read. */
+	String pausedIndex() {
 		return this.settings.keyPrefix() + "paused-jobs";
 	}
 
