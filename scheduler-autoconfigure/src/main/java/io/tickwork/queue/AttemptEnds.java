@@ -70,13 +70,13 @@ final class AttemptEnds {
 		ExecutionStatus status = attempt.timedOut ? ExecutionStatus.TIMED_OUT : ExecutionStatus.FAILED;
 		String message = attempt.timedOut ? attempt.stopCause : describe(error);
 		int maxAttempts = (job.maxAttempts() > 0) ? job.maxAttempts() : this.handler.retry().maxAttempts();
-		if (!unreadable && job.attempts() < maxAttempts && this.engine.isAccepting()) {
+		if (!unreadable && job.attempts() < maxAttempts) {
+			// during shutdown too: the retry waits in the store, for any instance
 			Duration delay = this.handler.retry().delayAfter(job.attempts(), ThreadLocalRandom.current().nextDouble());
-			if (this.engine.store.retry(this.type, job.id(), job.fencingToken(),
-					now.plus(delay).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), message)) {
-				logger.warn("Queued job '{}' {} attempt {} failed: {}; retrying in {}", this.type, job.id(),
-						job.attempts(), message, Durations.format(delay));
-			}
+			boolean held = this.engine.store.retry(this.type, job.id(), job.fencingToken(),
+					now.plus(delay).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), message);
+			logger.warn("Queued job '{}' {} attempt {} failed: {}; {}", this.type, job.id(), job.attempts(), message,
+					held ? "retrying in " + Durations.format(delay) : "its lease was lost, so its end is not recorded");
 			JobExecution done = record(attempt, status, message, now);
 			this.engine.listener.onRetrying(done, (error != null) ? error : new java.util.concurrent.TimeoutException(
 					message), delay);

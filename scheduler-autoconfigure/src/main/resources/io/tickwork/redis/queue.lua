@@ -74,24 +74,27 @@ end
 -- adds one job (ARGV from a: id, status, payload, hasPayload, payload class, priority, max
 -- attempts, timeout ms, scheduled ms); returns 'C' | 'X' | 'F', whether it became ready, and
 -- the due time when it is the earliest delayed job
-local function add(a, capacity, now)
+local function add(a, room, now)
   local id = ARGV[a]
   local key = job(id)
   if redis.call('EXISTS', key) == 1 then
     return 'X'
   end
-  if redis.call('ZCARD', READY) + redis.call('ZCARD', DELAYED) >= capacity then
+  if room <= 0 then
     return 'F'
   end
   local seq = redis.call('INCR', base .. 'seq')
-  redis.call('HSET', key, 'st', ARGV[a + 1], 'pt', ARGV[a + 4], 'pr', ARGV[a + 5], 'att', 0, 'max', ARGV[a + 6],
-    'cr', now, 'sc', ARGV[a + 8], 'seq', seq)
+  local fields = { 'st', ARGV[a + 1], 'pt', ARGV[a + 4], 'pr', ARGV[a + 5], 'att', 0, 'max', ARGV[a + 6], 'cr', now,
+    'sc', ARGV[a + 8], 'seq', seq }
   if ARGV[a + 3] == '1' then
-    redis.call('HSET', key, 'pl', ARGV[a + 2])
+    fields[#fields + 1] = 'pl'
+    fields[#fields + 1] = ARGV[a + 2]
   end
   if ARGV[a + 7] ~= '' then
-    redis.call('HSET', key, 'to', ARGV[a + 7])
+    fields[#fields + 1] = 'to'
+    fields[#fields + 1] = ARGV[a + 7]
   end
+  redis.call('HSET', key, unpack(fields))
   if ARGV[a + 1] == 'DELAYED' then
     redis.call('ZADD', DELAYED, ARGV[a + 8], id)
     if redis.call('ZRANGE', DELAYED, 0, 0)[1] == id then
@@ -105,19 +108,23 @@ end
 
 if op == 'e' then
   local capacity, now = tonumber(ARGV[3]), ARGV[4]
-  local was_empty = redis.call('ZCARD', READY) == 0
+  local ready_count = redis.call('ZCARD', READY)
+  local room = capacity - ready_count - redis.call('ZCARD', DELAYED)
   local answers = {}
   local ready = false
   local earliest = nil
   for a = 5, #ARGV, 9 do
-    local answer, became_ready, due = add(a, capacity, now)
+    local answer, became_ready, due = add(a, room, now)
+    if answer == 'C' then
+      room = room - 1
+    end
     answers[#answers + 1] = answer
     ready = ready or became_ready
     if due then
       earliest = due
     end
   end
-  if ready and was_empty then
+  if ready and ready_count == 0 then
     notify(0)
   end
   if earliest then
@@ -188,11 +195,19 @@ if op == 'c' then
       local id = popped[i]
       local key = job(id)
       local token = redis.call('INCR', base .. 'token')
-      redis.call('HINCRBY', key, 'att', 1)
-      redis.call('HSET', key, 'st', 'RUNNING', 'sa', now, 'inst', instance, 'tok', token)
-      redis.call('HDEL', key, 'fa')
+      local f = redis.call('HMGET', key, unpack(FIELDS))
+      local attempts = tonumber(f[5]) + 1
+      redis.call('HSET', key, 'st', 'RUNNING', 'att', attempts, 'sa', now, 'inst', instance, 'tok', token)
+      if f[11] then
+        redis.call('HDEL', key, 'fa')
+      end
       redis.call('ZADD', RUNNING, rnow + lease, id)
-      read(id, key, out)
+      -- the job as it is now: FIELDS order, with what this claim changed
+      f[1], f[5], f[10], f[11], f[13], f[14] = 'RUNNING', attempts, now, false, instance, token
+      out[#out + 1] = id
+      for i = 1, #FIELDS do
+        out[#out + 1] = f[i]
+      end
       delivered = delivered + 1
     end
   end
