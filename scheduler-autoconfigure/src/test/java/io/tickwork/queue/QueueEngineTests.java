@@ -343,6 +343,22 @@ class QueueEngineTests {
 	}
 
 	@Test
+	void stopRecordsTheEndOfJobsThatSucceededJustBefore() throws Exception {
+		CountDownLatch ran = new CountDownLatch(20);
+		this.engine.register(handler("quick", (payload, context) -> ran.countDown(), RetryPolicy.NONE, null, 4));
+		List<String> ids = new java.util.ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			ids.add(this.engine.enqueue("quick", new Mail("x", i)));
+		}
+		this.engine.start();
+		assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+		this.engine.stop();
+		assertThat(ids).allSatisfy((id) -> assertThat(this.engine.get(id)).get()
+			.extracting(QueuedJob::status)
+			.isEqualTo(Status.SUCCEEDED));
+	}
+
+	@Test
 	void aJobKeepsMetadataWithItsAttempt() throws Exception {
 		this.engine.register(new HandlerDefinition("meta", null, (payload, context) -> context.put("rows", 42),
 				null, RetryPolicy.NONE, 1, true, "test"));
