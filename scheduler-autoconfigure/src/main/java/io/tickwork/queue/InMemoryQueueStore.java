@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -18,6 +17,9 @@ import java.util.function.BiConsumer;
 
 import io.tickwork.QueuedJob;
 import io.tickwork.QueuedJob.Status;
+import io.tickwork.queue.MemoryTypeQueue.Entry;
+
+import static io.tickwork.queue.MemoryTypeQueue.with;
 
 /**
  * A {@link QueueStore} in this JVM's memory: for one instance, and lost with it. Every
@@ -28,15 +30,9 @@ import io.tickwork.QueuedJob.Status;
  */
 public class InMemoryQueueStore implements QueueStore {
 
-	private static final Comparator<Entry> BY_PRIORITY = Comparator.<Entry>comparingInt((entry) -> -entry.job.priority())
-		.thenComparingLong((entry) -> entry.seq);
-
-	private static final Comparator<Entry> BY_TIME = Comparator.<Entry, Instant>comparing((entry) -> entry.time)
-		.thenComparingLong((entry) -> entry.seq);
-
 	private final Clock clock;
 
-	private final Map<String, TypeQueue> queues = new HashMap<>();
+	private final Map<String, MemoryTypeQueue> queues = new HashMap<>();
 
 	private final List<BiConsumer<String, Instant>> listeners = new CopyOnWriteArrayList<>();
 
@@ -61,7 +57,7 @@ public class InMemoryQueueStore implements QueueStore {
 	public EnqueueResult enqueue(QueuedJob job, long capacity) {
 		Instant wake;
 		synchronized (this) {
-			TypeQueue queue = queue(job.type());
+			MemoryTypeQueue queue = queue(job.type());
 			Entry existing = queue.live(job.id(), this.clock.instant());
 			if (existing != null) {
 				return new EnqueueResult(job.id(), false, false);
@@ -94,7 +90,7 @@ public class InMemoryQueueStore implements QueueStore {
 				lostAcks.add(ack.getKey());
 			}
 		}
-		TypeQueue queue = queue(type);
+		MemoryTypeQueue queue = queue(type);
 		while (!queue.delayed.isEmpty() && !queue.delayed.first().time.isAfter(now)) {
 			Entry entry = queue.delayed.pollFirst();
 			entry.set(Status.READY);
@@ -123,8 +119,8 @@ public class InMemoryQueueStore implements QueueStore {
 			Entry entry = queue.ready.pollFirst();
 			QueuedJob job = entry.job;
 			entry.job = new QueuedJob(job.id(), job.type(), Status.RUNNING, job.payload(), job.payloadType(),
-					job.priority(), job.attempts() + 1, job.maxAttempts(), job.timeout(), job.createdAt(), job.scheduledAt(), now,
-					null, job.lastError(), instance, ++queue.tokens);
+					job.priority(), job.attempts() + 1, job.maxAttempts(), job.timeout(), job.createdAt(),
+					job.scheduledAt(), now, null, job.lastError(), instance, ++queue.tokens);
 			entry.time = now.plus(lease);
 			queue.running.add(entry);
 			delivered.add(new Delivery(entry.job, entry.time));
@@ -141,7 +137,7 @@ public class InMemoryQueueStore implements QueueStore {
 
 	@Override
 	public synchronized Set<String> extend(String type, Map<String, Long> tokens, Instant until) {
-		TypeQueue queue = queue(type);
+		MemoryTypeQueue queue = queue(type);
 		Set<String> lost = new HashSet<>();
 		tokens.forEach((id, token) -> {
 			Entry entry = queue.running(id, token);
@@ -159,7 +155,7 @@ public class InMemoryQueueStore implements QueueStore {
 
 	@Override
 	public synchronized boolean succeed(String type, String id, long token, Instant now, Duration retention) {
-		TypeQueue queue = queue(type);
+		MemoryTypeQueue queue = queue(type);
 		Entry entry = queue.running(id, token);
 		if (entry == null) {
 			return false;
@@ -174,7 +170,7 @@ public class InMemoryQueueStore implements QueueStore {
 	public boolean retry(String type, String id, long token, Instant at, String error) {
 		Instant wake;
 		synchronized (this) {
-			TypeQueue queue = queue(type);
+			MemoryTypeQueue queue = queue(type);
 			Entry entry = queue.running(id, token);
 			if (entry == null) {
 				return false;
@@ -191,7 +187,7 @@ public class InMemoryQueueStore implements QueueStore {
 
 	@Override
 	public synchronized boolean bury(String type, String id, long token, Instant now, String error, int maxDead) {
-		TypeQueue queue = queue(type);
+		MemoryTypeQueue queue = queue(type);
 		Entry entry = queue.running(id, token);
 		if (entry == null) {
 			return false;
@@ -209,7 +205,7 @@ public class InMemoryQueueStore implements QueueStore {
 	@Override
 	public boolean release(String type, String id, long token) {
 		synchronized (this) {
-			TypeQueue queue = queue(type);
+			MemoryTypeQueue queue = queue(type);
 			Entry entry = queue.running(id, token);
 			if (entry == null) {
 				return false;
@@ -217,8 +213,8 @@ public class InMemoryQueueStore implements QueueStore {
 			queue.running.remove(entry);
 			QueuedJob job = entry.job;
 			entry.job = new QueuedJob(job.id(), job.type(), Status.READY, job.payload(), job.payloadType(),
-					job.priority(), job.attempts() - 1, job.maxAttempts(), job.timeout(), job.createdAt(), job.scheduledAt(), null,
-					null, job.lastError(), job.instance(), job.fencingToken());
+					job.priority(), job.attempts() - 1, job.maxAttempts(), job.timeout(), job.createdAt(),
+					job.scheduledAt(), null, null, job.lastError(), job.instance(), job.fencingToken());
 			queue.ready.add(entry);
 		}
 		notify(type, null);
@@ -233,7 +229,7 @@ public class InMemoryQueueStore implements QueueStore {
 
 	@Override
 	public synchronized boolean cancel(String type, String id, Instant now, Duration retention) {
-		TypeQueue queue = queue(type);
+		MemoryTypeQueue queue = queue(type);
 		Entry entry = queue.live(id, now);
 		if (entry == null || (entry.job.status() != Status.READY && entry.job.status() != Status.DELAYED)) {
 			return false;
@@ -247,7 +243,7 @@ public class InMemoryQueueStore implements QueueStore {
 
 	@Override
 	public synchronized Counts counts(String type) {
-		TypeQueue queue = queue(type);
+		MemoryTypeQueue queue = queue(type);
 		return new Counts(queue.ready.size(), queue.delayed.size(), queue.running.size(), queue.dead.size(),
 				queue.paused);
 	}
@@ -265,7 +261,7 @@ public class InMemoryQueueStore implements QueueStore {
 	@Override
 	public boolean requeue(String type, String id, Instant now) {
 		synchronized (this) {
-			TypeQueue queue = queue(type);
+			MemoryTypeQueue queue = queue(type);
 			Entry entry = queue.entries.get(id);
 			if (entry == null || entry.job.status() != Status.DEAD) {
 				return false;
@@ -273,8 +269,8 @@ public class InMemoryQueueStore implements QueueStore {
 			queue.dead.remove(entry);
 			QueuedJob job = entry.job;
 			entry.job = new QueuedJob(job.id(), job.type(), Status.READY, job.payload(), job.payloadType(),
-					job.priority(), 0, job.maxAttempts(), job.timeout(), job.createdAt(), now, null, null, job.lastError(),
-					job.instance(), job.fencingToken());
+					job.priority(), 0, job.maxAttempts(), job.timeout(), job.createdAt(), now, null, null,
+					job.lastError(), job.instance(), job.fencingToken());
 			queue.ready.add(entry);
 		}
 		notify(type, null);
@@ -283,7 +279,7 @@ public class InMemoryQueueStore implements QueueStore {
 
 	@Override
 	public synchronized boolean deleteDead(String type, String id, Instant olderThan) {
-		TypeQueue queue = queue(type);
+		MemoryTypeQueue queue = queue(type);
 		while (!queue.dead.isEmpty() && queue.dead.first().time.isBefore(olderThan)) {
 			queue.entries.remove(queue.dead.pollFirst().job.id());
 		}
@@ -325,84 +321,8 @@ public class InMemoryQueueStore implements QueueStore {
 		}
 	}
 
-	private TypeQueue queue(String type) {
-		return this.queues.computeIfAbsent(type, (key) -> new TypeQueue());
-	}
-
-	private static QueuedJob with(QueuedJob job, Status status, Instant scheduledAt, Instant finishedAt, String error) {
-		return new QueuedJob(job.id(), job.type(), status, job.payload(), job.payloadType(), job.priority(),
-				job.attempts(), job.maxAttempts(), job.timeout(), job.createdAt(), scheduledAt, job.startedAt(), finishedAt, error,
-				job.instance(), job.fencingToken());
-	}
-
-	/** A job and its place in the type's sets. */
-	private static final class Entry {
-
-		final long seq;
-
-		QueuedJob job;
-
-		/** When it is due (delayed), its lease expires (running), it was buried (dead). */
-		Instant time;
-
-		/** When a finished record is dropped; {@code null} while it lives. */
-		Instant expiresAt;
-
-		Entry(QueuedJob job, long seq) {
-			this.job = job;
-			this.seq = seq;
-			this.time = job.scheduledAt();
-		}
-
-		void set(Status status) {
-			this.job = with(this.job, status, this.job.scheduledAt(), this.job.finishedAt(), this.job.lastError());
-		}
-
-	}
-
-	/** The sets of one type. */
-	private static final class TypeQueue {
-
-		final Map<String, Entry> entries = new HashMap<>();
-
-		final TreeSet<Entry> ready = new TreeSet<>(BY_PRIORITY);
-
-		final TreeSet<Entry> delayed = new TreeSet<>(BY_TIME);
-
-		final TreeSet<Entry> running = new TreeSet<>(BY_TIME);
-
-		final TreeSet<Entry> dead = new TreeSet<>(BY_TIME);
-
-		final TreeSet<Entry> retained = new TreeSet<>(Comparator.<Entry, Instant>comparing((entry) -> entry.expiresAt)
-			.thenComparingLong((entry) -> entry.seq));
-
-		boolean paused;
-
-		long tokens;
-
-		/** The entry of an id, unless it is a finished record past its retention. */
-		Entry live(String id, Instant now) {
-			while (!this.retained.isEmpty() && !this.retained.first().expiresAt.isAfter(now)) {
-				this.entries.remove(this.retained.pollFirst().job.id());
-			}
-			return this.entries.get(id);
-		}
-
-		Entry running(String id, long token) {
-			Entry entry = this.entries.get(id);
-			return (entry != null && entry.job.status() == Status.RUNNING && entry.job.fencingToken() == token) ? entry
-					: null;
-		}
-
-		void retain(Entry entry, Instant now, Duration retention) {
-			if (retention.isZero() || retention.isNegative()) {
-				this.entries.remove(entry.job.id());
-				return;
-			}
-			entry.expiresAt = now.plus(retention);
-			this.retained.add(entry);
-		}
-
+	private MemoryTypeQueue queue(String type) {
+		return this.queues.computeIfAbsent(type, (key) -> new MemoryTypeQueue());
 	}
 
 }

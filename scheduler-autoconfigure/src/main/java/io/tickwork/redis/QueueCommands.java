@@ -23,6 +23,7 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -70,11 +71,11 @@ final class QueueCommands implements AutoCloseable {
 		for (int i = 0; i < arguments.length; i++) {
 			argv[i] = bytes(arguments[i]);
 		}
+		ScriptOutputType type = ScriptOutputType.valueOf(output.name());
+		ReturnType returnType = ReturnType.valueOf(output.name());
 		try {
-			return call(lane, (commands) -> commands.evalsha(sha, ScriptOutputType.valueOf(output.name()), keys, argv), (connection) -> connection
-				.scriptingCommands()
-				.evalSha(sha, org.springframework.data.redis.connection.ReturnType.valueOf(output.name()), 1,
-						concat(keys, argv)));
+			return call(lane, (commands) -> commands.evalsha(sha, type, keys, argv),
+					(connection) -> connection.scriptingCommands().evalSha(sha, returnType, 1, concat(keys, argv)));
 		}
 		catch (RuntimeException ex) {
 			if (!ScriptPipe.isNoScript(ex)) {
@@ -82,10 +83,8 @@ final class QueueCommands implements AutoCloseable {
 			}
 			call(lane, (commands) -> commands.scriptLoad(bytes(source)),
 					(connection) -> connection.scriptingCommands().scriptLoad(bytes(source)));
-			return call(lane, (commands) -> commands.evalsha(sha, ScriptOutputType.valueOf(output.name()), keys, argv), (connection) -> connection
-				.scriptingCommands()
-				.evalSha(sha, org.springframework.data.redis.connection.ReturnType.valueOf(output.name()), 1,
-						concat(keys, argv)));
+			return call(lane, (commands) -> commands.evalsha(sha, type, keys, argv),
+					(connection) -> connection.scriptingCommands().evalSha(sha, returnType, 1, concat(keys, argv)));
 		}
 	}
 
