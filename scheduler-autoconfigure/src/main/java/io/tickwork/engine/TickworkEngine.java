@@ -1,7 +1,6 @@
 package io.tickwork.engine;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -51,8 +50,6 @@ import io.tickwork.state.JobStateStore;
 public final class TickworkEngine implements JobScheduler {
 
 	private static final Logger logger = LoggerFactory.getLogger(TickworkEngine.class);
-
-	private static final Duration MAX_START_LEAD = Duration.ofMillis(10);
 
 	private final EngineSettings settings;
 
@@ -105,9 +102,8 @@ public final class TickworkEngine implements JobScheduler {
 		// a listener that throws must not cut an execution's bookkeeping short
 		JobListener listener = (builder.listener instanceof CompositeJobListener) ? builder.listener
 				: new CompositeJobListener(List.of(builder.listener));
-		this.settings = new EngineSettings(builder.instanceId, positive(builder.tickInterval, "tickInterval"),
-				positive(builder.misfireThreshold, "misfireThreshold"), builder.shutdownTimeout,
-				positive(builder.lockTtl, "lockTtl"), withinLeadLimit(builder.startLead, "startLead").toNanos());
+		this.settings = EngineSettings.checked(builder.instanceId, builder.tickInterval, builder.misfireThreshold,
+				builder.shutdownTimeout, builder.lockTtl, builder.startLead);
 		this.ownTicker = builder.ownTicker;
 		this.scheduling = builder.scheduling;
 		this.storeDescription = (builder.storeDescription != null) ? builder.storeDescription
@@ -156,20 +152,6 @@ public final class TickworkEngine implements JobScheduler {
 
 	private CompletionStage<Dispatcher.Task> claim(Fire fire) {
 		return this.claims.claim(fire);
-	}
-
-	private static Duration withinLeadLimit(Duration duration, String name) {
-		if (duration == null || duration.isNegative() || duration.compareTo(MAX_START_LEAD) > 0) {
-			throw new IllegalArgumentException(name + " must be between 0 and " + MAX_START_LEAD + ", was " + duration);
-		}
-		return duration;
-	}
-
-	private static Duration positive(Duration duration, String name) {
-		if (duration == null || duration.isNegative() || duration.isZero()) {
-			throw new IllegalArgumentException(name + " must be positive, was " + duration);
-		}
-		return duration;
 	}
 
 	/**

@@ -38,32 +38,88 @@ public class RedisJobLock implements JobLock {
 
 	@Override
 	public Claim claim(ClaimRequest request) {
-		return this.store.claim(request, this.recordsHistory);
+		String token = ScriptCodec.token();
+		ScriptOperation claim = this.store.submit(request.job(), ScriptCodec.claimKind(request, this.recordsHistory),
+				ScriptCodec.claimArguments(request, token));
+		String answer;
+		try {
+			answer = this.store.await(request.job(), claim);
+		}
+		catch (RuntimeException ex) {
+			orphan(request, token);
+			throw ex;
+		}
+		return ScriptCodec.claimed(request, token, answer);
 	}
 
+	/**
+	 * Claims without waiting: the stage completes on a sender thread when Redis answers,
+	 * or fails with the store's deadline.
+	 */
 	@Override
 	public CompletionStage<Claim> claimAsync(ClaimRequest request, Executor executor) {
-		return this.store.claimAsync(request, this.recordsHistory);
+		String token = ScriptCodec.token();
+		ScriptOperation claim = this.store.submit(request.job(), ScriptCodec.claimKind(request, this.recordsHistory),
+				ScriptCodec.claimArguments(request, token));
+		claim.result.whenComplete((answer, ex) -> {
+			if (ex != null) {
+				orphan(request, token);
+			}
+		});
+		return this.store.async(request.job(), claim, (answer) -> ScriptCodec.claimed(request, token, answer));
+	}
+
+	private void orphan(ClaimRequest request, String token) {
+		this.store.orphan(request.job(), token, request.exclusive(), request.executionId());
 	}
 
 	@Override
 	public boolean extend(Lease lease, Duration ttl) {
-		return this.store.extend(lease, ttl);
+		return "1".equals(this.store.await(lease.job(), this.store.submit(lease.job(), ScriptCodec.extendKind(lease),
+				ScriptCodec.extendArguments(lease, ttl))));
 	}
 
+	/** Extends a lease without waiting; the stage fails with the store's deadline. */
 	@Override
 	public CompletionStage<Boolean> extendAsync(Lease lease, Duration ttl) {
-		return this.store.extendAsync(lease, ttl);
+		return this.store.async(lease.job(), this.store.submit(lease.job(), ScriptCodec.extendKind(lease),
+				ScriptCodec.extendArguments(lease, ttl)), "1"::equals);
 	}
 
 	@Override
 	public boolean release(Lease lease, JobExecution execution) {
-		return this.store.release(lease, execution, this.recordsHistory);
+		ScriptOperation release = this.store.submit(lease.job(),
+				ScriptCodec.releaseKind(lease, this.recordsHistory), ScriptCodec.releaseArguments(lease, execution));
+		String answer;
+		try {
+			answer = this.store.await(lease.job(), release);
+		}
+		catch (RuntimeException ex) {
+			orphan(lease);
+			throw ex;
+		}
+		return "1".equals(answer);
 	}
 
+	/**
+	 * Releases a lease without waiting; the stage fails like {@link #release} would,
+	 * with the same deadline, and a release given up on before it is sent is never sent.
+	 */
 	@Override
 	public CompletionStage<Boolean> releaseAsync(Lease lease, JobExecution execution) {
-		return this.store.releaseAsync(lease, execution, this.recordsHistory);
+		ScriptOperation release = this.store.submit(lease.job(),
+				ScriptCodec.releaseKind(lease, this.recordsHistory), ScriptCodec.releaseArguments(lease, execution));
+		release.result.whenComplete((answer, ex) -> {
+			if (ex != null) {
+				orphan(lease);
+			}
+		});
+		return this.store.async(lease.job(), release, "1"::equals);
+	}
+
+	/** A release that did not get through is sent again, without a record, when Redis answers. */
+	private void orphan(Lease lease) {
+		this.store.orphan(lease.job(), lease.token(), lease.exclusive(), lease.executionId());
 	}
 
 	@Override

@@ -24,9 +24,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import io.tickwork.JobDefinition;
 import io.tickwork.JobExecution;
 import io.tickwork.JobStats;
-import io.tickwork.lock.Claim;
-import io.tickwork.lock.ClaimRequest;
-import io.tickwork.lock.Lease;
 import io.tickwork.state.JobStateStore;
 
 /**
@@ -96,99 +93,37 @@ public class RedisJobStore implements AutoCloseable {
 		});
 	}
 
-	// Lock
+	// Operations, for the lock and the state store
 
-	Claim claim(ClaimRequest request, boolean recordHistory) {
-		String token = ScriptCodec.token();
-		ScriptOperation claim = submit(request.job(), ScriptCodec.claimKind(request, recordHistory),
-				ScriptCodec.claimArguments(request, token));
-		String answer;
-		try {
-			answer = (String) this.pipe.await(claim.result);
-		}
-		catch (RuntimeException ex) {
-			orphan(request, token);
-			throw ex;
-		}
-		return ScriptCodec.claimed(request, token, answer(request.job(), answer));
+	/** Queues one operation of the batch script on the job's keys, with the store's deadline. */
+	ScriptOperation submit(String job, byte[] kind, String... arguments) {
+		return this.pipe.submit(ScriptOperation.script(keys(job), kind, arguments));
 	}
 
-	/**
-	 * Claims without waiting: the stage completes on a sender thread when Redis answers,
-	 * or fails with the store's deadline.
-	 */
-	CompletionStage<Claim> claimAsync(ClaimRequest request, boolean recordHistory) {
-		String token = ScriptCodec.token();
-		ScriptOperation claim = submit(request.job(), ScriptCodec.claimKind(request, recordHistory),
-				ScriptCodec.claimArguments(request, token));
-		claim.result.whenComplete((answer, ex) -> {
-			if (ex != null) {
-				orphan(request, token);
-			}
-		});
-		return async(request.job(), claim, (answer) -> ScriptCodec.claimed(request, token, answer));
-	}
-
-	/** A claim whose caller gave up may still reach Redis, or may have: its lease is released when Redis answers. */
-	private void orphan(ClaimRequest request, String token) {
-		this.orphans.add(request.job(), token, request.exclusive(), request.executionId());
-	}
-
-	boolean extend(Lease lease, Duration ttl) {
-		return "1".equals(run(lease.job(), ScriptCodec.extendKind(lease), ScriptCodec.extendArguments(lease, ttl)));
-	}
-
-	/** Extends a lease without waiting; the stage fails with the store's deadline. */
-	CompletionStage<Boolean> extendAsync(Lease lease, Duration ttl) {
-		return async(lease.job(), submit(lease.job(), ScriptCodec.extendKind(lease),
-				ScriptCodec.extendArguments(lease, ttl)), "1"::equals);
-	}
-
-	boolean release(Lease lease, JobExecution execution, boolean recordHistory) {
-		ScriptOperation release = submit(lease.job(), ScriptCodec.releaseKind(lease, recordHistory),
-				ScriptCodec.releaseArguments(lease, execution));
-		String answer;
-		try {
-			answer = (String) this.pipe.await(release.result);
-		}
-		catch (RuntimeException ex) {
-			orphan(lease);
-			throw ex;
-		}
-		return "1".equals(answer(lease.job(), answer));
-	}
-
-	/** A release that did not get through is sent again, without a record, when Redis answers. */
-	private void orphan(Lease lease) {
-		this.orphans.add(lease.job(), lease.token(), lease.exclusive(), lease.executionId());
-	}
-
-	/**
-	 * Releases a lease without waiting; the stage fails like {@link #release} would,
-	 * with the same deadline, and a release given up on before it is sent is never sent.
-	 */
-	CompletionStage<Boolean> releaseAsync(Lease lease, JobExecution execution, boolean recordHistory) {
-		ScriptOperation release = submit(lease.job(), ScriptCodec.releaseKind(lease, recordHistory),
-				ScriptCodec.releaseArguments(lease, execution));
-		release.result.whenComplete((answer, ex) -> {
-			if (ex != null) {
-				orphan(lease);
-			}
-		});
-		return async(lease.job(), release, "1"::equals);
+	/** Waits for an operation's answer, at most until the store's deadline. */
+	String await(String job, ScriptOperation operation) {
+		return answer(job, (String) this.pipe.await(operation.result));
 	}
 
 	/**
 	 * The answer of an operation sent without waiting, read when Redis answers; the
 	 * deadline keeper fails it with a {@link TimeoutException} at the store's deadline.
 	 */
-	private <T> CompletionStage<T> async(String job, ScriptOperation operation, Function<String, T> reader) {
+	<T> CompletionStage<T> async(String job, ScriptOperation operation, Function<String, T> reader) {
 		return operation.result.handle((answer, ex) -> {
 			if (ex != null) {
 				throw this.pipe.failure((ex instanceof CompletionException) ? ex.getCause() : ex);
 			}
 			return reader.apply(answer(job, (String) answer));
 		});
+	}
+
+	/**
+	 * An operation whose caller gave up may still reach Redis, or may have: the lease it
+	 * may hold is released (without a record) as soon as Redis answers again.
+	 */
+	void orphan(String job, String token, boolean exclusive, String executionId) {
+		this.orphans.add(job, token, exclusive, executionId);
 	}
 
 	// State
@@ -363,10 +298,6 @@ public class RedisJobStore implements AutoCloseable {
 					+ answer.substring(2));
 		}
 		return answer;
-	}
-
-	private ScriptOperation submit(String job, byte[] kind, String... arguments) {
-		return this.pipe.submit(ScriptOperation.script(keys(job), kind, arguments));
 	}
 
 	/** Runs a command on a sender thread, alone, with the store's deadline. */

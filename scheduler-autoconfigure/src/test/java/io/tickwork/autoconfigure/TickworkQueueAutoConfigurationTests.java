@@ -203,8 +203,10 @@ class TickworkQueueAutoConfigurationTests {
 			.run((context) -> {
 				JobQueue queue = context.getBean(JobQueue.class);
 				queue.enqueue("rebuild-index", null);
-				Thread.sleep(200);
-				assertThat(context.getBean(Mailer.class).sent).isEmpty();
+				org.awaitility.Awaitility.await()
+					.during(Duration.ofMillis(200))
+					.atMost(Duration.ofSeconds(2))
+					.until(() -> context.getBean(Mailer.class).sent.isEmpty());
 				assertThat(queue.size("rebuild-index")).isEqualTo(1);
 			});
 	}

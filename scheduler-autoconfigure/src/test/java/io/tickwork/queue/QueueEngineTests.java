@@ -207,7 +207,6 @@ class QueueEngineTests {
 			ran.countDown();
 		}, RetryPolicy.NONE, null, 1));
 		this.engine.start();
-		Thread.sleep(50);
 		Instant at = Instant.now().plusMillis(300);
 		this.engine.enqueue(JobRequest.of("later", null).at(at));
 		assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
@@ -375,8 +374,7 @@ class QueueEngineTests {
 				null, RetryPolicy.NONE, 1, false, "test"));
 		this.engine.start();
 		this.engine.enqueue("off", null);
-		Thread.sleep(200);
-		assertThat(calls).hasValue(0);
+		await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> calls.get() == 0);
 		assertThat(this.engine.size("off")).isEqualTo(1);
 	}
 

@@ -148,14 +148,14 @@ class RedisFaultTests {
 
 	@Test
 	void aClaimThatRedisDoesNotAnswerFailsAtTheStoresDeadlineWithoutWaitingForRedis() throws Exception {
-		RedisJobStore store = store(Duration.ofMillis(300));
+		RedisJobLock lock = new RedisJobLock(store(Duration.ofMillis(300)), true);
 		ClaimRequest warmUp = new ClaimRequest("warm-up", Instant.parse("2026-01-01T00:00:00Z"), Trigger.SCHEDULE,
 				true, Duration.ofSeconds(5), "node-a", "e0", Instant.now(), false);
-		assertThat(store.claim(warmUp, true).status()).isEqualTo(Claim.Status.ACQUIRED);
+		assertThat(lock.claim(warmUp).status()).isEqualTo(Claim.Status.ACQUIRED);
 		redis.pause(Duration.ofSeconds(4));
 		ClaimRequest request = new ClaimRequest("job", Instant.parse("2026-01-01T00:00:00Z"), Trigger.SCHEDULE, true,
 				Duration.ofSeconds(5), "node-a", "e1", Instant.now(), false);
-		CompletableFuture<Claim> claim = store.claimAsync(request, true).toCompletableFuture();
+		CompletableFuture<Claim> claim = lock.claimAsync(request, Runnable::run).toCompletableFuture();
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> claim.get(3, TimeUnit.SECONDS))
 			.havingCause()
 			.isInstanceOf(QueryTimeoutException.class)
@@ -165,7 +165,7 @@ class RedisFaultTests {
 				Duration.ofSeconds(5), "node-a", "e2", Instant.now(), false);
 		await().atMost(Duration.ofSeconds(10))
 			.ignoreExceptions()
-			.until(() -> store.claimAsync(next, true).toCompletableFuture().get().status() != null);
+			.until(() -> lock.claimAsync(next, Runnable::run).toCompletableFuture().get().status() != null);
 	}
 
 	@Test

@@ -128,6 +128,7 @@ class RedisQueueEngineTests {
 				null, attempts(1), 1, true, "worker"));
 		worker.start();
 		QueueEngine producer = engine("api", Duration.ofSeconds(30));
+		// the worker subscribes to notices asynchronously: let its subscription settle
 		Thread.sleep(100);
 		long at = System.currentTimeMillis() + 500;
 		producer.enqueue(JobRequest.of("later", null).at(java.time.Instant.ofEpochMilli(at)));
