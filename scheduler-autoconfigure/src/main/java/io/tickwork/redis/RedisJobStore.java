@@ -21,9 +21,11 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import io.tickwork.ExecutionStatus;
 import io.tickwork.JobDefinition;
 import io.tickwork.JobExecution;
 import io.tickwork.JobStats;
+import io.tickwork.SkipReason;
 import io.tickwork.state.JobStateStore;
 
 /**
@@ -159,18 +161,27 @@ public class RedisJobStore implements AutoCloseable {
 		this.buffer.recordWithoutWaiting(execution);
 	}
 
+	/** Writes a record, a buffered one again perhaps: looked up by id unless a queued attempt's. */
 	private void write(JobExecution execution) {
-		run(execution.job(), writeKind(execution), ScriptCodec.writeArguments(execution));
+		byte[] kind = (execution.trigger() == JobExecution.Trigger.QUEUE) ? ScriptCodec.WRITE_NEW : ScriptCodec.WRITE;
+		run(execution.job(), kind, ScriptCodec.writeArguments(execution));
 	}
 
-	/** An attempt of a queued job has an id of its own (it carries its fencing token): no look-up. */
-	private static byte[] writeKind(JobExecution execution) {
-		return (execution.trigger() == JobExecution.Trigger.QUEUE) ? ScriptCodec.WRITE_NEW : ScriptCodec.WRITE;
+	/**
+	 * Whether a record's first write needs no look-up of its id: an attempt of a queued job
+	 * (its id carries its fencing token), or a skipped fire, whose id this instance made for
+	 * it, unless Redis was unreachable (every instance that found the fire records it under
+	 * one id). A write sent again after a failure is looked up.
+	 */
+	private static boolean isNew(JobExecution execution) {
+		return execution.trigger() == JobExecution.Trigger.QUEUE || (execution.status() == ExecutionStatus.SKIPPED
+				&& execution.skipReason() != SkipReason.STORE_UNAVAILABLE);
 	}
 
 	/** Writes a record without waiting; a record Redis refuses is logged, not kept for later. */
 	private CompletionStage<?> writeAsync(JobExecution execution) {
-		return submit(execution.job(), writeKind(execution), ScriptCodec.writeArguments(execution)).result
+		byte[] kind = isNew(execution) ? ScriptCodec.WRITE_NEW : ScriptCodec.WRITE;
+		return submit(execution.job(), kind, ScriptCodec.writeArguments(execution)).result
 			.thenAccept((answer) -> {
 				if (((String) answer).startsWith("E ")) {
 					logger.warn("Redis refused the record of execution " + execution.id() + " of job '"

@@ -1,6 +1,8 @@
 package io.tickwork.state;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Optional;
 import java.util.Set;
@@ -88,12 +90,18 @@ public class InMemoryJobStateStore implements JobStateStore {
 		}
 	}
 
-	/** The latest claimed fire times of one job, ascending, in epoch milliseconds. */
+	/**
+	 * The latest claimed fire times of one job, ascending, in epoch milliseconds, and the
+	 * older fires already told superseded.
+	 */
 	private static final class ClaimedFires {
 
 		private final long[] times;
 
 		private int size;
+
+		/** Fires told superseded, oldest first; at most as many as the window. */
+		private final ArrayDeque<Long> told = new ArrayDeque<>();
 
 		ClaimedFires(int window) {
 			this.times = new long[window];
@@ -102,15 +110,16 @@ public class InMemoryJobStateStore implements JobStateStore {
 		/**
 		 * Takes a fire later than every claimed one; refuses one that was claimed, or is
 		 * older than the whole full window (it may have been), as claimed, and any other
-		 * older one as superseded.
+		 * older one as superseded, once: asked again, it counts as claimed, as its first
+		 * claimant records it.
 		 */
 		FireClaim take(long time) {
 			if (this.size > 0 && time <= this.times[this.size - 1]) {
-				int index = java.util.Arrays.binarySearch(this.times, 0, this.size, time);
+				int index = Arrays.binarySearch(this.times, 0, this.size, time);
 				if (index >= 0 || (this.size == this.times.length && -index - 1 == 0)) {
 					return FireClaim.CLAIMED;
 				}
-				return FireClaim.SUPERSEDED;
+				return tell(time);
 			}
 			if (this.size == this.times.length) {
 				System.arraycopy(this.times, 1, this.times, 0, this.size - 1);
@@ -120,6 +129,21 @@ public class InMemoryJobStateStore implements JobStateStore {
 				this.times[this.size++] = time;
 			}
 			return FireClaim.TAKEN;
+		}
+
+		private FireClaim tell(long time) {
+			if (this.told.contains(time)) {
+				return FireClaim.CLAIMED;
+			}
+			if (this.size == this.times.length) {
+				// older than the whole full window needs no memory: it counts as claimed
+				this.told.removeIf((told) -> told < this.times[0]);
+			}
+			if (this.told.size() == this.times.length) {
+				this.told.removeFirst();
+			}
+			this.told.addLast(time);
+			return FireClaim.SUPERSEDED;
 		}
 
 	}

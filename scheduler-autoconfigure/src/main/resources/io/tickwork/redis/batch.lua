@@ -18,7 +18,8 @@
 --   w  write history: status, duration (micros, or empty), finished (epoch micros, or empty), json
 --       -> '1' written | '0' (already recorded)
 --   W  write a record whose id was never recorded (an attempt of a queued job, whose id carries
---       its fencing token): the same, without looking the id up in the history
+--       its fencing token; the first write of a skipped fire's record): the same, without looking
+--       the id up in the history
 --   p  reap: (none) -> '1'; records expired leases ABANDONED, keeps the state and history from
 --       expiring
 --   f  claim fire: scheduled (epoch ms) -> '1' taken | 'C' (already claimed) | 'O' (older)
@@ -27,9 +28,9 @@
 --   s  read statistics: (none) -> STATS each followed by a comma, then a line with the last error
 --
 -- State hash fields: fire (see FIRE), f1..f<window> (the latest claimed fires, epoch ms, a ring
--- in fire order from the slot FIRE names), paused, lock ('<expiry ms>|<token>|<running execution
--- json>', empty when free), run:<execution id> (the same, for jobs that allow overlapping
--- executions), and the statistics of finished executions (see STATS). History: execution json,
+-- in fire order from the slot FIRE names), told (see tell), paused, lock ('<expiry ms>|<token>|
+-- <running execution json>', empty when free), run:<execution id> (the same, for jobs that allow
+-- overlapping executions), and the statistics of finished executions (see STATS). History: execution json,
 -- newest first, trimmed to the max now and then, expiring a ttl after the last maintenance pass
 -- of an instance that runs the job. Expiries come from Redis's own clock, never an instance's.
 
@@ -207,42 +208,82 @@ local function counters(k, value)
   return -1, 1, 0
 end
 
+-- Answers 'O' for a fire older than a claimed one and never claimed, once: the fires told so
+-- are kept in the field 'told' (little-endian doubles, oldest first, at most as many as the
+-- window), and one asked again is refused as claimed, as its first claimant records it. full:
+-- whether the window is full, first: its oldest fire; a told fire older than a full window's
+-- oldest is forgotten, as it counts as claimed.
+local function tell(k, time, full, first)
+  local told = redis.call('HGET', KEYS[k + 1], 'told') or ''
+  local kept = {}
+  for i = 1, #told - 7, 8 do
+    local value = struct.unpack('<d', told, i)
+    if value == time then
+      return 'C'
+    end
+    if not full or value >= first then
+      kept[#kept + 1] = string.sub(told, i, i + 7)
+    end
+  end
+  if #kept >= window then
+    table.remove(kept, 1)
+  end
+  kept[#kept + 1] = struct.pack('<d', time)
+  redis.call('HSET', KEYS[k + 1], 'told', table.concat(kept))
+  return 'O'
+end
+
 -- Takes a fire if it is later than every claimed one (fires are claimed in order, so that
 -- fencing tokens follow fire order); appends the slot to write to out and answers nil, the
 -- latest fire and the oldest slot after it. Else answers the refusal: 'C' if the fire was
 -- claimed, or is older than the whole window while the window is full (it may have been),
--- 'O' if it is older than a claimed fire and was not claimed itself. The window's slots
--- f1..fN form a ring of the latest claimed fires, the oldest at slot head: a fire later than
--- every claimed one (the usual case) replaces the oldest without reading the others; only a
--- refused one reads them all.
+-- 'O' if it is older than a claimed fire and was not claimed itself (see tell). The window's slots
+-- f1..fN form a ring of the latest claimed fires in fire order, the oldest at slot head (f1
+-- until the ring is full): a fire later than every claimed one (the usual case) replaces the
+-- oldest without reading the others; the latest fire again (another instance's claim of the
+-- same fire) is refused without reading them; an older one is looked for by halves, a few
+-- slots read one at a time, as instances that claim the same fires make it common.
 local function take_fire(k, latest, head, scheduled, out)
   local time = tonumber(scheduled)
   if time > latest then
     put(out, 'f' .. int(head), scheduled)
     return nil, time, head % window + 1
   end
-  local slots = {}
-  for i = 1, window do
-    slots[i] = 'f' .. i
-  end
-  local count = 0
-  local oldest = nil
-  for _, value in ipairs(redis.call('HMGET', KEYS[k + 1], unpack(slots))) do
-    if value then
-      value = tonumber(value)
-      if value == time then
-        return 'C'
-      end
-      count = count + 1
-      if not oldest or value < oldest then
-        oldest = value
-      end
-    end
-  end
-  if count == window and time < oldest then
+  if time == latest then
     return 'C'
   end
-  return 'O'
+  local state = KEYS[k + 1]
+  local first = redis.call('HGET', state, 'f' .. int(head))
+  local count, start = window, head - 1
+  if not first then
+    -- not full yet: the claimed fires are f1..f<head - 1>
+    count, start = head - 1, 0
+    first = redis.call('HGET', state, 'f1')
+    if not first then
+      return tell(k, time, false, time)
+    end
+  end
+  first = tonumber(first)
+  if time == first then
+    return 'C'
+  end
+  if time < first then
+    return (count == window) and 'C' or tell(k, time, false, first)
+  end
+  -- first < time < latest: halves of the ring's logical positions 0 (first) .. count - 1 (latest)
+  local low, high = 1, count - 2
+  while low <= high do
+    local middle = math.floor((low + high) / 2)
+    local value = tonumber(redis.call('HGET', state, 'f' .. int((start + middle) % window + 1)))
+    if value == time then
+      return 'C'
+    elseif value < time then
+      low = middle + 1
+    else
+      high = middle - 1
+    end
+  end
+  return tell(k, time, count == window, first)
 end
 
 -- The expiry of a lease taken now for a ttl (ms, as text); the same for every operation of a call.

@@ -103,6 +103,17 @@ public abstract class JobLockContractTests {
 	}
 
 	@Test
+	void aSupersededFireIsToldOnceSoThatOneInstanceRecordsIt() {
+		Lease later = lock().claim(request("job", FIRE.plusSeconds(2), "e2")).lease();
+		lock().release(later, finished(later));
+		// two instances that lagged find the same older fire nobody claimed
+		assertThat(lock().claim(request("job", FIRE, "e1")).status()).isEqualTo(Claim.Status.SUPERSEDED);
+		assertThat(lock().claim(request("job", FIRE, "e1b")).status()).isEqualTo(Claim.Status.ALREADY_CLAIMED);
+		assertThat(lock().claim(request("job", FIRE.plusSeconds(1), "e3")).status())
+			.isEqualTo(Claim.Status.SUPERSEDED);
+	}
+
+	@Test
 	void aFireOlderThanAClaimedOneIsSupersededSoThatFencingTokensFollowFireOrder() {
 		Lease later = lock().claim(request("job", FIRE.plusSeconds(2), "e2")).lease();
 		lock().release(later, finished(later));
