@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
@@ -64,6 +65,8 @@ public class JobMetricsListener implements JobListener {
 
 	private final Map<String, CachedRate> rates = new ConcurrentHashMap<>();
 
+	private final Map<String, JobMeters> meters = new ConcurrentHashMap<>();
+
 	/**
 	 * Creates a listener without the failure-rate gauge.
 	 * @param registry the registry
@@ -100,12 +103,7 @@ public class JobMetricsListener implements JobListener {
 
 	@Override
 	public void onClaim(String job, Instant scheduledTime, ClaimOutcome outcome) {
-		Counter.builder(CLAIMS)
-			.description("Attempts of this instance to claim a fire")
-			.tag("job", job)
-			.tag("outcome", outcome.tag())
-			.register(this.registry)
-			.increment();
+		meters(job).claims(outcome).increment();
 	}
 
 	@Override
@@ -115,12 +113,7 @@ public class JobMetricsListener implements JobListener {
 		}
 		seen(execution.job());
 		Duration lateness = execution.lateness();
-		Timer.builder(LATENESS)
-			.description("Time from a fire's scheduled time to its start")
-			.tag("job", execution.job())
-			.publishPercentileHistogram()
-			.register(this.registry)
-			.record(lateness.isNegative() ? Duration.ZERO : lateness);
+		meters(execution.job()).lateness().record(lateness.isNegative() ? Duration.ZERO : lateness);
 	}
 
 	@Override
@@ -128,22 +121,98 @@ public class JobMetricsListener implements JobListener {
 		if (execution.trigger() == JobExecution.Trigger.QUEUE) {
 			return;
 		}
-		Counter.builder(RETRIES)
-			.description("Failed attempts that are retried")
-			.tag("job", execution.job())
-			.register(this.registry)
-			.increment();
+		meters(execution.job()).retries().increment();
 	}
 
 	@Override
 	public void onSkipped(JobExecution execution, SkipReason reason) {
 		seen(execution.job());
-		Counter.builder(SKIPPED)
-			.description("Fires that were not run")
-			.tag("job", execution.job())
-			.tag("reason", reason.tag())
-			.register(this.registry)
-			.increment();
+		meters(execution.job()).skipped(reason).increment();
+	}
+
+	private JobMeters meters(String job) {
+		JobMeters meters = this.meters.get(job);
+		if (meters == null) {
+			meters = this.meters.computeIfAbsent(job, (name) -> new JobMeters(name, this.registry));
+		}
+		return meters;
+	}
+
+	/**
+	 * One job's meters, registered when first needed and then kept, so that a fire does
+	 * not look them up in the registry; registering again would find the same meters.
+	 */
+	private static final class JobMeters {
+
+		private final String job;
+
+		private final MeterRegistry registry;
+
+		private final AtomicReferenceArray<Counter> claims = new AtomicReferenceArray<>(ClaimOutcome.values().length);
+
+		private final AtomicReferenceArray<Counter> skipped = new AtomicReferenceArray<>(SkipReason.values().length);
+
+		private volatile Counter retries;
+
+		private volatile Timer lateness;
+
+		JobMeters(String job, MeterRegistry registry) {
+			this.job = job;
+			this.registry = registry;
+		}
+
+		Counter claims(ClaimOutcome outcome) {
+			Counter counter = this.claims.get(outcome.ordinal());
+			if (counter == null) {
+				counter = Counter.builder(CLAIMS)
+					.description("Attempts of this instance to claim a fire")
+					.tag("job", this.job)
+					.tag("outcome", outcome.tag())
+					.register(this.registry);
+				// a race registers twice and gets the same meter
+				this.claims.set(outcome.ordinal(), counter);
+			}
+			return counter;
+		}
+
+		Counter skipped(SkipReason reason) {
+			Counter counter = this.skipped.get(reason.ordinal());
+			if (counter == null) {
+				counter = Counter.builder(SKIPPED)
+					.description("Fires that were not run")
+					.tag("job", this.job)
+					.tag("reason", reason.tag())
+					.register(this.registry);
+				this.skipped.set(reason.ordinal(), counter);
+			}
+			return counter;
+		}
+
+		Counter retries() {
+			Counter counter = this.retries;
+			if (counter == null) {
+				counter = Counter.builder(RETRIES)
+					.description("Failed attempts that are retried")
+					.tag("job", this.job)
+					.register(this.registry);
+				this.retries = counter;
+			}
+			return counter;
+		}
+
+		Timer lateness() {
+			Timer timer = this.lateness;
+			if (timer == null) {
+				timer = Timer.builder(LATENESS)
+					.description("Time from a fire's scheduled time to its start")
+					.tag("job", this.job)
+					.publishPercentileHistogram()
+					.register(this.registry);
+				this.lateness = timer;
+			}
+			return timer;
+		}
+
 	}
 
 	/** A job's failure rate, read again once older than the gauge's bound. */
