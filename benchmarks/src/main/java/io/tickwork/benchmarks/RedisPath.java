@@ -72,7 +72,8 @@ final class RedisPath {
 	 * turns A B B A on one Redis.
 	 */
 	static void bootPath() throws Exception {
-		turns(List.of("tickwork-boot", "shedlock-boot", "shedlock-boot", "tickwork-boot"));
+		turns(List.of(System.getProperty("redis.turns", "tickwork-boot,shedlock-boot,shedlock-boot,tickwork-boot")
+			.split(",")));
 	}
 
 	private static void turns(List<String> peers) throws Exception {
