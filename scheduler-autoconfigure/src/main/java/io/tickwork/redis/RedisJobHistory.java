@@ -7,10 +7,10 @@ import io.tickwork.JobStats;
 import io.tickwork.history.JobHistory;
 
 /**
- * {@link JobHistory} in Redis: per job a capped list of execution ids, a hash of
- * executions and a hash of statistics, all expiring after the history's time to live.
- * Writes are idempotent by execution id; while Redis is unreachable they are buffered
- * locally. Thread-safe.
+ * {@link JobHistory} in Redis: per job a capped list of finished executions as JSON,
+ * newest first, and their statistics in the job's state hash, expiring after the
+ * history's time to live. Writes are idempotent by execution id; while Redis is
+ * unreachable they are buffered locally. Thread-safe.
  *
  * @author Tickwork team
  * @since 0.1.0
