@@ -3,6 +3,8 @@ package io.tickwork.autoconfigure;
 import java.time.Duration;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.core.ResolvableType;
 
 import io.tickwork.JobEvent;
 import io.tickwork.JobExecution;
@@ -18,6 +20,14 @@ import io.tickwork.SkipReason;
  */
 public class ApplicationEventJobListener implements JobListener {
 
+	/** The type of a payload event of each event class, as Spring works it out. */
+	private static final ClassValue<ResolvableType> TYPES = new ClassValue<>() {
+		@Override
+		protected ResolvableType computeValue(Class<?> type) {
+			return ResolvableType.forClassWithGenerics(Payload.class, type);
+		}
+	};
+
 	private final ApplicationEventPublisher publisher;
 
 	/**
@@ -28,39 +38,64 @@ public class ApplicationEventJobListener implements JobListener {
 		this.publisher = publisher;
 	}
 
+	/**
+	 * Publishes the event as Spring would publish a payload, with its type worked out
+	 * once per event class instead of on every publication.
+	 */
+	private void publish(JobEvent event) {
+		this.publisher.publishEvent(new Payload<>(this.publisher, event, TYPES.get(event.getClass())));
+	}
+
 	@Override
 	public void onStarted(JobExecution execution) {
-		this.publisher.publishEvent(new JobEvent.Started(execution));
+		publish(new JobEvent.Started(execution));
 	}
 
 	@Override
 	public void onRetrying(JobExecution execution, Throwable error, Duration delay) {
-		this.publisher.publishEvent(new JobEvent.Retrying(execution, error, delay));
+		publish(new JobEvent.Retrying(execution, error, delay));
 	}
 
 	@Override
 	public void onSucceeded(JobExecution execution) {
-		this.publisher.publishEvent(new JobEvent.Succeeded(execution));
+		publish(new JobEvent.Succeeded(execution));
 	}
 
 	@Override
 	public void onFailed(JobExecution execution, Throwable error) {
-		this.publisher.publishEvent(new JobEvent.Failed(execution, error));
+		publish(new JobEvent.Failed(execution, error));
 	}
 
 	@Override
 	public void onTimedOut(JobExecution execution) {
-		this.publisher.publishEvent(new JobEvent.TimedOut(execution));
+		publish(new JobEvent.TimedOut(execution));
 	}
 
 	@Override
 	public void onInterrupted(JobExecution execution) {
-		this.publisher.publishEvent(new JobEvent.Interrupted(execution));
+		publish(new JobEvent.Interrupted(execution));
 	}
 
 	@Override
 	public void onSkipped(JobExecution execution, SkipReason reason) {
-		this.publisher.publishEvent(new JobEvent.Skipped(execution, reason));
+		publish(new JobEvent.Skipped(execution, reason));
+	}
+
+	/** A payload event that knows its own type. */
+	private static final class Payload<T> extends PayloadApplicationEvent<T> {
+
+		private final transient ResolvableType type;
+
+		Payload(Object source, T payload, ResolvableType type) {
+			super(source, payload, type.getGeneric());
+			this.type = type;
+		}
+
+		@Override
+		public ResolvableType getResolvableType() {
+			return this.type;
+		}
+
 	}
 
 }

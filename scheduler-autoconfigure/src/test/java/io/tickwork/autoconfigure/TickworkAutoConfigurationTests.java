@@ -18,6 +18,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.context.event.EventListener;
 
 import io.tickwork.Backoff;
@@ -340,6 +342,9 @@ class TickworkAutoConfigurationTests {
 			org.awaitility.Awaitility.await().until(() -> events.events.size() >= 2);
 			assertThat(events.events).startsWith("Started fast", "Succeeded fast");
 			assertThat(events.listened).contains("succeeded fast");
+			// listeners of one event class, and of the payload event, as Spring publishes payloads
+			assertThat(events.succeeded).contains("fast");
+			assertThat(events.sources).isNotEmpty().allSatisfy((source) -> assertThat(source).isSameAs(context.getSourceApplicationContext()));
 			// a manual run takes the job's lock: it is skipped if it meets a fire of the 100 ms
 			// schedule still running, as README says, so ask again then
 			JobExecution execution = context.getBean(JobScheduler.class).trigger("fast").get(5, TimeUnit.SECONDS);
@@ -500,9 +505,23 @@ class TickworkAutoConfigurationTests {
 
 		final List<String> listened = new CopyOnWriteArrayList<>();
 
+		final List<String> succeeded = new CopyOnWriteArrayList<>();
+
+		final List<Object> sources = new CopyOnWriteArrayList<>();
+
 		@EventListener
 		void on(JobEvent event) {
 			this.events.add(event.getClass().getSimpleName() + " " + event.execution().job());
+		}
+
+		@EventListener
+		void onSucceeded(JobEvent.Succeeded event) {
+			this.succeeded.add(event.execution().job());
+		}
+
+		@Bean
+		ApplicationListener<PayloadApplicationEvent<JobEvent.Started>> startedListener() {
+			return (event) -> this.sources.add(event.getSource());
 		}
 
 		@Bean
