@@ -163,28 +163,25 @@ public class JobMetricsListener implements JobListener {
 
 		Counter claims(ClaimOutcome outcome) {
 			Counter counter = this.claims.get(outcome.ordinal());
-			if (counter == null) {
-				counter = Counter.builder(CLAIMS)
-					.description("Attempts of this instance to claim a fire")
-					.tag("job", this.job)
-					.tag("outcome", outcome.tag())
-					.register(this.registry);
-				// a race registers twice and gets the same meter
-				this.claims.set(outcome.ordinal(), counter);
-			}
-			return counter;
+			return (counter != null) ? counter : register(this.claims, outcome.ordinal(), CLAIMS,
+					"Attempts of this instance to claim a fire", "outcome", outcome.tag());
 		}
 
 		Counter skipped(SkipReason reason) {
 			Counter counter = this.skipped.get(reason.ordinal());
-			if (counter == null) {
-				counter = Counter.builder(SKIPPED)
-					.description("Fires that were not run")
-					.tag("job", this.job)
-					.tag("reason", reason.tag())
-					.register(this.registry);
-				this.skipped.set(reason.ordinal(), counter);
-			}
+			return (counter != null) ? counter
+					: register(this.skipped, reason.ordinal(), SKIPPED, "Fires that were not run", "reason", reason.tag());
+		}
+
+		/** Registers a counter of the job with one more tag and keeps it; a race registers twice and gets the same meter. */
+		private Counter register(AtomicReferenceArray<Counter> counters, int index, String name, String description,
+				String tag, String value) {
+			Counter counter = Counter.builder(name)
+				.description(description)
+				.tag("job", this.job)
+				.tag(tag, value)
+				.register(this.registry);
+			counters.set(index, counter);
 			return counter;
 		}
 
