@@ -53,12 +53,6 @@ final class Dispatcher {
 	 */
 	static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
-	/** Most that the leader's park is shortened by to make up for its oversleeping. */
-	static final long MAX_OVERSLEEP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
-
-	/** Most that one park raises the oversleep estimate by, so that a stall barely moves it. */
-	static final long OVERSLEEP_STEP_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
-
 	private final Executor executor;
 
 	private final int limit;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -21,6 +22,12 @@ import io.tickwork.engine.Dispatcher.Task;
  * the last few microseconds. Thread-safe.
  */
 final class TimedStarts {
+
+	/** Most that the leader's park is shortened by to make up for its oversleeping. */
+	static final long MAX_OVERSLEEP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+	/** Most that one park raises the oversleep estimate by, so that a stall barely moves it. */
+	static final long OVERSLEEP_STEP_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
 
 	/** Prepared tasks that may not start before their time, earliest first; guarded by itself. */
 	private final PriorityQueue<Task> waiting = new PriorityQueue<>((a, b) -> Long.compare(a.due() - b.due(), 0));
@@ -184,8 +191,8 @@ final class TimedStarts {
 		if (over >= 0) {
 			long estimate = this.oversleep;
 			estimate += (over < estimate) ? (over - estimate) / 2
-					: Math.min(over - estimate, Dispatcher.OVERSLEEP_STEP_NANOS);
-			this.oversleep = Math.min(estimate, Dispatcher.MAX_OVERSLEEP_NANOS);
+					: Math.min(over - estimate, OVERSLEEP_STEP_NANOS);
+			this.oversleep = Math.min(estimate, MAX_OVERSLEEP_NANOS);
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -25,6 +26,8 @@ final class Warnings {
 
 	private final Map<String, Kind> kinds = new HashMap<>();
 
+	private final LongSupplier nanoTime;
+
 	/** Whether some kind has counted warnings to tell; read without the lock by {@link #flushIfDue()}. */
 	private volatile boolean pending;
 
@@ -33,7 +36,13 @@ final class Warnings {
 	}
 
 	Warnings(long intervalNanos) {
+		this(intervalNanos, System::nanoTime);
+	}
+
+	/** For tests: an interval, and the time source it is measured by. */
+	Warnings(long intervalNanos, LongSupplier nanoTime) {
 		this.intervalNanos = intervalNanos;
+		this.nanoTime = nanoTime;
 	}
 
 	/**
@@ -48,7 +57,7 @@ final class Warnings {
 		if (!logger.isWarnEnabled()) {
 			return;
 		}
-		long now = System.nanoTime();
+		long now = this.nanoTime.getAsLong();
 		Runnable summary = null;
 		boolean logNow = false;
 		synchronized (this) {
@@ -61,7 +70,7 @@ final class Warnings {
 			else {
 				if (quiet) {
 					// the interval ended with warnings counted: say so, and count this one in the next
-					summary = counts.summary(kind, TimeUnit.NANOSECONDS.toSeconds(this.intervalNanos));
+					summary = counts.summary(kind, TimeUnit.NANOSECONDS.toSeconds(this.intervalNanos), now);
 				}
 				counts.perJob.merge(job, 1, Integer::sum);
 				counts.total++;
@@ -81,13 +90,14 @@ final class Warnings {
 		if (!this.pending) {
 			return;
 		}
-		long now = System.nanoTime();
+		long now = this.nanoTime.getAsLong();
 		List<Runnable> lines;
 		synchronized (this) {
 			lines = this.kinds.entrySet()
 				.stream()
 				.filter((entry) -> entry.getValue().total > 0 && now - entry.getValue().windowStart >= this.intervalNanos)
-				.map((entry) -> entry.getValue().summary(entry.getKey(), TimeUnit.NANOSECONDS.toSeconds(this.intervalNanos)))
+				.map((entry) -> entry.getValue()
+					.summary(entry.getKey(), TimeUnit.NANOSECONDS.toSeconds(this.intervalNanos), now))
 				.toList();
 			this.pending = this.kinds.values().stream().anyMatch((counts) -> counts.total > 0);
 		}
@@ -110,7 +120,7 @@ final class Warnings {
 		}
 
 		/** Takes the counts and starts a new interval; answers how to log them. */
-		Runnable summary(String kind, long seconds) {
+		Runnable summary(String kind, long seconds, long now) {
 			long total = this.total;
 			int jobs = this.perJob.size();
 			String worst = this.perJob.entrySet()
@@ -121,7 +131,7 @@ final class Warnings {
 				.collect(Collectors.joining(", "));
 			this.perJob.clear();
 			this.total = 0;
-			this.windowStart = System.nanoTime();
+			this.windowStart = now;
 			return () -> this.logger.warn("{} more warning(s) of {} in the last {}s, for {} job(s); most: {}", total,
 					kind, seconds, jobs, worst);
 		}

@@ -273,7 +273,7 @@ class DispatcherTests {
 		runHandedOver(1);
 		assertThat(this.parks).containsExactly(1_000_000 - Dispatcher.SPIN_NANOS);
 		// late by what the park overslept beyond the spin
-		assertThat(ran).containsExactly("first at " + (1_000_000 + Dispatcher.MAX_OVERSLEEP_NANOS));
+		assertThat(ran).containsExactly("first at " + (1_000_000 + TimedStarts.MAX_OVERSLEEP_NANOS));
 		// it ran on the waiting thread: no other hand-off, no new leader for an empty queue
 		assertThat(this.handedOver).isEmpty();
 	}
@@ -409,7 +409,7 @@ class DispatcherTests {
 			this.parks.add(wait);
 			// a park oversleeps, by more than the leader allows for: this clock stands still
 			// between parks, so a leader that woke early would spin for ever
-			this.nanos[0] += wait + Dispatcher.SPIN_NANOS + Dispatcher.MAX_OVERSLEEP_NANOS;
+			this.nanos[0] += wait + Dispatcher.SPIN_NANOS + TimedStarts.MAX_OVERSLEEP_NANOS;
 		});
 	}
 
