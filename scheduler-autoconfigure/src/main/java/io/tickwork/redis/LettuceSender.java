@@ -15,6 +15,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -30,7 +33,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * Sends a pipe's calls on Lettuce's shared connection without waiting for them: one
  * thread routes waiting operations to their group (hash slot) and sends a call for each
- * group that has fewer than {@value ScriptPipe#IN_FLIGHT_PER_GROUP} in flight; answers are
+ * group that has fewer than {@value ScriptPipe#IN_FLIGHT_PER_GROUP} in flight. Deferrable
+ * operations (records no one waits for) wait up to {@link ScriptPipe#LINGER_NANOS} for
+ * company, unless an operation someone waits for takes them along sooner; answers are
  * handed to callers on a thread of their own, never on Lettuce's event loop. A node that
  * does not answer holds up only the calls of its own slots, and a call all of whose
  * operations passed their deadline is cancelled, so that Lettuce does not send it if it
@@ -41,6 +46,8 @@ final class LettuceSender implements ScriptPipe.Sender {
 	private static final Log logger = LogFactory.getLog(LettuceSender.class);
 
 	private final ScriptPipe pipe;
+
+	private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
 	private final LettuceConnectionFactory factory;
 
@@ -73,6 +80,16 @@ final class LettuceSender implements ScriptPipe.Sender {
 		thread.setDaemon(true);
 		return thread;
 	});
+
+	/** Sends the deferrable operations that waited long enough for company. */
+	private final ScheduledExecutorService linger = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "tickwork-redis-linger");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/** Set when the pipe closes: whatever waits leaves at once. */
+	private volatile boolean closing;
 
 	/** The groups by key; the sender adds to it, the deadline keeper reads it. */
 	private final Map<Integer, Group> groups = new ConcurrentHashMap<>();
@@ -108,7 +125,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 			return false;
 		}
 		Group group = this.groups.computeIfAbsent(this.pipe.group(operation), (key) -> new Group());
-		group.waiting.add(operation);
+		group.add(operation);
 		sendWaiting(group);
 		return true;
 	}
@@ -135,9 +152,20 @@ final class LettuceSender implements ScriptPipe.Sender {
 		}
 	}
 
+	/**
+	 * Sends what waits, deferrable operations too, and gives the calls in flight up to a
+	 * second to be answered, so that the last records reach Redis; then stops.
+	 */
 	@Override
 	public void close() {
+		this.closing = true;
+		this.groups.values().forEach(this::sendWaiting);
+		long until = System.nanoTime() + CLOSE_WAIT_NANOS;
+		while (!this.inFlight.isEmpty() && System.nanoTime() - until < 0) {
+			java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+		}
 		this.thread.interrupt();
+		this.linger.shutdownNow();
 		this.answers.shutdown();
 		this.commands.shutdown();
 	}
@@ -186,17 +214,18 @@ final class LettuceSender implements ScriptPipe.Sender {
 			return;
 		}
 		Group group = this.groups.computeIfAbsent(this.pipe.group(operation), (key) -> new Group());
-		group.waiting.add(operation);
+		group.add(operation);
 		this.backlog.add(group);
 	}
 
+	/**
+	 * Sends the groups that got operations; what they cannot send yet goes when one of
+	 * their calls ends or their linger is over.
+	 */
 	private void sendReady() {
 		for (Iterator<Group> groups = this.backlog.iterator(); groups.hasNext();) {
-			Group group = groups.next();
-			sendWaiting(group);
-			if (group.waiting.isEmpty()) {
-				groups.remove();
-			}
+			sendWaiting(groups.next());
+			groups.remove();
 		}
 	}
 
@@ -207,26 +236,42 @@ final class LettuceSender implements ScriptPipe.Sender {
 	 * operations that waited for it without a hand-off to the sender.
 	 */
 	private void sendWaiting(Group group) {
-		while (!group.waiting.isEmpty()) {
+		while (group.isReady(this.closing)) {
 			int calls = group.calls.get();
 			if (calls >= ScriptPipe.IN_FLIGHT_PER_GROUP) {
+				// the end of a call sends what waits
 				return;
 			}
 			if (!group.calls.compareAndSet(calls, calls + 1)) {
 				continue;
 			}
-			List<ScriptOperation> batch = new ArrayList<>(Math.min(group.waiting.size(), ScriptPipe.MAX_BATCH));
-			ScriptOperation operation;
-			while (batch.size() < ScriptPipe.MAX_BATCH && (operation = group.waiting.poll()) != null) {
-				if (!operation.result.isDone()) {
-					batch.add(operation);
-				}
-			}
+			List<ScriptOperation> batch = group.take();
 			if (batch.isEmpty()) {
 				group.calls.decrementAndGet();
 				continue;
 			}
 			send(group, batch);
+		}
+		if (group.deferred.get() > 0) {
+			lingerThenSend(group);
+		}
+	}
+
+	/** Sends the group's deferrable operations when the oldest of them is due, unless a call takes them sooner. */
+	private void lingerThenSend(Group group) {
+		ScriptOperation oldest = group.waiting.peek();
+		if (oldest == null || !group.lingering.compareAndSet(false, true)) {
+			return;
+		}
+		long delay = Math.max(0, oldest.sendBy - System.nanoTime());
+		try {
+			this.linger.schedule(() -> {
+				group.lingering.set(false);
+				sendWaiting(group);
+			}, delay, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			group.lingering.set(false);
 		}
 	}
 
@@ -323,6 +368,43 @@ final class LettuceSender implements ScriptPipe.Sender {
 		final Queue<ScriptOperation> waiting = new ConcurrentLinkedQueue<>();
 
 		final AtomicInteger calls = new AtomicInteger();
+
+		/** Waiting operations that someone waits for: counted before they join, uncounted once taken. */
+		final AtomicInteger urgent = new AtomicInteger();
+
+		/** Waiting deferrable operations, counted the same way. */
+		final AtomicInteger deferred = new AtomicInteger();
+
+		/** Whether a linger timer is set. */
+		final AtomicBoolean lingering = new AtomicBoolean();
+
+		void add(ScriptOperation operation) {
+			(operation.deferrable ? this.deferred : this.urgent).incrementAndGet();
+			this.waiting.add(operation);
+		}
+
+		/**
+		 * Whether a call should leave now: an operation that someone waits for waits, enough
+		 * deferrable ones wait, the oldest is due, or the pipe closes.
+		 */
+		boolean isReady(boolean closing) {
+			ScriptOperation oldest = this.waiting.peek();
+			return oldest != null && (closing || this.urgent.get() > 0
+					|| this.deferred.get() >= ScriptPipe.LINGER_BATCH || oldest.sendBy - System.nanoTime() <= 0);
+		}
+
+		/** Takes the waiting operations of one call, oldest first, leaving out those no one waits for any more. */
+		List<ScriptOperation> take() {
+			List<ScriptOperation> batch = new ArrayList<>(ScriptPipe.MAX_BATCH);
+			ScriptOperation operation;
+			while (batch.size() < ScriptPipe.MAX_BATCH && (operation = this.waiting.poll()) != null) {
+				(operation.deferrable ? this.deferred : this.urgent).decrementAndGet();
+				if (!operation.result.isDone()) {
+					batch.add(operation);
+				}
+			}
+			return batch;
+		}
 
 	}
 

@@ -22,6 +22,15 @@ final class ScriptOperation {
 	/** When its caller stops waiting, on {@link System#nanoTime()}'s scale. */
 	long deadline;
 
+	/**
+	 * Whether no caller waits for it soon (a record written without waiting), so that it
+	 * may wait a moment for other operations to share its call.
+	 */
+	boolean deferrable;
+
+	/** When it leaves at the latest, on {@link System#nanoTime()}'s scale: at once unless deferrable. */
+	long sendBy;
+
 	private ScriptOperation(byte[][] keys, byte[] kind, String[] arguments, Callable<?> command) {
 		this.keys = keys;
 		this.kind = kind;

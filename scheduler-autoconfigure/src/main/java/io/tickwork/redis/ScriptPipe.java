@@ -51,6 +51,15 @@ final class ScriptPipe implements AutoCloseable {
 	private static final int KEYS_PER_OPERATION = 2;
 
 	/**
+	 * Longest a deferrable operation waits for others to share its call, unless an
+	 * operation that someone waits for takes it along sooner.
+	 */
+	static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+	/** Deferrable operations that make a call worth sending without waiting longer. */
+	static final int LINGER_BATCH = 64;
+
+	/**
 	 * Longest the deadline keeper sleeps while operations wait: a bound on how late it
 	 * notices one that a sender had taken but not yet shown to it.
 	 */
@@ -156,7 +165,9 @@ final class ScriptPipe implements AutoCloseable {
 		if (this.closed) {
 			throw new IllegalStateException("The Tickwork Redis store is closed");
 		}
-		operation.deadline = System.nanoTime() + this.commandTimeout.toNanos();
+		long now = System.nanoTime();
+		operation.deadline = now + this.commandTimeout.toNanos();
+		operation.sendBy = operation.deferrable ? now + LINGER_NANOS : now;
 		if (!this.sender.offer(operation)) {
 			this.operations.add(operation);
 		}
