@@ -45,7 +45,7 @@ final class QueuePath {
 
 	private static final int WORKERS = 16;
 
-	private static final int PRODUCERS = 4;
+	private static final int PRODUCERS = Integer.getInteger("queue.producers", 4);
 
 	private static final int JOBS = Integer.getInteger("queue.jobs", 100_000);
 
