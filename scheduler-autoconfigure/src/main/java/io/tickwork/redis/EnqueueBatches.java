@@ -5,41 +5,50 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.dao.QueryTimeoutException;
 
 import io.tickwork.QueuedJob;
 
 /**
- * Group commit of enqueues: the jobs that callers enqueue into one type while a call for
- * that type is under way go to Redis together, in the next call, up to {@value #MOST} at a
- * time; each caller waits for its own answer, at most the command timeout. Thread-safe.
+ * Group commit of enqueues: the jobs that callers enqueue into one type while
+ * {@value #IN_FLIGHT} calls for that type are under way go to Redis together, in the next
+ * call, up to {@value #MOST} at a time. The caller that finds room sends the call itself,
+ * without a hand-off to another thread, and each caller waits for its own answer, at most
+ * the command timeout. Thread-safe.
  */
 final class EnqueueBatches implements AutoCloseable {
 
 	static final int MOST = 128;
 
+	/**
+	 * Calls of one type in flight at once: while Redis runs one, the next is on its way,
+	 * so that a caller waits about one round trip rather than the rest of another's.
+	 */
+	static final int IN_FLIGHT = 3;
+
 	private final Map<String, Type> types = new ConcurrentHashMap<>();
 
-	private final BiFunction<String, List<Pending>, List<?>> sender;
+	private final Sender sender;
 
 	private final Duration timeout;
 
+	private volatile boolean closed;
+
 	/**
 	 * Creates a new instance.
-	 * @param sender sends the jobs of a type in one call and answers per job
+	 * @param sender sends the jobs of a type in one call and answers per job, without
+	 * blocking when it can
 	 * @param timeout the command timeout
 	 */
-	EnqueueBatches(BiFunction<String, List<Pending>, List<?>> sender, Duration timeout) {
+	EnqueueBatches(Sender sender, Duration timeout) {
 		this.sender = sender;
 		this.timeout = timeout;
 	}
@@ -51,104 +60,146 @@ final class EnqueueBatches implements AutoCloseable {
 	 * @return {@code C} created, {@code X} exists, {@code F} full
 	 */
 	String enqueue(QueuedJob job, long capacity) {
-		Pending pending = new Pending(job, capacity);
+		if (this.closed) {
+			throw new IllegalStateException("The Tickwork queue store is closed");
+		}
+		Pending pending = new Pending(job, capacity, System.nanoTime() + this.timeout.toNanos());
 		Type type = this.types.computeIfAbsent(job.type(), Type::new);
 		type.waiting.add(pending);
-		type.drainSoon();
+		type.sendWaiting();
 		try {
 			return pending.answer.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			throw new QueryTimeoutException("Redis did not answer within " + this.timeout.toMillis() + "ms", ex);
+			pending.answer.cancel(false);
+			throw timedOut(ex);
 		}
 		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause();
-			throw (cause instanceof RuntimeException runtime) ? runtime : new IllegalStateException(cause);
+			throw failure(ex.getCause());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			pending.answer.cancel(false);
 			throw new QueryTimeoutException("Interrupted while waiting for Redis", ex);
 		}
 	}
 
-	@Override
-	public void close() {
-		this.types.values().forEach((type) -> type.sender.shutdownNow());
+	private QueryTimeoutException timedOut(Throwable cause) {
+		return new QueryTimeoutException("Redis did not answer within " + this.timeout.toMillis() + "ms", cause);
 	}
 
-	/** A job waiting to be sent, and its answer. */
-	record Pending(QueuedJob job, long capacity, CompletableFuture<String> answer) {
+	private RuntimeException failure(Throwable cause) {
+		if (cause instanceof CompletionException && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		if (cause instanceof TimeoutException) {
+			return timedOut(cause);
+		}
+		return (cause instanceof RuntimeException runtime) ? runtime : new IllegalStateException(cause);
+	}
 
-		Pending(QueuedJob job, long capacity) {
-			this(job, capacity, new CompletableFuture<>());
+	@Override
+	public void close() {
+		this.closed = true;
+		RuntimeException closed = new IllegalStateException("The Tickwork queue store is closed");
+		this.types.values().forEach((type) -> {
+			for (Pending pending; (pending = type.waiting.poll()) != null;) {
+				pending.answer().completeExceptionally(closed);
+			}
+		});
+	}
+
+	/** Sends the jobs of a type in one call. */
+	@FunctionalInterface
+	interface Sender {
+
+		/**
+		 * Sends the jobs of a type in one call, without blocking when it can.
+		 * @param type the type
+		 * @param batch the jobs
+		 * @param timeout how long the call may take: it fails and is cancelled after it
+		 * @return one answer per job, to come
+		 */
+		CompletableFuture<List<?>> send(String type, List<Pending> batch, Duration timeout);
+
+	}
+
+	/** A job waiting to be sent, its caller's deadline ({@link System#nanoTime()}), and its answer. */
+	record Pending(QueuedJob job, long capacity, long deadline, CompletableFuture<String> answer) {
+
+		Pending(QueuedJob job, long capacity, long deadline) {
+			this(job, capacity, deadline, new CompletableFuture<>());
 		}
 
 	}
 
-	/** The jobs waiting for one type, and the thread that sends them. */
+	/** The jobs waiting for one type, and its calls in flight. */
 	private final class Type {
 
 		final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
 
-		final AtomicBoolean draining = new AtomicBoolean();
-
-		final ThreadPoolExecutor sender;
+		final AtomicInteger calls = new AtomicInteger();
 
 		final String name;
 
 		Type(String name) {
 			this.name = name;
-			this.sender = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), (runnable) -> {
-				Thread thread = new Thread(runnable, "tickwork-queue-enqueue-" + name);
-				thread.setDaemon(true);
-				return thread;
-			});
-			this.sender.allowCoreThreadTimeOut(true);
 		}
 
-		void drainSoon() {
-			if (this.draining.compareAndSet(false, true)) {
-				try {
-					this.sender.execute(this::drain);
+		/**
+		 * Sends what waits, a call per {@value #MOST} jobs, while fewer than
+		 * {@value #IN_FLIGHT} calls are in flight; the end of a call sends what waited for it.
+		 */
+		void sendWaiting() {
+			while (!this.waiting.isEmpty()) {
+				int calls = this.calls.get();
+				if (calls >= IN_FLIGHT) {
+					return;
 				}
-				catch (java.util.concurrent.RejectedExecutionException ex) {
-					this.draining.set(false);
-					failAll(new IllegalStateException("The Tickwork queue store is closed"));
+				if (!this.calls.compareAndSet(calls, calls + 1)) {
+					continue;
 				}
-			}
-		}
-
-		private void drain() {
-			while (true) {
 				List<Pending> batch = new ArrayList<>();
+				long now = System.nanoTime();
 				for (Pending pending; batch.size() < MOST && (pending = this.waiting.poll()) != null;) {
-					if (!pending.answer().isDone()) {
+					if (pending.deadline() - now <= 0) {
+						// its caller gives up now: it is not sent
+						pending.answer().completeExceptionally(new TimeoutException());
+					}
+					else if (!pending.answer().isDone()) {
 						batch.add(pending);
 					}
 				}
 				if (batch.isEmpty()) {
-					this.draining.set(false);
-					if (this.waiting.isEmpty() || !this.draining.compareAndSet(false, true)) {
-						return;
-					}
+					this.calls.decrementAndGet();
 					continue;
 				}
-				try {
-					List<?> answers = EnqueueBatches.this.sender.apply(this.name, batch);
+				send(batch);
+			}
+		}
+
+		/** Sends a call that lasts no longer than its first (oldest) caller waits. */
+		private void send(List<Pending> batch) {
+			CompletableFuture<List<?>> sent;
+			try {
+				Duration left = Duration.ofNanos(Math.max(1, batch.get(0).deadline() - System.nanoTime()));
+				sent = EnqueueBatches.this.sender.send(this.name, batch, left);
+			}
+			catch (RuntimeException ex) {
+				sent = CompletableFuture.failedFuture(ex);
+			}
+			sent.whenComplete((answers, ex) -> {
+				if (ex != null) {
+					batch.forEach((pending) -> pending.answer().completeExceptionally(ex));
+				}
+				else {
 					for (int i = 0; i < batch.size(); i++) {
 						batch.get(i).answer().complete((String) answers.get(i));
 					}
 				}
-				catch (RuntimeException ex) {
-					batch.forEach((pending) -> pending.answer().completeExceptionally(ex));
-				}
-			}
-		}
-
-		private void failAll(RuntimeException ex) {
-			for (Pending pending; (pending = this.waiting.poll()) != null;) {
-				pending.answer().completeExceptionally(ex);
-			}
+				this.calls.decrementAndGet();
+				sendWaiting();
+			});
 		}
 
 	}

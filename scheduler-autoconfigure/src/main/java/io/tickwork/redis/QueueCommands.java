@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -13,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import io.lettuce.core.RedisFuture;
@@ -86,6 +88,81 @@ final class QueueCommands implements AutoCloseable {
 			return call(lane, (commands) -> commands.evalsha(sha, type, keys, argv),
 					(connection) -> connection.scriptingCommands().evalSha(sha, returnType, 1, concat(keys, argv)));
 		}
+	}
+
+	/**
+	 * Runs a script by its digest without blocking the caller where the client allows it
+	 * (Lettuce's shared connection): the answer completes on Lettuce's thread, and a call
+	 * still unanswered after {@code timeout} fails with a {@link TimeoutException} and is
+	 * cancelled, so that Lettuce does not send it later. Elsewhere it runs as
+	 * {@link #script} does and completes before it returns.
+	 * @param lane the lane (the job type) for clients other than Lettuce
+	 * @param timeout how long the call may take, at most the command timeout
+	 * @param source the script
+	 * @param sha its digest
+	 * @param output the type of its answer
+	 * @param key its one key
+	 * @param arguments its arguments
+	 * @return the answer to come
+	 */
+	CompletableFuture<Object> scriptAsync(String lane, Duration timeout, String source, String sha, Output output, String key,
+			String... arguments) {
+		if (!this.async) {
+			try {
+				return CompletableFuture.completedFuture(script(lane, source, sha, output, key, arguments));
+			}
+			catch (RuntimeException ex) {
+				return CompletableFuture.failedFuture(ex);
+			}
+		}
+		byte[][] keys = { bytes(key) };
+		byte[][] argv = new byte[arguments.length][];
+		for (int i = 0; i < arguments.length; i++) {
+			argv[i] = bytes(arguments[i]);
+		}
+		ScriptOutputType type = ScriptOutputType.valueOf(output.name());
+		CompletableFuture<Object> result = new CompletableFuture<>();
+		AtomicReference<RedisFuture<Object>> sent = new AtomicReference<>();
+		result.orTimeout(Math.min(timeout.toNanos(), this.timeout.toNanos()), TimeUnit.NANOSECONDS).whenComplete((answer, ex) -> {
+			RedisFuture<Object> call = sent.get();
+			if (ex != null && call != null) {
+				call.cancel(true);
+			}
+		});
+		try {
+			RedisClusterAsyncCommands<byte[], byte[]> commands = commands();
+			RedisFuture<Object> first = commands.evalsha(sha, type, keys, argv);
+			sent.set(first);
+			first.whenComplete((answer, ex) -> {
+				if (ex != null && ScriptPipe.isNoScript(ex) && !result.isDone()) {
+					RedisFuture<Object> again = commands.eval(bytes(source), type, keys, argv);
+					sent.set(again);
+					again.whenComplete((retried, failure) -> answered(result, retried, failure));
+				}
+				else {
+					answered(result, answer, ex);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			this.commands = null;
+			result.completeExceptionally(ex);
+		}
+		return result;
+	}
+
+	private void answered(CompletableFuture<Object> result, Object answer, Throwable failure) {
+		if (failure == null) {
+			result.complete(text(answer));
+			return;
+		}
+		Throwable cause = (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
+				? failure.getCause() : failure;
+		if (cause instanceof io.lettuce.core.RedisConnectionException) {
+			this.commands = null;
+		}
+		result.completeExceptionally((cause instanceof RuntimeException) ? cause
+				: new RedisSystemException("Redis command failed: " + cause, cause));
 	}
 
 	/**

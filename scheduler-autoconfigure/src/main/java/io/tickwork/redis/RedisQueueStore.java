@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -100,7 +101,7 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 	}
 
 	/** Sends jobs of one type in one call; jobs are checked against the capacity of the first. */
-	private List<?> enqueueAll(String type, List<EnqueueBatches.Pending> batch) {
+	private CompletableFuture<List<?>> enqueueAll(String type, List<EnqueueBatches.Pending> batch, Duration timeout) {
 		long capacity = batch.get(0).capacity();
 		String[] arguments = new String[2 + batch.size() * 9];
 		arguments[0] = String.valueOf(capacity);
@@ -118,7 +119,8 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 			arguments[position++] = (job.timeout() != null) ? String.valueOf(job.timeout().toMillis()) : "";
 			arguments[position++] = millis(job.scheduledAt());
 		}
-		return (List<?>) run(type, "e", arguments);
+		return this.commands.scriptAsync(type, timeout, SOURCE, SHA, QueueCommands.Output.MULTI, baseKey(type),
+				argv("e", arguments)).thenApply((answer) -> (List<?>) answer);
 	}
 
 	@Override
@@ -339,11 +341,16 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 			case "e", "c", "x", "n" -> QueueCommands.Output.MULTI;
 			default -> QueueCommands.Output.INTEGER;
 		};
+		return this.commands.script(type, SOURCE, SHA, output, baseKey(type), argv(operation, arguments));
+	}
+
+	/** The script's arguments: the operation, the notice channel, then the operation's own. */
+	private String[] argv(String operation, String... arguments) {
 		String[] argv = new String[arguments.length + 2];
 		argv[0] = operation;
 		argv[1] = this.channel;
 		System.arraycopy(arguments, 0, argv, 2, arguments.length);
-		return this.commands.script(type, SOURCE, SHA, output, baseKey(type), argv);
+		return argv;
 	}
 
 }
