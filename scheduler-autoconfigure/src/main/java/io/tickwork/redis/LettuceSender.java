@@ -7,17 +7,14 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -92,10 +89,10 @@ final class LettuceSender implements ScriptPipe.Sender {
 	private volatile boolean closing;
 
 	/** The groups by key; the sender adds to it, the deadline keeper reads it. */
-	private final Map<Integer, Group> groups = new ConcurrentHashMap<>();
+	private final Map<Integer, PipeGroup> groups = new ConcurrentHashMap<>();
 
-	/** Groups with operations waiting; only the sender thread touches it. */
-	private final Set<Group> backlog = new LinkedHashSet<>();
+	/** PipeGroups with operations waiting; only the sender thread touches it. */
+	private final Set<PipeGroup> backlog = new LinkedHashSet<>();
 
 	private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -124,7 +121,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 		if (this.shared == null || operation.command != null) {
 			return false;
 		}
-		Group group = this.groups.computeIfAbsent(this.pipe.group(operation), (key) -> new Group());
+		PipeGroup group = this.groups.computeIfAbsent(this.pipe.group(operation), (key) -> new PipeGroup());
 		group.add(operation);
 		sendWaiting(group);
 		return true;
@@ -135,7 +132,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 		for (Call call : this.inFlight) {
 			action.accept(call.operations);
 		}
-		for (Group group : this.groups.values().toArray(new Group[0])) {
+		for (PipeGroup group : this.groups.values().toArray(new PipeGroup[0])) {
 			if (!group.waiting.isEmpty()) {
 				action.accept(group.waiting.toArray(new ScriptOperation[0]));
 			}
@@ -213,7 +210,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 			}
 			return;
 		}
-		Group group = this.groups.computeIfAbsent(this.pipe.group(operation), (key) -> new Group());
+		PipeGroup group = this.groups.computeIfAbsent(this.pipe.group(operation), (key) -> new PipeGroup());
 		group.add(operation);
 		this.backlog.add(group);
 	}
@@ -223,7 +220,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 	 * their calls ends or their linger is over.
 	 */
 	private void sendReady() {
-		for (Iterator<Group> groups = this.backlog.iterator(); groups.hasNext();) {
+		for (Iterator<PipeGroup> groups = this.backlog.iterator(); groups.hasNext();) {
 			sendWaiting(groups.next());
 			groups.remove();
 		}
@@ -235,7 +232,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 	 * the sender and by the thread that ends one of the group's calls, which so sends the
 	 * operations that waited for it without a hand-off to the sender.
 	 */
-	private void sendWaiting(Group group) {
+	private void sendWaiting(PipeGroup group) {
 		while (group.isReady(this.closing)) {
 			int calls = group.calls.get();
 			if (calls >= ScriptPipe.IN_FLIGHT_PER_GROUP) {
@@ -258,7 +255,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 	}
 
 	/** Sends the group's deferrable operations when the oldest of them is due, unless a call takes them sooner. */
-	private void lingerThenSend(Group group) {
+	private void lingerThenSend(PipeGroup group) {
 		ScriptOperation oldest = group.waiting.peek();
 		if (oldest == null || !group.lingering.compareAndSet(false, true)) {
 			return;
@@ -276,7 +273,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 	}
 
 	/** Sends one call; the group's count of calls in flight already counts it. */
-	private void send(Group group, List<ScriptOperation> batch) {
+	private void send(PipeGroup group, List<ScriptOperation> batch) {
 		Call call = new Call(group, batch);
 		this.inFlight.add(call);
 		byte[][] keysAndArguments = this.pipe.keysAndArguments(batch);
@@ -361,57 +358,10 @@ final class LettuceSender implements ScriptPipe.Sender {
 		}
 	}
 
-	/** The operations of one hash slot (or of a standalone Redis), and its calls in flight. */
-	private static final class Group {
-
-		/** Operations waiting for a call; the sender adds and takes, the deadline keeper reads. */
-		final Queue<ScriptOperation> waiting = new ConcurrentLinkedQueue<>();
-
-		final AtomicInteger calls = new AtomicInteger();
-
-		/** Waiting operations that someone waits for: counted before they join, uncounted once taken. */
-		final AtomicInteger urgent = new AtomicInteger();
-
-		/** Waiting deferrable operations, counted the same way. */
-		final AtomicInteger deferred = new AtomicInteger();
-
-		/** Whether a linger timer is set. */
-		final AtomicBoolean lingering = new AtomicBoolean();
-
-		void add(ScriptOperation operation) {
-			(operation.deferrable ? this.deferred : this.urgent).incrementAndGet();
-			this.waiting.add(operation);
-		}
-
-		/**
-		 * Whether a call should leave now: an operation that someone waits for waits, enough
-		 * deferrable ones wait, the oldest is due, or the pipe closes.
-		 */
-		boolean isReady(boolean closing) {
-			ScriptOperation oldest = this.waiting.peek();
-			return oldest != null && (closing || this.urgent.get() > 0
-					|| this.deferred.get() >= ScriptPipe.LINGER_BATCH || oldest.sendBy - System.nanoTime() <= 0);
-		}
-
-		/** Takes the waiting operations of one call, oldest first, leaving out those no one waits for any more. */
-		List<ScriptOperation> take() {
-			List<ScriptOperation> batch = new ArrayList<>(ScriptPipe.MAX_BATCH);
-			ScriptOperation operation;
-			while (batch.size() < ScriptPipe.MAX_BATCH && (operation = this.waiting.poll()) != null) {
-				(operation.deferrable ? this.deferred : this.urgent).decrementAndGet();
-				if (!operation.result.isDone()) {
-					batch.add(operation);
-				}
-			}
-			return batch;
-		}
-
-	}
-
 	/** One script call in flight. */
 	private static final class Call {
 
-		final Group group;
+		final PipeGroup group;
 
 		final List<ScriptOperation> batch;
 
@@ -419,7 +369,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 
 		volatile RedisFuture<?> future;
 
-		Call(Group group, List<ScriptOperation> batch) {
+		Call(PipeGroup group, List<ScriptOperation> batch) {
 			this.group = group;
 			this.batch = batch;
 			this.operations = batch.toArray(new ScriptOperation[0]);
