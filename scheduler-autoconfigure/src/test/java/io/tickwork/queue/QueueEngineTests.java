@@ -25,6 +25,7 @@ import io.tickwork.QueuedJob;
 import io.tickwork.QueuedJob.Status;
 import io.tickwork.RetryPolicy;
 import io.tickwork.history.InMemoryJobHistory;
+import io.tickwork.test.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -49,13 +50,18 @@ class QueueEngineTests {
 	private QueueEngine engine = engine(QueueSettings.DEFAULTS);
 
 	private QueueEngine engine(QueueSettings settings) {
+		return engine(settings, java.time.Clock.systemUTC(), Duration.ofHours(1));
+	}
+
+	private QueueEngine engine(QueueSettings settings, java.time.Clock clock, Duration pollInterval) {
 		return QueueEngine.builder()
+			.clock(clock)
 			.store(this.store, false)
 			.codec(new JsonCodec())
 			.history(this.history)
 			.instanceId("me")
 			.settings((type) -> settings)
-			.pollInterval(Duration.ofHours(1))
+			.pollInterval(pollInterval)
 			.shutdownTimeout(Duration.ofMillis(300))
 			.listener(new JobListener() {
 				@Override
@@ -211,6 +217,41 @@ class QueueEngineTests {
 		this.engine.enqueue(JobRequest.of("later", null).at(at));
 		assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
 		assertThat(startedAt[0] - at.toEpochMilli()).isBetween(0L, 200L);
+	}
+
+	@Test
+	void delaysAndBackoffsFollowTheEngineClock() throws Exception {
+		MutableClock clock = new MutableClock(Instant.parse("2026-12-04T09:00:00Z"));
+		this.engine.stop();
+		// the clock moves in steps; polls every 20 ms see each step
+		this.engine = engine(QueueSettings.DEFAULTS, clock, Duration.ofMillis(20));
+		List<String> runs = new CopyOnWriteArrayList<>();
+		this.engine.register(handler("report", (payload, context) -> {
+			runs.add(((Mail) payload).to() + " " + context.attempt() + " at " + clock.instant());
+			if (((Mail) payload).to().equals("flaky") && context.attempt() == 1) {
+				throw new IllegalStateException("not yet");
+			}
+		}, new RetryPolicy(2, Backoff.FIXED, Duration.ofMinutes(10), 1, Duration.ofMinutes(10), 0), null, 2));
+		this.engine.start();
+		String later = this.engine.enqueue(JobRequest.of("report", new Mail("later", 1)).delay(Duration.ofHours(1)));
+		String flaky = this.engine.enqueue("report", new Mail("flaky", 1));
+		await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
+		assertThat(runs).containsExactly("flaky 1 at 2026-12-04T09:00:00Z");
+		assertThat(this.engine.get(flaky).orElseThrow().scheduledAt()).isEqualTo("2026-12-04T09:10:00Z");
+		clock.advance(Duration.ofMinutes(9));
+		Thread.sleep(200);
+		assertThat(runs).hasSize(1);
+		clock.advance(Duration.ofMinutes(1));
+		await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 2);
+		assertThat(runs.get(1)).isEqualTo("flaky 2 at 2026-12-04T09:10:00Z");
+		clock.advance(Duration.ofMinutes(49));
+		Thread.sleep(200);
+		assertThat(runs).hasSize(2);
+		assertThat(this.engine.get(later).orElseThrow().status()).isEqualTo(Status.DELAYED);
+		clock.advance(Duration.ofMinutes(1));
+		await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 3);
+		assertThat(runs.get(2)).isEqualTo("later 1 at 2026-12-04T10:00:00Z");
+		assertThat(this.engine.outcome(later, Duration.ofSeconds(5)).get().status()).isEqualTo(Status.SUCCEEDED);
 	}
 
 	@Test
