@@ -49,7 +49,7 @@ final class QueuePath {
 
 	private static final int JOBS = Integer.getInteger("queue.jobs", 100_000);
 
-	private static final int WARM_UP_JOBS = Integer.getInteger("queue.warm-up", 20_000);
+	private static final int WARM_UP_JOBS = Integer.getInteger("queue.warm-up", 100_000);
 
 	private static final int RATE = Integer.getInteger("queue.rate", 1_000);
 
