@@ -156,8 +156,24 @@ final class LettuceSender implements ScriptPipe.Sender {
 	@Override
 	public void close() {
 		this.closing = true;
-		this.groups.values().forEach(this::sendWaiting);
 		long until = System.nanoTime() + CLOSE_WAIT_NANOS;
+		// what the sender thread has not routed yet leaves too, once the connection is known
+		while (this.shared == null && !this.pipe.operations.isEmpty() && System.nanoTime() - until < 0) {
+			java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+		}
+		if (this.shared != null) {
+			List<ScriptOperation> commands = new ArrayList<>();
+			for (ScriptOperation operation; (operation = this.pipe.operations.poll()) != null;) {
+				if (operation.command != null) {
+					commands.add(operation);
+				}
+				else if (!operation.result.isDone()) {
+					this.groups.computeIfAbsent(this.pipe.group(operation), (key) -> new PipeGroup()).add(operation);
+				}
+			}
+			this.pipe.operations.addAll(commands);
+		}
+		this.groups.values().forEach(this::sendWaiting);
 		while (!this.inFlight.isEmpty() && System.nanoTime() - until < 0) {
 			java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 		}

@@ -18,6 +18,7 @@ import io.tickwork.history.JobHistoryContractTests;
 import io.tickwork.test.RedisServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Runs the {@link JobHistory} contract against {@link RedisJobHistory} on a real Redis.
@@ -93,6 +94,26 @@ class RedisJobHistoryTests extends JobHistoryContractTests {
 		redis.command("PEXPIRE", state, "5000");
 		this.support.store().maintain(Set.of("job"));
 		assertThat(Long.parseLong(redis.command("PTTL", state))).isBetween(hour - 5000, hour);
+	}
+
+	@Test
+	void aRecordWrittenWithoutWaitingLeavesOnItsOwnSoon() {
+		JobExecution execution = execution("a", "job", 1, ExecutionStatus.SUCCEEDED, 10, null);
+		this.history.recordWithoutWaiting(execution);
+		// it may wait a few milliseconds for company, not for other traffic
+		await().atMost(Duration.ofSeconds(2)).until(() -> this.history.recent("job", 1).contains(execution));
+	}
+
+	@Test
+	void recordsWrittenWithoutWaitingReachRedisWhenTheStoreCloses() {
+		for (int i = 1; i <= 3; i++) {
+			this.history.recordWithoutWaiting(execution("r" + i, "job", i, ExecutionStatus.SUCCEEDED, 10, null));
+		}
+		// closed at once: the records still wait for company, and a new store was still connecting
+		this.support.close();
+		this.support.openKeepingData(Clock.fixed(T, ZoneOffset.UTC));
+		this.history = new RedisJobHistory(this.support.store());
+		assertThat(this.history.recent("job", 10)).extracting(JobExecution::id).containsExactly("r3", "r2", "r1");
 	}
 
 	@Test
