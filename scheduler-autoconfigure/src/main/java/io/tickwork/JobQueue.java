@@ -40,6 +40,21 @@ public interface JobQueue {
 	String enqueue(JobRequest request);
 
 	/**
+	 * Enqueues several jobs, each as {@link #enqueue(JobRequest)} would, without waiting
+	 * for one before sending the next: jobs of one type share script calls. A request
+	 * whose id exists in its type gives that id. Every request is checked (payload, type)
+	 * before any is sent.
+	 * @param requests the requests, of one type or of several
+	 * @return the job ids, in the order of the requests
+	 * @throws QueueFullException if a type was at its capacity for some of its jobs: those
+	 * are not enqueued ({@link QueueFullException#getRefusedIds()}), every other job is
+	 * @throws IllegalArgumentException if a request cannot be enqueued, naming its place
+	 * in the list; then none is
+	 * @since 0.2.0
+	 */
+	List<String> enqueueAll(List<JobRequest> requests);
+
+	/**
 	 * Enqueues a job, waiting up to a time for room if the type is at its capacity.
 	 * @param request the request
 	 * @param waitIfFull how long to wait for room

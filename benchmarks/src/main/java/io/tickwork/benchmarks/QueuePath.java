@@ -19,6 +19,7 @@ import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariConfig;
@@ -51,6 +52,9 @@ final class QueuePath {
 
 	private static final int WARM_UP_JOBS = Integer.getInteger("queue.warm-up", 100_000);
 
+	/** Jobs each producer enqueues per call: 1 calls enqueue, more calls the peers' list methods. */
+	private static final int BATCH = Integer.getInteger("queue.batch", 1);
+
 	private static final int RATE = Integer.getInteger("queue.rate", 1_000);
 
 	private static final int RATE_SECONDS = Integer.getInteger("queue.rate-seconds", 10);
@@ -79,10 +83,10 @@ final class QueuePath {
 				System.out.printf("INFO queue turn %s done, pressure %s%n", peer, ClusterPath.pressure());
 			}
 		}
-		System.out.printf("INFO queue %d jobs (after %d warm-up jobs) enqueued by %d threads, %d workers; wait measured"
+		System.out.printf("INFO queue %d jobs (after %d warm-up jobs) enqueued by %d threads, %d per call, %d workers; wait measured"
 				+ " at %d jobs/s for %ds; Tickwork: Boot app, starter defaults (history, listeners, metrics) on Redis;"
 				+ " db-scheduler: one-time task, PostgreSQL at %s, threads %d, lock-and-fetch polling (0.5, 3.0),"
-				+ " immediate execution%n", JOBS, WARM_UP_JOBS, PRODUCERS, WORKERS, RATE, RATE_SECONDS,
+				+ " immediate execution%n", JOBS, WARM_UP_JOBS, PRODUCERS, BATCH, WORKERS, RATE, RATE_SECONDS,
 				JDBC, WORKERS);
 	}
 
@@ -161,6 +165,12 @@ final class QueuePath {
 			for (int p = 0; p < PRODUCERS; p++) {
 				int share = jobs / PRODUCERS + ((p < jobs % PRODUCERS) ? 1 : 0);
 				producers.execute(() -> {
+					if (BATCH > 1) {
+						for (int i = 0; i < share; i += BATCH) {
+							peer.enqueueAll(Math.min(BATCH, share - i));
+						}
+						return;
+					}
 					for (int i = 0; i < share; i++) {
 						peer.enqueue(0);
 					}
@@ -187,6 +197,9 @@ final class QueuePath {
 
 		void enqueue(long enqueuedNanos);
 
+		/** Enqueues jobs with the peer's list method. */
+		void enqueueAll(int count);
+
 		@Override
 		void close();
 
@@ -208,6 +221,15 @@ final class QueuePath {
 			@Override
 			public void enqueue(long enqueuedNanos) {
 				queue.enqueue(JobRequest.of("bench", enqueuedNanos));
+			}
+
+			@Override
+			public void enqueueAll(int count) {
+				List<JobRequest> requests = new ArrayList<>(count);
+				for (int i = 0; i < count; i++) {
+					requests.add(JobRequest.of("bench", 0L));
+				}
+				queue.enqueueAll(requests);
 			}
 
 			@Override
@@ -241,6 +263,15 @@ final class QueuePath {
 			@Override
 			public void enqueue(long enqueuedNanos) {
 				scheduler.schedule(task.instance("j" + ids.incrementAndGet(), enqueuedNanos), Instant.now());
+			}
+
+			@Override
+			public void enqueueAll(int count) {
+				List<TaskInstance<?>> instances = new ArrayList<>(count);
+				for (int i = 0; i < count; i++) {
+					instances.add(task.instance("j" + ids.incrementAndGet(), 0L));
+				}
+				scheduler.scheduleBatch(instances, Instant.now());
 			}
 
 			@Override

@@ -266,6 +266,11 @@ public final class QueueEngine implements JobQueue {
 	}
 
 	@Override
+	public List<String> enqueueAll(List<JobRequest> requests) {
+		return this.enqueuer.enqueueAll(requests);
+	}
+
+	@Override
 	public String enqueue(JobRequest request, Duration waitIfFull) {
 		return this.enqueuer.enqueue(request, waitIfFull);
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 import io.tickwork.QueuedJob;
@@ -28,6 +29,23 @@ public interface QueueStore {
 	 * @return what happened
 	 */
 	EnqueueResult enqueue(QueuedJob job, long capacity);
+
+	/**
+	 * Adds a job as {@link #enqueue} does, without waiting for the answer where the store
+	 * can; jobs of one type sent together may share one call. The answer fails after the
+	 * store's command timeout at the latest.
+	 * @param job the new job
+	 * @param capacity the most ready and delayed jobs the type may hold
+	 * @return what happened, to come
+	 */
+	default CompletableFuture<EnqueueResult> enqueueAsync(QueuedJob job, long capacity) {
+		try {
+			return CompletableFuture.completedFuture(enqueue(job, capacity));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
 
 	/**
 	 * Claims up to {@code max} ready jobs of a type, highest priority first, each leased

@@ -60,13 +60,7 @@ final class EnqueueBatches implements AutoCloseable {
 	 * @return {@code C} created, {@code X} exists, {@code F} full
 	 */
 	String enqueue(QueuedJob job, long capacity) {
-		if (this.closed) {
-			throw new IllegalStateException("The Tickwork queue store is closed");
-		}
-		Pending pending = new Pending(job, capacity, System.nanoTime() + this.timeout.toNanos());
-		Type type = this.types.computeIfAbsent(job.type(), Type::new);
-		type.waiting.add(pending);
-		type.sendWaiting();
+		Pending pending = submit(job, capacity);
 		try {
 			return pending.answer.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -82,6 +76,40 @@ final class EnqueueBatches implements AutoCloseable {
 			pending.answer.cancel(false);
 			throw new QueryTimeoutException("Interrupted while waiting for Redis", ex);
 		}
+	}
+
+	/**
+	 * Enqueues a job with the others waiting without waiting for its answer, which fails
+	 * after the command timeout at the latest.
+	 * @param job the job
+	 * @param capacity the type's capacity
+	 * @return {@code C} created, {@code X} exists, {@code F} full, to come
+	 */
+	CompletableFuture<String> enqueueAsync(QueuedJob job, long capacity) {
+		Pending pending;
+		try {
+			pending = submit(job, capacity);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return pending.answer.orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS).handle((answer, ex) -> {
+			if (ex != null) {
+				throw failure(ex);
+			}
+			return answer;
+		});
+	}
+
+	private Pending submit(QueuedJob job, long capacity) {
+		if (this.closed) {
+			throw new IllegalStateException("The Tickwork queue store is closed");
+		}
+		Pending pending = new Pending(job, capacity, System.nanoTime() + this.timeout.toNanos());
+		Type type = this.types.computeIfAbsent(job.type(), Type::new);
+		type.waiting.add(pending);
+		type.sendWaiting();
+		return pending;
 	}
 
 	private QueryTimeoutException timedOut(Throwable cause) {

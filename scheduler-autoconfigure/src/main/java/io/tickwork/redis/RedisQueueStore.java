@@ -100,6 +100,18 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 		return new EnqueueResult(job.id(), "C".equals(answer), "F".equals(answer));
 	}
 
+	@Override
+	public CompletableFuture<EnqueueResult> enqueueAsync(QueuedJob job, long capacity) {
+		try {
+			registerType(job.type());
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return this.enqueues.enqueueAsync(job, capacity)
+			.thenApply((answer) -> new EnqueueResult(job.id(), "C".equals(answer), "F".equals(answer)));
+	}
+
 	/** Sends jobs of one type in one call; jobs are checked against the capacity of the first. */
 	private CompletableFuture<List<?>> enqueueAll(String type, List<EnqueueBatches.Pending> batch, Duration timeout) {
 		long capacity = batch.get(0).capacity();

@@ -303,6 +303,47 @@ class QueueEngineTests {
 	}
 
 	@Test
+	void aListIsEnqueuedInOrderAndAnIdMayComeTwice() {
+		List<String> runs = new CopyOnWriteArrayList<>();
+		this.engine.register(handler("bulk", (payload, context) -> runs.add(((Mail) payload).to()), RetryPolicy.NONE,
+				null, 1));
+		List<String> ids = this.engine.enqueueAll(List.of(JobRequest.of("bulk", new Mail("a", 1)).id("first"),
+				JobRequest.of("bulk", new Mail("b", 2)), JobRequest.of("bulk", new Mail("c", 3)).id("first")));
+		assertThat(ids).hasSize(3);
+		assertThat(ids.get(0)).isEqualTo("first").isEqualTo(ids.get(2));
+		assertThat(ids.get(1)).isNotEqualTo("first");
+		this.engine.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 2);
+		assertThat(runs).containsExactly("a", "b");
+		assertThat(this.engine.enqueueAll(List.of())).isEmpty();
+	}
+
+	@Test
+	void aListThatDoesNotFitEnqueuesWhatFitsAndNamesTheRest() {
+		this.engine.stop();
+		this.engine = engine(new QueueSettings(2, Duration.ofHours(1), 10, Duration.ofDays(1)));
+		this.engine.register(handler("small", (payload, context) -> {
+		}, RetryPolicy.NONE, null, 1));
+		assertThatExceptionOfType(QueueFullException.class)
+			.isThrownBy(() -> this.engine.enqueueAll(List.of(JobRequest.of("small", null).id("x"),
+					JobRequest.of("small", null).id("y"), JobRequest.of("small", null).id("z"))))
+			.withMessageEndingWith("(tickwork.queues.small.capacity); 1 job(s) of the list were not enqueued")
+			.satisfies((ex) -> assertThat(ex.getRefusedIds()).containsExactly("z"));
+		assertThat(this.engine.size("small")).isEqualTo(2);
+		assertThat(this.engine.get("z")).isEmpty();
+	}
+
+	@Test
+	void aListWithARequestThatCannotBeEnqueuedEnqueuesNothing() {
+		this.engine.register(handler("ok", (payload, context) -> {
+		}, RetryPolicy.NONE, null, 1));
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> this.engine.enqueueAll(List.of(JobRequest.of("ok", null), JobRequest.of("nope", null))))
+			.withMessageStartingWith("Request 1 of enqueueAll: No @JobHandler handles job type 'nope'");
+		assertThat(this.engine.size("ok")).isZero();
+	}
+
+	@Test
 	void aJobThatHasNotStartedCanBeCancelled() throws Exception {
 		this.engine.register(handler("c", (payload, context) -> {
 		}, RetryPolicy.NONE, null, 1));

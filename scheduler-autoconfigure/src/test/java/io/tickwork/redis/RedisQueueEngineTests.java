@@ -104,6 +104,31 @@ class RedisQueueEngineTests {
 	}
 
 	@Test
+	void aListOfTwoTypesIsEnqueuedAtOnceAndEachJobRunsOnce() throws Exception {
+		Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+		QueueEngine worker = engine("worker", Duration.ofSeconds(30));
+		for (String type : List.of("mail", "sms")) {
+			worker.register(new HandlerDefinition(type, Integer.class, (payload, context) -> runs
+				.computeIfAbsent(type + payload, (n) -> new AtomicInteger()).incrementAndGet(), null, attempts(1), 8,
+					true, "worker"));
+		}
+		worker.start();
+		QueueEngine producer = engine("producer", Duration.ofSeconds(30));
+		List<io.tickwork.JobRequest> requests = new java.util.ArrayList<>();
+		for (int i = 0; i < 1500; i++) {
+			requests.add(io.tickwork.JobRequest.of((i % 3 == 0) ? "sms" : "mail", i).id("n" + i));
+		}
+		// one id twice: the second gives the first job's id
+		requests.add(io.tickwork.JobRequest.of("mail", -1).id("n1"));
+		List<String> ids = producer.enqueueAll(requests);
+		assertThat(ids).hasSize(1501).startsWith("n0", "n1", "n2").endsWith("n1498", "n1499", "n1");
+		await().atMost(Duration.ofSeconds(30)).until(() -> runs.size() == 1500 && producer.size("mail") == 0
+				&& producer.size("sms") == 0);
+		assertThat(runs.values()).allSatisfy((count) -> assertThat(count).hasValue(1));
+		assertThat(runs).doesNotContainKey("mail-1");
+	}
+
+	@Test
 	void aProducerWithoutHandlersEnqueuesAndSeesTheOutcomeOfAJobRunElsewhere() throws Exception {
 		QueueEngine worker = engine("worker", Duration.ofSeconds(30));
 		worker.register(new HandlerDefinition("resize", String.class, (payload, context) -> context.put("size",
