@@ -85,6 +85,9 @@ final class LettuceSender implements ScriptPipe.Sender {
 		return thread;
 	});
 
+	/** Operations queued for the sender thread and not yet in a group (or failed). */
+	private final AtomicInteger unrouted = new AtomicInteger();
+
 	/** Set when the pipe closes: whatever waits leaves at once. */
 	private volatile boolean closing;
 
@@ -119,6 +122,8 @@ final class LettuceSender implements ScriptPipe.Sender {
 	@Override
 	public boolean offer(ScriptOperation operation) {
 		if (this.shared == null || operation.command != null) {
+			// the pipe queues it for the sender thread
+			this.unrouted.incrementAndGet();
 			return false;
 		}
 		PipeGroup group = this.groups.computeIfAbsent(this.pipe.group(operation), (key) -> new PipeGroup());
@@ -158,7 +163,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 		this.closing = true;
 		long until = System.nanoTime() + CLOSE_WAIT_NANOS;
 		// what the sender thread has not routed yet leaves too, once the connection is known
-		while (this.shared == null && !this.pipe.operations.isEmpty() && System.nanoTime() - until < 0) {
+		while (this.unrouted.get() > 0 && System.nanoTime() - until < 0) {
 			java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 		}
 		if (this.shared != null) {
@@ -186,7 +191,8 @@ final class LettuceSender implements ScriptPipe.Sender {
 	private void run() {
 		loadScript();
 		List<ScriptOperation> drained = new ArrayList<>(ScriptPipe.MAX_BATCH);
-		while (!this.pipe.closed) {
+		// once the pipe is closed, what was queued before still goes out (close waits for it)
+		while (!this.pipe.closed || !this.pipe.operations.isEmpty()) {
 			try {
 				drained.add(this.pipe.operations.take());
 			}
@@ -204,6 +210,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 				// the sender must outlive anything a call throws, or every later operation would time out
 				logger.error("Tickwork could not send Redis operations", ex);
 			}
+			this.unrouted.addAndGet(-drained.size());
 			drained.clear();
 		}
 		ScriptOperation left;
@@ -266,27 +273,10 @@ final class LettuceSender implements ScriptPipe.Sender {
 			send(group, batch);
 		}
 		if (group.deferred.get() > 0) {
-			lingerThenSend(group);
+			group.sendWhenDue(this.linger, this::sendWaiting);
 		}
 	}
 
-	/** Sends the group's deferrable operations when the oldest of them is due, unless a call takes them sooner. */
-	private void lingerThenSend(PipeGroup group) {
-		ScriptOperation oldest = group.waiting.peek();
-		if (oldest == null || !group.lingering.compareAndSet(false, true)) {
-			return;
-		}
-		long delay = Math.max(0, oldest.sendBy - System.nanoTime());
-		try {
-			this.linger.schedule(() -> {
-				group.lingering.set(false);
-				sendWaiting(group);
-			}, delay, TimeUnit.NANOSECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			group.lingering.set(false);
-		}
-	}
 
 	/** Sends one call; the group's count of calls in flight already counts it. */
 	private void send(PipeGroup group, List<ScriptOperation> batch) {

@@ -4,8 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The operations of one hash slot (or of a standalone Redis) waiting for a call of the
@@ -53,6 +57,24 @@ final class PipeGroup {
 			}
 		}
 		return batch;
+	}
+
+	/** Sends the deferrable operations when the oldest of them is due, unless a call takes them sooner. */
+	void sendWhenDue(ScheduledExecutorService timer, Consumer<PipeGroup> send) {
+		ScriptOperation oldest = this.waiting.peek();
+		if (oldest == null || !this.lingering.compareAndSet(false, true)) {
+			return;
+		}
+		long delay = Math.max(0, oldest.sendBy - System.nanoTime());
+		try {
+			timer.schedule(() -> {
+				this.lingering.set(false);
+				send.accept(this);
+			}, delay, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			this.lingering.set(false);
+		}
 	}
 
 }

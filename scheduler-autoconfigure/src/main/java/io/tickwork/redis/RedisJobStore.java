@@ -102,16 +102,6 @@ public class RedisJobStore implements AutoCloseable {
 		return this.pipe.submit(ScriptOperation.script(keys(job), kind, arguments));
 	}
 
-	/**
-	 * Queues an operation that no caller waits for soon, such as a record written without
-	 * waiting: it may wait a few milliseconds to share a call with others.
-	 */
-	ScriptOperation submitDeferrable(String job, byte[] kind, String... arguments) {
-		ScriptOperation operation = ScriptOperation.script(keys(job), kind, arguments);
-		operation.deferrable = true;
-		return this.pipe.submit(operation);
-	}
-
 	/** Waits for an operation's answer, at most until the store's deadline. */
 	String await(String job, ScriptOperation operation) {
 		return answer(job, (String) this.pipe.await(operation.result));
@@ -191,7 +181,9 @@ public class RedisJobStore implements AutoCloseable {
 	/** Writes a record without waiting; a record Redis refuses is logged, not kept for later. */
 	private CompletionStage<?> writeAsync(JobExecution execution) {
 		byte[] kind = isNew(execution) ? ScriptCodec.WRITE_NEW : ScriptCodec.WRITE;
-		return submitDeferrable(execution.job(), kind, ScriptCodec.writeArguments(execution)).result
+		// no caller waits for it: it may wait a few milliseconds to share a call
+		return this.pipe.submit(ScriptOperation.deferrable(keys(execution.job()), kind,
+				ScriptCodec.writeArguments(execution))).result
 			.thenAccept((answer) -> {
 				if (((String) answer).startsWith("E ")) {
 					logger.warn("Redis refused the record of execution " + execution.id() + " of job '"

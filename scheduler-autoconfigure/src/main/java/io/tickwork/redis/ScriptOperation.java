@@ -42,6 +42,13 @@ final class ScriptOperation {
 		return new ScriptOperation(keys, kind, arguments, null);
 	}
 
+	/** An operation no caller waits for soon, such as a record written without waiting. */
+	static ScriptOperation deferrable(byte[][] keys, byte[] kind, String... arguments) {
+		ScriptOperation operation = new ScriptOperation(keys, kind, arguments, null);
+		operation.deferrable = true;
+		return operation;
+	}
+
 	static ScriptOperation command(Callable<?> command) {
 		return new ScriptOperation(null, null, null, command);
 	}
