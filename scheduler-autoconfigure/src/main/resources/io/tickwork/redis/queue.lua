@@ -191,10 +191,15 @@ if op == 'c' then
   local delivered = 0
   if paused == 0 and max > 0 then
     local popped = redis.call('ZPOPMIN', READY, max)
+    -- one increment for the claim's fencing tokens, each job taking the next
+    local token = 0
+    if #popped > 0 then
+      token = redis.call('INCRBY', base .. 'token', #popped / 2) - #popped / 2
+    end
     for i = 1, #popped, 2 do
       local id = popped[i]
       local key = job(id)
-      local token = redis.call('INCR', base .. 'token')
+      token = token + 1
       local f = redis.call('HMGET', key, unpack(FIELDS))
       local attempts = tonumber(f[5]) + 1
       redis.call('HSET', key, 'st', 'RUNNING', 'att', attempts, 'sa', now, 'inst', instance, 'tok', token)
