@@ -69,10 +69,7 @@ final class QueueCommands implements AutoCloseable {
 	 */
 	Object script(String lane, String source, String sha, Output output, String key, String... arguments) {
 		byte[][] keys = { bytes(key) };
-		byte[][] argv = new byte[arguments.length][];
-		for (int i = 0; i < arguments.length; i++) {
-			argv[i] = bytes(arguments[i]);
-		}
+		byte[][] argv = bytes(arguments);
 		ScriptOutputType type = ScriptOutputType.valueOf(output.name());
 		ReturnType returnType = ReturnType.valueOf(output.name());
 		try {
@@ -116,10 +113,7 @@ final class QueueCommands implements AutoCloseable {
 			}
 		}
 		byte[][] keys = { bytes(key) };
-		byte[][] argv = new byte[arguments.length][];
-		for (int i = 0; i < arguments.length; i++) {
-			argv[i] = bytes(arguments[i]);
-		}
+		byte[][] argv = bytes(arguments);
 		ScriptOutputType type = ScriptOutputType.valueOf(output.name());
 		CompletableFuture<Object> result = new CompletableFuture<>();
 		AtomicReference<RedisFuture<Object>> sent = new AtomicReference<>();
@@ -281,6 +275,14 @@ final class QueueCommands implements AutoCloseable {
 
 	static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static byte[][] bytes(String[] texts) {
+		byte[][] bytes = new byte[texts.length][];
+		for (int i = 0; i < texts.length; i++) {
+			bytes[i] = bytes(texts[i]);
+		}
+		return bytes;
 	}
 
 	private static byte[][] concat(byte[][] keys, byte[][] argv) {
