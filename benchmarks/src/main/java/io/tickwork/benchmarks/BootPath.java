@@ -51,10 +51,14 @@ final class BootPath {
 				.initializers((ctx) -> ctx.getBeanFactory().registerSingleton("counter", new Counter(executed)))
 				.run();
 			JobScheduler scheduler = context.getBean(JobScheduler.class);
+			long start = System.nanoTime();
 			for (int i = 0; i < jobs; i++) {
 				scheduler.schedule("job-" + i, Schedule.every(interval), (job) -> {
 				});
 			}
+			// on a running engine each call reads the job's last fire, pause and last execution
+			System.out.printf("INFO %s scheduled %d jobs in %d ms%n", peer, jobs,
+					(System.nanoTime() - start) / 1_000_000);
 			return new Peer(context);
 		}
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ShedLockApp.class)

@@ -3,7 +3,12 @@ package io.tickwork.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -61,6 +66,23 @@ final class FirePlanner {
 
 	/** Arms a job's first fire, unless it is disabled or removed. */
 	void armFirst(Job job) {
+		armFirst(job, lastFire(job));
+	}
+
+	/**
+	 * Arms the first fires of several jobs; the latest fires the cluster claimed for them
+	 * are all asked for before any answer is awaited, so that a store that sends requests
+	 * together reads them in a few round trips.
+	 */
+	void armFirst(Collection<Job> jobs) {
+		Map<Job, CompletableFuture<Optional<Instant>>> lastFires = new LinkedHashMap<>();
+		for (Job job : jobs) {
+			lastFires.put(job, lastFire(job));
+		}
+		lastFires.forEach(this::armFirst);
+	}
+
+	private void armFirst(Job job, CompletableFuture<Optional<Instant>> lastFire) {
 		JobDefinition definition = job.definition;
 		if (!definition.enabled() || job.removed) {
 			return;
@@ -69,7 +91,7 @@ final class FirePlanner {
 		Instant now = this.clock.now();
 		Optional<Instant> first = schedule.first(now.plus(definition.initialDelay()));
 		if (!schedule.fromCompletion()) {
-			Optional<Instant> last = lastFire(job.name);
+			Optional<Instant> last = await(job.name, lastFire);
 			if (definition.runOnStart() && runOnStart(job, last, now)) {
 				return;
 			}
@@ -131,13 +153,27 @@ final class FirePlanner {
 		return Optional.empty();
 	}
 
-	private Optional<Instant> lastFire(String job) {
+	/** Asks for the latest fire the cluster claimed, for a job whose first fire depends on it. */
+	private CompletableFuture<Optional<Instant>> lastFire(Job job) {
+		if (!job.definition.enabled() || job.removed || job.definition.schedule().fromCompletion()) {
+			return CompletableFuture.completedFuture(Optional.empty());
+		}
 		try {
-			return this.state.lastFire(job);
+			return this.state.lastFireAsync(job.name);
 		}
 		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private static Optional<Instant> await(String job, CompletableFuture<Optional<Instant>> lastFire) {
+		try {
+			return lastFire.join();
+		}
+		catch (RuntimeException ex) {
+			Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 			logger.warn("Could not read the last fire of job '{}'; missed fires cannot be detected: {}", job,
-					ex.toString());
+					cause.toString());
 			return Optional.empty();
 		}
 	}

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,6 @@ final class JobQueries {
 	private JobQueries() {
 	}
 
-	/** A job's description; a store that cannot be read leaves its part out. */
 	/** How many of each job's executions {@link #execution} looks through. */
 	private static final int EXECUTION_SEARCH_LIMIT = 10_000;
 
@@ -43,25 +44,62 @@ final class JobQueries {
 		return Optional.empty();
 	}
 
-	static JobInfo info(Job job, JobStateStore state, JobHistory history) {
-		JobDefinition definition = job.definition;
-		boolean running;
-		synchronized (job) {
-			running = job.running > 0;
+	/**
+	 * Jobs' descriptions: every job's pause and last execution are asked for before any
+	 * answer is awaited, so that a store that sends requests together reads them in a
+	 * few round trips.
+	 */
+	static List<JobInfo> infos(List<Job> jobs, JobStateStore state, JobHistory history) {
+		List<Reads> reads = new ArrayList<>(jobs.size());
+		for (Job job : jobs) {
+			reads.add(read(job.name, state, history));
 		}
-		boolean paused = false;
-		JobExecution last = null;
+		List<JobInfo> infos = new ArrayList<>(jobs.size());
+		for (int i = 0; i < jobs.size(); i++) {
+			infos.add(reads.get(i).info(jobs.get(i)));
+		}
+		return infos;
+	}
+
+	/** Asks for a job's pause and last execution, without waiting for the answers. */
+	static Reads read(String job, JobStateStore state, JobHistory history) {
+		return new Reads(ask(() -> state.isPausedAsync(job)), ask(() -> history.recentAsync(job, 1)));
+	}
+
+	private static <T> CompletableFuture<T> ask(Supplier<CompletableFuture<T>> read) {
 		try {
-			paused = state.isPaused(job.name);
-			List<JobExecution> recent = history.recent(job.name, 1);
-			last = recent.isEmpty() ? null : recent.get(0);
+			return read.get();
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Could not read the state of job '{}': {}", job.name, ex.toString());
+			return CompletableFuture.failedFuture(ex);
 		}
-		return new JobInfo(job.name, definition.schedule().toString(), definition.schedule().zone(), job.nextFire(),
-				definition.enabled(), paused, running, last, definition.tags(), definition.timeout(),
-				definition.retry(), definition.overlap(), definition.misfire());
+	}
+
+	/** A job's pause and last execution, asked for. */
+	record Reads(CompletableFuture<Boolean> paused, CompletableFuture<List<JobExecution>> recent) {
+
+		/** The job's description; a store that cannot be read leaves its part out. */
+		JobInfo info(Job job) {
+			JobDefinition definition = job.definition;
+			boolean running;
+			synchronized (job) {
+				running = job.running > 0;
+			}
+			boolean isPaused = false;
+			JobExecution last = null;
+			try {
+				isPaused = this.paused.join();
+				List<JobExecution> executions = this.recent.join();
+				last = executions.isEmpty() ? null : executions.get(0);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not read the state of job '{}': {}", job.name, ex.toString());
+			}
+			return new JobInfo(job.name, definition.schedule().toString(), definition.schedule().zone(),
+					job.nextFire(), definition.enabled(), isPaused, running, last, definition.tags(),
+					definition.timeout(), definition.retry(), definition.overlap(), definition.misfire());
+		}
+
 	}
 
 	/** Up to {@code count} next fire times, from the one armed. */

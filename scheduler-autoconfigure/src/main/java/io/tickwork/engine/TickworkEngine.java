@@ -180,7 +180,10 @@ public final class TickworkEngine implements JobScheduler {
 
 	@Override
 	public JobInfo schedule(JobDefinition definition) {
-		return JobQueries.info(add(this.customizer.apply(definition), true), this.state, this.history);
+		JobDefinition customized = this.customizer.apply(definition);
+		// the job's pause and last execution are asked for with its last fire: one round trip
+		JobQueries.Reads reads = JobQueries.read(customized.name(), this.state, this.history);
+		return reads.info(add(customized, true));
 	}
 
 	private Job add(JobDefinition definition, boolean replace) {
@@ -250,9 +253,7 @@ public final class TickworkEngine implements JobScheduler {
 			}
 			this.lifecycle.set(Phase.RUNNING);
 			if (this.scheduling) {
-				for (Job job : this.jobs.all()) {
-					this.planner.armFirst(job);
-				}
+				this.planner.armFirst(this.jobs.all());
 			}
 			if (this.ownTicker) {
 				this.ticker.startThread();
@@ -310,12 +311,12 @@ public final class TickworkEngine implements JobScheduler {
 
 	@Override
 	public List<JobInfo> jobs() {
-		return this.jobs.sorted().stream().map((job) -> JobQueries.info(job, this.state, this.history)).toList();
+		return JobQueries.infos(this.jobs.sorted(), this.state, this.history);
 	}
 
 	@Override
 	public JobInfo job(String name) {
-		return JobQueries.info(this.jobs.require(name), this.state, this.history);
+		return JobQueries.infos(List.of(this.jobs.require(name)), this.state, this.history).get(0);
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.tickwork.history;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.tickwork.JobExecution;
 import io.tickwork.JobStats;
@@ -65,6 +66,24 @@ public interface JobHistory {
 	 * @return the executions, newest first
 	 */
 	List<JobExecution> recent(String job, int limit);
+
+	/**
+	 * Reads a job's recent executions without making the caller wait for the store: a
+	 * store that sends requests together answers many reads in one round trip. The future
+	 * must complete, or fail when the store cannot answer. The default reads at once.
+	 * @param job the job name
+	 * @param limit the maximum number of executions
+	 * @return the executions, newest first
+	 * @since 0.2.0
+	 */
+	default CompletableFuture<List<JobExecution>> recentAsync(String job, int limit) {
+		try {
+			return CompletableFuture.completedFuture(recent(job, limit));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
 
 	/**
 	 * Statistics of a job's finished executions.

@@ -1,6 +1,8 @@
 package io.tickwork.redis;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.tickwork.JobExecution;
 import io.tickwork.JobStats;
@@ -39,12 +41,22 @@ public class RedisJobHistory implements JobHistory {
 
 	@Override
 	public List<JobExecution> recent(String job, int limit) {
-		return this.store.recent(job, limit);
+		return this.store.await(recentAsync(job, limit));
+	}
+
+	@Override
+	public CompletableFuture<List<JobExecution>> recentAsync(String job, int limit) {
+		if (limit <= 0) {
+			return CompletableFuture.completedFuture(List.of());
+		}
+		Instant oldest = this.store.oldestKept();
+		return this.store.read(job, ScriptCodec.READ_HISTORY, (answer) -> ScriptCodec.history(answer, oldest, limit),
+				String.valueOf(limit));
 	}
 
 	@Override
 	public JobStats stats(String job) {
-		return this.store.stats(job);
+		return this.store.await(this.store.read(job, ScriptCodec.READ_STATS, ScriptCodec::stats));
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 import io.tickwork.state.JobStateStore;
 
@@ -28,8 +29,12 @@ public class RedisJobStateStore implements JobStateStore {
 
 	@Override
 	public boolean isPaused(String job) {
-		return Boolean.TRUE.equals(
-				this.store.call(() -> this.store.template().opsForHash().hasKey(this.store.stateKey(job), "paused")));
+		return this.store.await(isPausedAsync(job));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> isPausedAsync(String job) {
+		return this.store.read(job, ScriptCodec.READ_PAUSED, "1"::equals);
 	}
 
 	@Override
@@ -56,7 +61,13 @@ public class RedisJobStateStore implements JobStateStore {
 
 	@Override
 	public Optional<Instant> lastFire(String job) {
-		return this.store.lastFire(job);
+		return this.store.await(lastFireAsync(job));
+	}
+
+	@Override
+	public CompletableFuture<Optional<Instant>> lastFireAsync(String job) {
+		return this.store.read(job, ScriptCodec.READ_FIRE, (answer) -> answer.isEmpty() ? Optional.empty()
+				: Optional.of(Instant.ofEpochMilli(Long.parseLong(answer))));
 	}
 
 	@Override

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +24,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import io.tickwork.ExecutionStatus;
 import io.tickwork.JobDefinition;
 import io.tickwork.JobExecution;
-import io.tickwork.JobStats;
 import io.tickwork.SkipReason;
 import io.tickwork.state.JobStateStore;
 
@@ -129,11 +128,6 @@ public class RedisJobStore implements AutoCloseable {
 	}
 
 	// State
-
-	Optional<Instant> lastFire(String job) {
-		String answer = run(job, ScriptCodec.READ_FIRE);
-		return answer.isEmpty() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Long.parseLong(answer)));
-	}
 
 	JobStateStore.FireClaim takeFire(String job, Instant fire) {
 		return switch (run(job, ScriptCodec.CLAIM_FIRE, String.valueOf(fire.toEpochMilli()))) {
@@ -255,16 +249,19 @@ public class RedisJobStore implements AutoCloseable {
 		return this.buffer.dropped();
 	}
 
-	List<JobExecution> recent(String job, int limit) {
-		if (limit <= 0) {
-			return List.of();
-		}
-		return ScriptCodec.history(run(job, ScriptCodec.READ_HISTORY, String.valueOf(limit)),
-				this.clock.instant().minus(this.settings.historyTtl()), limit);
+	/** A read sent without waiting; {@link #await(CompletableFuture)} waits for it with the store's deadline. */
+	<T> CompletableFuture<T> read(String job, byte[] kind, Function<String, T> reader, String... arguments) {
+		return async(job, submit(job, kind, arguments), reader).toCompletableFuture();
 	}
 
-	JobStats stats(String job) {
-		return ScriptCodec.stats(run(job, ScriptCodec.READ_STATS));
+	/** When the oldest record the history keeps was written: its time to live ago. */
+	Instant oldestKept() {
+		return this.clock.instant().minus(this.settings.historyTtl());
+	}
+
+	/** Waits for a read, at most until the store's deadline. */
+	<T> T await(CompletableFuture<T> read) {
+		return this.pipe.await(read);
 	}
 
 	private byte[][] keys(String job) {

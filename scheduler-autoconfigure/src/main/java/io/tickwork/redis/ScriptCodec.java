@@ -47,6 +47,8 @@ final class ScriptCodec {
 
 	static final byte[] READ_FIRE = ascii("l");
 
+	static final byte[] READ_PAUSED = ascii("i");
+
 	static final byte[] CLAIM_FIRE = ascii("f");
 
 	static final byte[] READ_HISTORY = ascii("h");

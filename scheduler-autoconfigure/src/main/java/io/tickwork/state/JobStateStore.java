@@ -3,6 +3,8 @@ package io.tickwork.state;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Keeps the state of jobs that outlives one execution: whether a job is paused, and the
@@ -47,6 +49,39 @@ public interface JobStateStore {
 	 * @return the latest claimed fire, or empty if none is known
 	 */
 	Optional<Instant> lastFire(String job);
+
+	/**
+	 * Reads whether a job is paused without making the caller wait for the store: a store
+	 * that sends requests together answers many reads in one round trip. The future must
+	 * complete, or fail when the store cannot answer. The default reads at once.
+	 * @param job the job name
+	 * @return whether the job is paused
+	 * @since 0.2.0
+	 */
+	default CompletableFuture<Boolean> isPausedAsync(String job) {
+		return now(() -> isPaused(job));
+	}
+
+	/**
+	 * Reads the latest scheduled time claimed for a job without making the caller wait
+	 * for the store, like {@link #isPausedAsync(String)}. The default reads at once.
+	 * @param job the job name
+	 * @return the latest claimed fire, or empty if none is known
+	 * @since 0.2.0
+	 */
+	default CompletableFuture<Optional<Instant>> lastFireAsync(String job) {
+		return now(() -> lastFire(job));
+	}
+
+	/** A read done at once, as a future: completed with its value, or failed with what it threw. */
+	private static <T> CompletableFuture<T> now(Supplier<T> read) {
+		try {
+			return CompletableFuture.completedFuture(read.get());
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
 
 	/**
 	 * Records that the fire scheduled at {@code fire} was claimed, unless it already was

@@ -24,6 +24,7 @@
 --       expiring
 --   f  claim fire: scheduled (epoch ms) -> '1' taken | 'C' (already claimed) | 'O' (older)
 --   l  read latest fire: (none) -> epoch ms | ''
+--   i  read paused: (none) -> '1' paused | ''
 --   h  read history: limit -> executions, one json a line, running ones first
 --   s  read statistics: (none) -> STATS each followed by a comma, then a line with the last error
 --
@@ -452,6 +453,11 @@ local function read_fire(k, a)
   return (latest >= 0) and int(latest) or ''
 end
 
+-- i: reads whether the job is paused: '1' or ''.
+local function read_paused(k, a)
+  return (redis.call('HEXISTS', KEYS[k + 1], 'paused') == 1) and '1' or ''
+end
+
 -- h: reads the latest executions, running ones first. 1 limit. Answers them one a line.
 local function read(k, a)
   local lines = {}
@@ -493,7 +499,7 @@ local operations = {
   r00 = { release, 6, false, false }, r01 = { release, 6, false, true },
   r10 = { release, 5, true, false }, r11 = { release, 5, true, true },
   x0 = { extend, 3, false }, x1 = { extend, 2, true },
-  w = { write, 4, false }, W = { write, 4, true }, p = { reap, 0 }, f = { claim_fire, 1 }, h = { read, 1 }, s = { read_stats, 0 }, l = { read_fire, 0 }
+  w = { write, 4, false }, W = { write, 4, true }, p = { reap, 0 }, f = { claim_fire, 1 }, h = { read, 1 }, s = { read_stats, 0 }, l = { read_fire, 0 }, i = { read_paused, 0 }
 }
 
 local results = {}

@@ -45,6 +45,10 @@ public abstract class JobHistoryContractTests {
 		assertThat(history().recent("job", 10)).extracting(JobExecution::id).containsExactly("b", "a");
 		assertThat(history().recent("job", 1)).extracting(JobExecution::id).containsExactly("b");
 		assertThat(history().recent("nobody", 10)).isEmpty();
+		assertThat(history().recentAsync("job", 10)).succeedsWithin(Duration.ofSeconds(5))
+			.satisfies((recent) -> assertThat(recent).extracting(JobExecution::id).containsExactly("b", "a"));
+		assertThat(history().recentAsync("nobody", 10)).succeedsWithin(Duration.ofSeconds(5))
+			.satisfies((recent) -> assertThat(recent).isEmpty());
 	}
 
 	@Test

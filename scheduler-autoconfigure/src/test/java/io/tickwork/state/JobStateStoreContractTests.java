@@ -1,9 +1,12 @@
 package io.tickwork.state;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +48,20 @@ public abstract class JobStateStoreContractTests {
 		store().resume("job");
 		assertThat(store().isPaused("job")).isFalse();
 		assertThat(store().pausedJobs()).isEmpty();
+	}
+
+	@Test
+	void readsSentWithoutWaitingAnswerAsTheOthers() {
+		store().pause("job");
+		store().claimFire("job", T.plusSeconds(2));
+		CompletableFuture<Boolean> paused = store().isPausedAsync("job");
+		CompletableFuture<Boolean> otherPaused = store().isPausedAsync("other");
+		CompletableFuture<Optional<Instant>> lastFire = store().lastFireAsync("job");
+		CompletableFuture<Optional<Instant>> otherLastFire = store().lastFireAsync("other");
+		assertThat(paused).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(true);
+		assertThat(otherPaused).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(false);
+		assertThat(lastFire).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(Optional.of(T.plusSeconds(2)));
+		assertThat(otherLastFire).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(Optional.empty());
 	}
 
 	@Test

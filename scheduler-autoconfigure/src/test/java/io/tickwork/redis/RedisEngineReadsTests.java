@@ -1,0 +1,115 @@
+package io.tickwork.redis;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.tickwork.JobInfo;
+import io.tickwork.engine.TickworkEngine;
+import io.tickwork.schedule.Schedule;
+import io.tickwork.test.RedisServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the engine reads of many jobs on Redis (their last fires at start, their pause and
+ * last execution for a listing) is asked for together and travels in a few script calls,
+ * not one round trip per job and read.
+ */
+class RedisEngineReadsTests {
+
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
+
+	private static final int JOBS = 500;
+
+	private final List<AutoCloseable> resources = new ArrayList<>();
+
+	private RedisJobStore store;
+
+	private TickworkEngine engine;
+
+	private final Map<String, Integer> runs = new ConcurrentHashMap<>();
+
+	@BeforeEach
+	void open() throws IOException {
+		redis.flushAll();
+		this.store = RedisTestEngines.store(redis.connectionFactory(), Duration.ofSeconds(5), this.resources);
+		this.engine = RedisTestEngines.countingInstance(this.store, "a", JOBS, Duration.ofHours(1), this.runs,
+				this.resources);
+	}
+
+	@AfterEach
+	void close() throws Exception {
+		this.engine.stop();
+		for (AutoCloseable resource : this.resources) {
+			resource.close();
+		}
+	}
+
+	@Test
+	void startAndAListingReadEveryJobInAFewScriptCalls() throws IOException {
+		Instant claimed = Instant.now().minus(Duration.ofMinutes(30));
+		RedisJobStateStore state = new RedisJobStateStore(this.store);
+		state.claimFire("job-7", claimed);
+		state.pause("job-9");
+		redis.command("CONFIG", "RESETSTAT");
+
+		this.engine.start();
+		long startCalls = scriptCalls();
+		List<JobInfo> jobs = this.engine.jobs();
+		long listingCalls = scriptCalls() - startCalls;
+
+		assertThat(jobs).hasSize(JOBS).allSatisfy((job) -> assertThat(job.nextFireTime()).isNotNull());
+		// the fire after the one the cluster claimed is found although it is in the past, and
+		// runs once (the misfire policy); jobs without a claimed fire wait for their next
+		Instant missed = Schedule.every(Duration.ofHours(1), Duration.ZERO).next(claimed).orElseThrow();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.runs.containsKey("job-7@" + missed));
+		assertThat(this.runs).containsOnlyKeys("job-7@" + missed);
+		assertThat(jobs).filteredOn(JobInfo::paused).extracting(JobInfo::name).containsExactly("job-9");
+		// one read per job at start, two per job for the listing: hundreds of reads each
+		assertThat(startCalls).isLessThan(JOBS / 10);
+		assertThat(listingCalls).isLessThan(JOBS / 10);
+	}
+
+	@Test
+	void scheduleOnARunningEngineAnswersWithWhatTheClusterKnowsOfTheJob() {
+		this.engine.start();
+		RedisJobStateStore state = new RedisJobStateStore(this.store);
+		Instant claimed = Instant.now().minus(Duration.ofMinutes(90));
+		state.claimFire("late", claimed);
+		state.pause("late");
+		Schedule hourly = Schedule.every(Duration.ofHours(1), Duration.ZERO);
+
+		JobInfo info = this.engine.schedule("late", hourly, (context) -> this.runs.merge("late", 1, Integer::sum));
+		assertThat(info.paused()).isTrue();
+
+		this.engine.schedule("again", hourly, (context) -> this.runs.merge("again", 1, Integer::sum));
+		state.claimFire("again", claimed);
+		this.engine.schedule("again", hourly, (context) -> this.runs.merge("again", 1, Integer::sum));
+		// the fires missed since the claimed one are found and run once; the paused job's are not run
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.runs.containsKey("again"));
+		assertThat(this.runs).containsOnly(Map.entry("again", 1));
+	}
+
+	private static long scriptCalls() throws IOException {
+		long calls = 0;
+		for (String line : redis.command("INFO", "commandstats").split("\r?\n")) {
+			if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+				calls += Long.parseLong(line.substring(line.indexOf("calls=") + 6, line.indexOf(',')));
+			}
+		}
+		return calls;
+	}
+
+}
