@@ -130,7 +130,10 @@ final class RedisPath {
 			}
 			double rate = 0;
 			for (String line : outputs.get(i).join()) {
-				if (line.startsWith("RESULT ")) {
+				if (line.startsWith("INFO ")) {
+					System.out.println("INFO instance " + i + " " + line.substring(5));
+				}
+				else if (line.startsWith("RESULT ")) {
 					String[] parts = line.split(" ");
 					System.out.println("INFO instance " + i + " " + line.substring(7));
 					double value = Double.parseDouble(parts[2]);
@@ -162,7 +165,29 @@ final class RedisPath {
 
 	private static final Duration REDIS_INTERVAL = Duration.ofMillis(20);
 
-	private static final int REDIS_WARM_UP_SECONDS = 15;
+	/**
+	 * Seconds each peer runs before it is measured, after its jobs are scheduled;
+	 * {@code -Dredis.warm-up}. Several JVMs on the two cores take longer to compile their
+	 * hot code: 60 s then (with 15 s, three Tickwork JVMs spent most of their CPU in the JIT
+	 * compiler while measured).
+	 */
+	private static final int REDIS_WARM_UP_SECONDS = Integer.getInteger("redis.warm-up",
+			(Integer.getInteger("redis.instances", 1) > 1) ? 60 : 15);
+
+	/** Waits until each of the {@link #INSTANCES} instances has reached the barrier of this name. */
+	private static void barrier(Redis redis, String name) throws Exception {
+		if (INSTANCES == 1) {
+			return;
+		}
+		redis.command("INCR", name);
+		long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+		while (Long.parseLong(redis.command("GET", name).trim()) < INSTANCES) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("The other instances did not reach " + name);
+			}
+			Thread.sleep(100);
+		}
+	}
 
 	/** One peer of the Redis figure, on the Redis at the given port. */
 	static void redisPeer(String peer, int port) throws Exception {
@@ -211,6 +236,9 @@ final class RedisPath {
 			}
 			stop = scheduler::shutdown;
 		}
+		// several instances are measured over one window: each starts its warm-up once every
+		// one has scheduled its jobs, and none stops while another one is still measured
+		barrier(redis, "bench:scheduled");
 		Thread.sleep(REDIS_WARM_UP_SECONDS * 1000L);
 		com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
 			.getOperatingSystemMXBean();
@@ -225,6 +253,7 @@ final class RedisPath {
 		long cpu = os.getProcessCpuTime() - cpuBefore;
 		double redisCpu = redis.cpuSeconds() - redisCpuBefore;
 		Map<String, Long> after = redis.commandStats();
+		barrier(redis, "bench:measured");
 		stop.run();
 		factory.destroy();
 		Harness.result("redis." + peer + ".executions_per_second", executions / elapsed, "executions/s");
