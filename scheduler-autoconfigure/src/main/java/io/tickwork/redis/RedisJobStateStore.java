@@ -10,7 +10,9 @@ import io.tickwork.state.JobStateStore;
 
 /**
  * {@link JobStateStore} in Redis: pauses are seen by every instance at their next claim
- * and survive restarts; claimed fires are kept in a sorted set per job. Thread-safe.
+ * and survive restarts; the latest claimed fires are kept in each job's state hash (a
+ * ring of the fire window, see {@code batch.lua}). Reads go through the batch script, so
+ * that reads asked for together share its calls. Thread-safe.
  *
  * @author Tickwork team
  * @since 0.1.0
