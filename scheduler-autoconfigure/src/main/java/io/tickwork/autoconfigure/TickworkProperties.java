@@ -305,7 +305,8 @@ public class TickworkProperties implements InitializingBean {
 		 * How many of the latest claimed fires of each job Redis remembers. Fires are
 		 * claimed in order: a fire older than the latest claimed one is refused, as
 		 * claimed if it is among these or older than all of them, and recorded as
-		 * superseded (by the first instance that asks) otherwise.
+		 * superseded otherwise, by the first instance that asks, for the unclaimed fires
+		 * from it up to the latest claimed one (as many such ranges are remembered).
 		 */
 		private int fireWindow = 64;
 

@@ -166,6 +166,10 @@ final class ClaimStep {
 			case LOCKED -> ClaimOutcome.LOCKED;
 			case SUPERSEDED -> ClaimOutcome.SUPERSEDED;
 		});
+		if (claim.settledUntil() != null && fire.trigger != Trigger.MANUAL) {
+			// the fires up to it are claimed or recorded: this instance passes them unasked
+			job.settled(claim.settledUntil());
+		}
 		switch (claim.status()) {
 			case ALREADY_CLAIMED -> {
 				// never for Tickwork's own locks, which do not check manual fires
@@ -175,12 +179,16 @@ final class ClaimStep {
 			}
 			case PAUSED -> this.fires.skip(fire, SkipReason.PAUSED, null, 0);
 			case SUPERSEDED -> {
+				// the record stands for the unclaimed fires up to the latest claimed one too
+				String until = (claim.settledUntil() != null) ? "a later fire of the job was claimed, at "
+						+ claim.settledUntil() + "; this record stands for every fire from this one to it that no "
+						+ "instance claimed" : "a later fire of the job was claimed";
 				if (fire.forcedSkip != null) {
 					// a fire that stands for missed ones is recorded as what it stands for
-					this.fires.skip(fire, fire.forcedSkip, fire.forcedMessage, 0);
+					this.fires.skip(fire, fire.forcedSkip, fire.forcedMessage + "; " + until, 0);
 				}
 				else {
-					this.fires.skip(fire, SkipReason.SUPERSEDED, "a later fire of the job was claimed", 0);
+					this.fires.skip(fire, SkipReason.SUPERSEDED, until, 0);
 				}
 			}
 			case LOCKED -> this.fires.locked(fire, heldHere);

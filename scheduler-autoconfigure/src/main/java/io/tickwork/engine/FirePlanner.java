@@ -183,8 +183,13 @@ final class FirePlanner {
 		if (job.removed || !this.lifecycle.isRunning()) {
 			return;
 		}
-		Instant now = this.clock.now();
 		Schedule schedule = job.definition.schedule();
+		Instant settled = schedule.fromCompletion() ? null : job.settledUntil();
+		if (settled != null && !scheduled.isAfter(settled)) {
+			passSettled(job, schedule, settled);
+			return;
+		}
+		Instant now = this.clock.now();
 		if (!scheduled.plus(this.misfireThreshold).isBefore(now)) {
 			Fire fire = newFire(job, scheduled, Trigger.SCHEDULE, null);
 			// the next fire is armed when this one leaves the queue: a saturated engine
@@ -196,6 +201,19 @@ final class FirePlanner {
 			return;
 		}
 		missed(job, scheduled, now, false);
+	}
+
+	/**
+	 * Passes the fires of a job that the cluster settled, unclaimed: each was claimed by
+	 * another instance, which records it, or recorded by the instance told it was
+	 * superseded. Arms the first fire after them.
+	 */
+	private void passSettled(Job job, Schedule schedule, Instant settled) {
+		Optional<Instant> next = schedule.next(settled);
+		this.ticker.armNext(job, next);
+		if (next.isEmpty()) {
+			this.fires.finishedIfIdle(job);
+		}
 	}
 
 	/**

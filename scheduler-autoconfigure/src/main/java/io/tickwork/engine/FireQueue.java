@@ -228,14 +228,23 @@ final class FireQueue {
 		if (schedule.fromCompletion()) {
 			this.ticker.armNext(job, schedule.next(this.clock.now()));
 		}
-		else if (job.nextFire() == null && schedule.next(fire.scheduledTime).isEmpty()) {
-			boolean idle;
-			synchronized (job) {
-				idle = job.inFlight == 0 && job.pending == null && job.backlog.isEmpty();
-			}
-			if (idle) {
-				this.finished.accept(job);
-			}
+		else if (job.nextFire() == null && schedule.next(latestOf(fire.scheduledTime, job.settledUntil())).isEmpty()) {
+			finishedIfIdle(job);
+		}
+	}
+
+	private static Instant latestOf(Instant time, Instant settled) {
+		return (settled != null && settled.isAfter(time)) ? settled : time;
+	}
+
+	/** Tells that a job whose schedule fires no more is finished, once nothing of it is left. */
+	void finishedIfIdle(Job job) {
+		boolean idle;
+		synchronized (job) {
+			idle = job.inFlight == 0 && job.pending == null && job.backlog.isEmpty();
+		}
+		if (idle) {
+			this.finished.accept(job);
 		}
 	}
 

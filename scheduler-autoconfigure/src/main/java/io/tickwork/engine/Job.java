@@ -35,6 +35,14 @@ final class Job {
 	/** The next fire's nanos. Guarded by this. */
 	private int nextFireNanos;
 
+	/**
+	 * The fire up to which the cluster settled the job's fires (each claimed, or recorded
+	 * by the instance told it was superseded), in epoch milliseconds, as a refused claim
+	 * told it; {@link Long#MIN_VALUE} while unknown. Fires up to it are passed without a
+	 * claim. Guarded by this.
+	 */
+	private long settledMillis = Long.MIN_VALUE;
+
 	/** Fires dispatched and not yet ended. Guarded by this. */
 	int inFlight;
 
@@ -56,6 +64,16 @@ final class Job {
 	synchronized Instant nextFire() {
 		return (this.nextFireSeconds != Long.MIN_VALUE) ? Instant.ofEpochSecond(this.nextFireSeconds, this.nextFireNanos)
 				: null;
+	}
+
+	/** Notes that the job's fires are settled up to a fire; never moves back. */
+	synchronized void settled(Instant until) {
+		this.settledMillis = Math.max(this.settledMillis, until.toEpochMilli());
+	}
+
+	/** The fire up to which the job's fires are settled, or {@code null} if unknown. */
+	synchronized Instant settledUntil() {
+		return (this.settledMillis != Long.MIN_VALUE) ? Instant.ofEpochMilli(this.settledMillis) : null;
 	}
 
 	synchronized void nextFire(Instant next) {

@@ -46,12 +46,13 @@ public class InMemoryJobLock implements JobLock {
 		}
 		synchronized (slot) {
 			if (request.checksFire()) {
-				switch (this.state.takeFire(request.job(), request.scheduledTime())) {
+				JobStateStore.FireAnswer fire = this.state.answerFire(request.job(), request.scheduledTime());
+				switch (fire.claim()) {
 					case CLAIMED -> {
-						return Claim.rejected(Claim.Status.ALREADY_CLAIMED);
+						return Claim.rejected(Claim.Status.ALREADY_CLAIMED, fire.settledUntil());
 					}
 					case SUPERSEDED -> {
-						return Claim.rejected(Claim.Status.SUPERSEDED);
+						return Claim.rejected(Claim.Status.SUPERSEDED, fire.settledUntil());
 					}
 					case TAKEN -> {
 					}

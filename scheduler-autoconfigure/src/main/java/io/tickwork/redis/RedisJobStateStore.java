@@ -74,11 +74,16 @@ public class RedisJobStateStore implements JobStateStore {
 
 	@Override
 	public boolean claimFire(String job, Instant fire) {
-		return this.store.takeFire(job, fire) == FireClaim.TAKEN;
+		return takeFire(job, fire) == FireClaim.TAKEN;
 	}
 
 	@Override
 	public FireClaim takeFire(String job, Instant fire) {
+		return answerFire(job, fire).claim();
+	}
+
+	@Override
+	public FireAnswer answerFire(String job, Instant fire) {
 		return this.store.takeFire(job, fire);
 	}
 

@@ -129,12 +129,13 @@ public class RedisJobStore implements AutoCloseable {
 
 	// State
 
-	JobStateStore.FireClaim takeFire(String job, Instant fire) {
-		return switch (run(job, ScriptCodec.CLAIM_FIRE, String.valueOf(fire.toEpochMilli()))) {
-			case "1" -> JobStateStore.FireClaim.TAKEN;
-			case "O" -> JobStateStore.FireClaim.SUPERSEDED;
+	JobStateStore.FireAnswer takeFire(String job, Instant fire) {
+		String answer = run(job, ScriptCodec.CLAIM_FIRE, String.valueOf(fire.toEpochMilli()));
+		return new JobStateStore.FireAnswer(switch (answer.charAt(0)) {
+			case '1' -> JobStateStore.FireClaim.TAKEN;
+			case 'O' -> JobStateStore.FireClaim.SUPERSEDED;
 			default -> JobStateStore.FireClaim.CLAIMED;
-		};
+		}, ScriptCodec.settledUntil(answer));
 	}
 
 	// History

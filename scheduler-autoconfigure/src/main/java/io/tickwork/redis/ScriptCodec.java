@@ -98,17 +98,22 @@ final class ScriptCodec {
 				json.substring(fencing + 1) };
 	}
 
-	/** A claim's answer: 'A fencing', 'C', 'P', 'L' or 'O'. */
+	/** A claim's answer: 'A fencing', 'C', 'C to', 'O latest', 'P' or 'L'. */
 	static Claim claimed(ClaimRequest request, String token, String answer) {
 		return switch (answer.charAt(0)) {
 			case 'A' -> Claim.acquired(new Lease(request.job(), token, Long.parseLong(answer.substring(2)),
 					request.scheduledTime(), request.exclusive(), request.executionId()));
-			case 'C' -> Claim.rejected(Claim.Status.ALREADY_CLAIMED);
+			case 'C' -> Claim.rejected(Claim.Status.ALREADY_CLAIMED, settledUntil(answer));
 			case 'P' -> Claim.rejected(Claim.Status.PAUSED);
 			case 'L' -> Claim.rejected(Claim.Status.LOCKED);
-			case 'O' -> Claim.rejected(Claim.Status.SUPERSEDED);
+			case 'O' -> Claim.rejected(Claim.Status.SUPERSEDED, settledUntil(answer));
 			default -> throw new IllegalStateException("Unexpected claim answer from Redis: " + answer);
 		};
+	}
+
+	/** The fire a refusal ('C to', 'O latest') settles the job's fires up to, or null ('C'). */
+	static Instant settledUntil(String answer) {
+		return (answer.length() > 2) ? Instant.ofEpochMilli(Long.parseLong(answer, 2, answer.length(), 10)) : null;
 	}
 
 	/** The extension operation of a lease. */

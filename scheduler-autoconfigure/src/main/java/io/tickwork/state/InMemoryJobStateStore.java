@@ -80,6 +80,11 @@ public class InMemoryJobStateStore implements JobStateStore {
 
 	@Override
 	public FireClaim takeFire(String job, Instant fire) {
+		return answerFire(job, fire).claim();
+	}
+
+	@Override
+	public FireAnswer answerFire(String job, Instant fire) {
 		ClaimedFires fires = this.claimed.get(job);
 		if (fires == null) {
 			// computeIfAbsent alone may lock the key's bin even when the entry exists
@@ -92,7 +97,7 @@ public class InMemoryJobStateStore implements JobStateStore {
 
 	/**
 	 * The latest claimed fire times of one job, ascending, in epoch milliseconds, and the
-	 * older fires already told superseded.
+	 * ranges of older unclaimed fires already told superseded.
 	 */
 	private static final class ClaimedFires {
 
@@ -100,8 +105,12 @@ public class InMemoryJobStateStore implements JobStateStore {
 
 		private int size;
 
-		/** Fires told superseded, oldest first; at most as many as the window. */
-		private final ArrayDeque<Long> told = new ArrayDeque<>();
+		/**
+		 * Ranges told superseded, oldest first, each {from, to}: the unclaimed fires from
+		 * {@code from} and before {@code to}, the latest claimed fire when it was told; at
+		 * most as many as the window.
+		 */
+		private final ArrayDeque<long[]> told = new ArrayDeque<>();
 
 		ClaimedFires(int window) {
 			this.times = new long[window];
@@ -110,14 +119,14 @@ public class InMemoryJobStateStore implements JobStateStore {
 		/**
 		 * Takes a fire later than every claimed one; refuses one that was claimed, or is
 		 * older than the whole full window (it may have been), as claimed, and any other
-		 * older one as superseded, once: asked again, it counts as claimed, as its first
-		 * claimant records it.
+		 * older one as superseded, once: asked again, or for a fire after it and before the
+		 * latest then claimed, it counts as claimed, as its first claimant records them.
 		 */
-		FireClaim take(long time) {
+		FireAnswer take(long time) {
 			if (this.size > 0 && time <= this.times[this.size - 1]) {
 				int index = Arrays.binarySearch(this.times, 0, this.size, time);
 				if (index >= 0 || (this.size == this.times.length && -index - 1 == 0)) {
-					return FireClaim.CLAIMED;
+					return new FireAnswer(FireClaim.CLAIMED, null);
 				}
 				return tell(time);
 			}
@@ -128,22 +137,25 @@ public class InMemoryJobStateStore implements JobStateStore {
 			else {
 				this.times[this.size++] = time;
 			}
-			return FireClaim.TAKEN;
+			return new FireAnswer(FireClaim.TAKEN, null);
 		}
 
-		private FireClaim tell(long time) {
-			if (this.told.contains(time)) {
-				return FireClaim.CLAIMED;
+		private FireAnswer tell(long time) {
+			for (long[] range : this.told) {
+				if (time >= range[0] && time < range[1]) {
+					return new FireAnswer(FireClaim.CLAIMED, Instant.ofEpochMilli(range[1]));
+				}
 			}
 			if (this.size == this.times.length) {
 				// older than the whole full window needs no memory: it counts as claimed
-				this.told.removeIf((told) -> told < this.times[0]);
+				this.told.removeIf((range) -> range[1] <= this.times[0]);
 			}
 			if (this.told.size() == this.times.length) {
 				this.told.removeFirst();
 			}
-			this.told.addLast(time);
-			return FireClaim.SUPERSEDED;
+			long latest = this.times[this.size - 1];
+			this.told.addLast(new long[] { time, latest });
+			return new FireAnswer(FireClaim.SUPERSEDED, Instant.ofEpochMilli(latest));
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.tickwork.state;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -109,6 +110,45 @@ public interface JobStateStore {
 	}
 
 	/**
+	 * Claims a fire as {@link #takeFire(String, Instant)} does, and tells, for a fire
+	 * refused as older than a claimed one, the fire up to which every fire of the job is
+	 * settled: claimed (its claimant records it) or recorded by the instance that was told
+	 * {@link FireClaim#SUPERSEDED} for it, whose record stands for every unclaimed fire
+	 * from its own up to the latest then claimed. A claimant may move its schedule past
+	 * that fire without asking for the fires between. The default tells none.
+	 * @param job the job name
+	 * @param fire the scheduled time
+	 * @return what became of the claim
+	 * @since 0.2.0
+	 */
+	default FireAnswer answerFire(String job, Instant fire) {
+		return new FireAnswer(takeFire(job, fire), null);
+	}
+
+	/**
+	 * What became of the claim of a fire, and how far the job's fires are settled.
+	 *
+	 * @param claim what became of the claim
+	 * @param settledUntil for a refused fire, the fire up to which every fire of the job
+	 * is claimed or recorded, or {@code null} if unknown; see
+	 * {@link JobStateStore#answerFire(String, Instant)}
+	 * @since 0.2.0
+	 */
+	record FireAnswer(FireClaim claim, Instant settledUntil) {
+
+		/**
+		 * Checks the components.
+		 */
+		public FireAnswer {
+			Objects.requireNonNull(claim, "claim must not be null");
+			if (claim == FireClaim.TAKEN && settledUntil != null) {
+				throw new IllegalArgumentException("A taken fire settles nothing before it");
+			}
+		}
+
+	}
+
+	/**
 	 * What became of the claim of a fire.
 	 *
 	 * @since 0.1.0
@@ -127,7 +167,8 @@ public interface JobStateStore {
 
 		/**
 		 * A later fire of the job was claimed and this one was not: it is refused, so that
-		 * fires are claimed in order.
+		 * fires are claimed in order, and the caller records it, for itself and for every
+		 * fire after it up to the latest claimed one that no instance claimed.
 		 */
 		SUPERSEDED
 

@@ -10,8 +10,9 @@
 -- Operations (kind: arguments -> answer); flags in the kind are 1 or 0:
 --   c<check fire and pause><exclusive><record history>  claim: scheduled (epoch ms), lock ttl (ms),
 --       token, execution id, running execution json before and after its fencing token
---       -> 'A <fencing>' | 'C' (already claimed) | 'O' (older than a claimed fire) | 'P' (paused)
---       | 'L' (locked)
+--       -> 'A <fencing>' | 'C' (already claimed) | 'O <latest>' (older than a claimed fire, the
+--       latest claimed one) | 'C <to>' (older, and recorded by an instance told 'O' up to to) | 'P'
+--       (paused) | 'L' (locked)
 --   x<exclusive>  extend: token, ttl (ms), execution id (only if not exclusive) -> '1' held | '0'
 --   r<exclusive><record history>  release: token, status, duration (micros, or empty), finished
 --       (epoch micros), json, execution id (only if not exclusive) -> '1' held | '0'
@@ -22,14 +23,15 @@
 --       the id up in the history
 --   p  reap: (none) -> '1'; records expired leases ABANDONED, keeps the state and history from
 --       expiring
---   f  claim fire: scheduled (epoch ms) -> '1' taken | 'C' (already claimed) | 'O' (older)
+--   f  claim fire: scheduled (epoch ms) -> '1' taken | the refusals of a claim ('C', 'O <latest>',
+--       'C <to>')
 --   l  read latest fire: (none) -> epoch ms | ''
 --   i  read paused: (none) -> '1' paused | ''
 --   h  read history: limit -> executions, one json a line, running ones first
 --   s  read statistics: (none) -> STATS each followed by a comma, then a line with the last error
 --
 -- State hash fields: fire (see FIRE), f1..f<window> (the latest claimed fires, epoch ms, a ring
--- in fire order from the slot FIRE names), told (see tell), paused, lock ('<expiry ms>|<token>|
+-- in fire order from the slot FIRE names), told (ranges of unclaimed fires, see tell), paused, lock ('<expiry ms>|<token>|
 -- <running execution json>', empty when free), run:<execution id> (the same, for jobs that allow
 -- overlapping executions), and the statistics of finished executions (see STATS). History: execution json,
 -- newest first, trimmed to the max now and then, expiring a ttl after the last maintenance pass
@@ -209,36 +211,43 @@ local function counters(k, value)
   return -1, 1, 0
 end
 
--- Answers 'O' for a fire older than a claimed one and never claimed, once: the fires told so
--- are kept in the field 'told' (little-endian doubles, oldest first, at most as many as the
--- window), and one asked again is refused as claimed, as its first claimant records it. full:
--- whether the window is full, first: its oldest fire; a told fire older than a full window's
--- oldest is forgotten, as it counts as claimed.
-local function tell(k, time, full, first)
+-- Answers 'O <latest>' for a fire older than the latest claimed one and never claimed, once:
+-- the instance told so records it, and its record stands for every fire from this one to the
+-- latest that no instance claimed, so the ranges told are kept in the field 'told' (pairs of
+-- little-endian doubles, from and to, oldest first, at most as many as the window) and a fire
+-- asked later within one is refused as 'C <to>': claimed or recorded up to to. full: whether the
+-- window is full, first: its oldest fire; a range that ends before a full window's oldest is
+-- forgotten, as a fire older than the window counts as claimed.
+local function tell(k, time, latest, full, first)
   local told = redis.call('HGET', KEYS[k + 1], 'told') or ''
+  if #told % 16 ~= 0 then
+    -- written by a version that kept single fires: they count as claimed from now on
+    told = ''
+  end
   local kept = {}
-  for i = 1, #told - 7, 8 do
-    local value = struct.unpack('<d', told, i)
-    if value == time then
-      return 'C'
+  for i = 1, #told - 15, 16 do
+    local from, to = struct.unpack('<dd', told, i)
+    if time >= from and time < to then
+      return 'C ' .. int(to)
     end
-    if not full or value >= first then
-      kept[#kept + 1] = string.sub(told, i, i + 7)
+    if not full or to > first then
+      kept[#kept + 1] = string.sub(told, i, i + 15)
     end
   end
   if #kept >= window then
     table.remove(kept, 1)
   end
-  kept[#kept + 1] = struct.pack('<d', time)
+  kept[#kept + 1] = struct.pack('<dd', time, latest)
   redis.call('HSET', KEYS[k + 1], 'told', table.concat(kept))
-  return 'O'
+  return 'O ' .. int(latest)
 end
 
 -- Takes a fire if it is later than every claimed one (fires are claimed in order, so that
 -- fencing tokens follow fire order); appends the slot to write to out and answers nil, the
 -- latest fire and the oldest slot after it. Else answers the refusal: 'C' if the fire was
 -- claimed, or is older than the whole window while the window is full (it may have been),
--- 'O' if it is older than a claimed fire and was not claimed itself (see tell). The window's slots
+-- 'O <latest>' if it is older than a claimed fire and was not claimed itself, 'C <to>' if an
+-- instance was already told so for it (see tell). The window's slots
 -- f1..fN form a ring of the latest claimed fires in fire order, the oldest at slot head (f1
 -- until the ring is full): a fire later than every claimed one (the usual case) replaces the
 -- oldest without reading the others; the latest fire again (another instance's claim of the
@@ -261,7 +270,7 @@ local function take_fire(k, latest, head, scheduled, out)
     count, start = head - 1, 0
     first = redis.call('HGET', state, 'f1')
     if not first then
-      return tell(k, time, false, time)
+      return tell(k, time, latest, false, time)
     end
   end
   first = tonumber(first)
@@ -269,7 +278,7 @@ local function take_fire(k, latest, head, scheduled, out)
     return 'C'
   end
   if time < first then
-    return (count == window) and 'C' or tell(k, time, false, first)
+    return (count == window) and 'C' or tell(k, time, latest, false, first)
   end
   -- first < time < latest: halves of the ring's logical positions 0 (first) .. count - 1 (latest)
   local low, high = 1, count - 2
@@ -284,7 +293,7 @@ local function take_fire(k, latest, head, scheduled, out)
       high = middle - 1
     end
   end
-  return tell(k, time, count == window, first)
+  return tell(k, time, latest, count == window, first)
 end
 
 -- The expiry of a lease taken now for a ttl (ms, as text); the same for every operation of a call.
@@ -300,8 +309,8 @@ end
 
 -- c<check fire and pause><exclusive><record history> (each 1/0): claims a fire. 1 scheduled
 -- (epoch ms), 2 lock ttl (ms), 3 token, 4 execution id, 5 and 6 the running execution's json
--- before and after its fencing token. Answers 'A <fencing>', 'C' (already claimed), 'O' (older
--- than a claimed fire), 'P' (paused) or 'L' (locked).
+-- before and after its fencing token. Answers 'A <fencing>', a refusal of take_fire ('C', 'O
+-- <latest>' or 'C <to>'), 'P' (paused) or 'L' (locked).
 local function claim(k, a, checks, exclusive, history)
   local s = redis.call('HMGET', KEYS[k + 1], 'fire', 'paused', 'lock')
   local latest, head, fence = counters(k, s[1])
@@ -433,7 +442,7 @@ local function reap(k, a)
 end
 
 -- f: remembers a fire as claimed. 1 scheduled (epoch ms). Answers '1' if it was taken, else
--- the refusal of take_fire ('C' or 'O').
+-- the refusal of take_fire.
 local function claim_fire(k, a)
   local latest, head, fence = counters(k, redis.call('HGET', KEYS[k + 1], 'fire') or nil)
   local out = {}

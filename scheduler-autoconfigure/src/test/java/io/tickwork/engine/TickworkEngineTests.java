@@ -43,6 +43,7 @@ import io.tickwork.lock.JobLock;
 import io.tickwork.lock.Lease;
 import io.tickwork.schedule.Schedule;
 import io.tickwork.state.InMemoryJobStateStore;
+import io.tickwork.state.JobStateStore;
 import io.tickwork.test.MutableClock;
 import io.tickwork.test.RecordingJobListener;
 
@@ -456,9 +457,36 @@ class TickworkEngineTests {
 		JobExecution execution = awaitFinished("minutely", 1).get(0);
 		assertThat(execution.status()).isEqualTo(ExecutionStatus.SKIPPED);
 		assertThat(execution.scheduledTime()).isEqualTo(START.plusSeconds(60));
-		assertThat(execution.errorMessage()).isEqualTo("superseded: a later fire of the job was claimed");
+		assertThat(execution.errorMessage()).isEqualTo("superseded: a later fire of the job was claimed, at "
+				+ START.plusSeconds(120) + "; this record stands for every fire from this one to it that no instance "
+				+ "claimed");
 		assertThat(runs).hasValue(0);
 		assertThat(this.listener.events()).contains("skipped minutely superseded");
+		// the fires up to the one claimed are settled: passed without a claim or a record
+		advance(Duration.ofMinutes(1));
+		await().until(() -> START.plusSeconds(180).equals(this.engine.job("minutely").nextFireTime()));
+		assertThat(this.history.recent("minutely", 10)).hasSize(1);
+		assertThat(this.state.takeFire("minutely", START.plusSeconds(180))).isEqualTo(JobStateStore.FireClaim.TAKEN);
+	}
+
+	@Test
+	void firesThatAnotherInstanceClaimedAreAskedForOneByOneAndTheNextUnclaimedRuns() {
+		AtomicInteger runs = new AtomicInteger();
+		this.engine.register(job("minutely", Schedule.every(Duration.ofMinutes(1), Duration.ZERO),
+				(ctx) -> runs.incrementAndGet())
+			.build());
+		this.engine.start();
+		// another instance, ahead of this one, claimed the next fire and the one after it
+		this.state.claimFire("minutely", START.plusSeconds(60));
+		this.state.claimFire("minutely", START.plusSeconds(120));
+		advance(Duration.ofMinutes(1));
+		await().until(() -> START.plusSeconds(120).equals(this.engine.job("minutely").nextFireTime()));
+		// a fire found claimed tells nothing of the fires after it: the one at 120 s is asked for too
+		advance(Duration.ofMinutes(1));
+		await().until(() -> START.plusSeconds(180).equals(this.engine.job("minutely").nextFireTime()));
+		advance(Duration.ofMinutes(1));
+		assertThat(awaitFinished("minutely", 1).get(0).scheduledTime()).isEqualTo(START.plusSeconds(180));
+		assertThat(runs).hasValue(1);
 	}
 
 	@Test

@@ -107,10 +107,17 @@ public abstract class JobLockContractTests {
 		Lease later = lock().claim(request("job", FIRE.plusSeconds(2), "e2")).lease();
 		lock().release(later, finished(later));
 		// two instances that lagged find the same older fire nobody claimed
-		assertThat(lock().claim(request("job", FIRE, "e1")).status()).isEqualTo(Claim.Status.SUPERSEDED);
+		Claim superseded = lock().claim(request("job", FIRE, "e1"));
+		assertThat(superseded.status()).isEqualTo(Claim.Status.SUPERSEDED);
+		assertThat(superseded.settledUntil()).isEqualTo(FIRE.plusSeconds(2));
 		assertThat(lock().claim(request("job", FIRE, "e1b")).status()).isEqualTo(Claim.Status.ALREADY_CLAIMED);
-		assertThat(lock().claim(request("job", FIRE.plusSeconds(1), "e3")).status())
-			.isEqualTo(Claim.Status.SUPERSEDED);
+		// the first one's record stands for the unclaimed fires up to the claimed one too
+		Claim between = lock().claim(request("job", FIRE.plusSeconds(1), "e3"));
+		assertThat(between.status()).isEqualTo(Claim.Status.ALREADY_CLAIMED);
+		assertThat(between.settledUntil()).isEqualTo(FIRE.plusSeconds(2));
+		// a claimed fire tells nothing of the fires after it
+		assertThat(lock().claim(request("job", FIRE.plusSeconds(2), "e4")))
+			.isEqualTo(Claim.rejected(Claim.Status.ALREADY_CLAIMED));
 	}
 
 	@Test
@@ -124,7 +131,7 @@ public abstract class JobLockContractTests {
 			.isEqualTo(Claim.Status.ALREADY_CLAIMED);
 		Lease next = lock().claim(request("job", FIRE.plusSeconds(3), "e4")).lease();
 		assertThat(next.fencingToken()).isGreaterThan(later.fencingToken());
-		assertThat(state().takeFire("job", FIRE.plusSeconds(1))).isEqualTo(JobStateStore.FireClaim.SUPERSEDED);
+		assertThat(state().takeFire("job", FIRE.plusSeconds(1))).isEqualTo(JobStateStore.FireClaim.CLAIMED);
 		assertThat(state().takeFire("job", FIRE.plusSeconds(3))).isEqualTo(JobStateStore.FireClaim.CLAIMED);
 		assertThat(state().takeFire("job", FIRE.plusSeconds(4))).isEqualTo(JobStateStore.FireClaim.TAKEN);
 	}

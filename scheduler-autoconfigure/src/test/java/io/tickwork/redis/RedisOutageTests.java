@@ -49,6 +49,9 @@ class RedisOutageTests {
 
 	private static final Pattern MISSED = Pattern.compile("fire\\(s\\) missed from (\\S+) to ([^;\\s]+)");
 
+	/** A superseded fire's record stands for the unclaimed fires from its own to the one it names. */
+	private static final Pattern SUPERSEDED_UNTIL = Pattern.compile("a later fire of the job was claimed, at ([^;\\s]+);");
+
 	private final List<AutoCloseable> resources = new ArrayList<>();
 
 	private final List<TickworkEngine> engines = new ArrayList<>();
@@ -129,6 +132,13 @@ class RedisOutageTests {
 				Matcher missed = MISSED.matcher((record.errorMessage() != null) ? record.errorMessage() : "");
 				if (missed.find()) {
 					for (Instant fire = Instant.parse(missed.group(1)); !fire.isAfter(Instant.parse(missed.group(2)));
+							fire = fire.plus(INTERVAL)) {
+						recorded.add(fire);
+					}
+				}
+				Matcher until = SUPERSEDED_UNTIL.matcher((record.errorMessage() != null) ? record.errorMessage() : "");
+				if (until.find()) {
+					for (Instant fire = record.scheduledTime(); fire.isBefore(Instant.parse(until.group(1)));
 							fire = fire.plus(INTERVAL)) {
 						recorded.add(fire);
 					}

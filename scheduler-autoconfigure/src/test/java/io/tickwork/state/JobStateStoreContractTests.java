@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
+import io.tickwork.state.JobStateStore.FireAnswer;
 import io.tickwork.state.JobStateStore.FireClaim;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,41 +82,70 @@ public abstract class JobStateStoreContractTests {
 		assertThat(store().takeFire("job", T.plusSeconds(6))).isEqualTo(FireClaim.TAKEN);
 		assertThat(store().takeFire("job", T.plusSeconds(5))).isEqualTo(FireClaim.CLAIMED);
 		assertThat(store().takeFire("job", T.plusSeconds(6))).isEqualTo(FireClaim.CLAIMED);
-		// the instance told first records it; whoever asks again is told it was dealt with
+		// the instance told first records it, and the unclaimed fires after it up to the
+		// latest then claimed; whoever asks for them again is told they were dealt with
 		assertThat(store().takeFire("job", T.plusSeconds(3))).isEqualTo(FireClaim.CLAIMED);
-		assertThat(store().takeFire("job", T.plusSeconds(4))).isEqualTo(FireClaim.SUPERSEDED);
+		assertThat(store().takeFire("job", T.plusSeconds(4))).isEqualTo(FireClaim.CLAIMED);
+		assertThat(store().takeFire("job", T.plusSeconds(2))).isEqualTo(FireClaim.SUPERSEDED);
 		assertThat(store().lastFire("job")).contains(T.plusSeconds(6));
+	}
+
+	@Test
+	void aRefusedFireTellsHowFarTheFiresAreSettled() {
+		assertThat(store().answerFire("job", T.plusSeconds(5)))
+			.isEqualTo(new FireAnswer(FireClaim.TAKEN, null));
+		// superseded: the record stands for the unclaimed fires up to the latest claimed
+		assertThat(store().answerFire("job", T.plusSeconds(2)))
+			.isEqualTo(new FireAnswer(FireClaim.SUPERSEDED, T.plusSeconds(5)));
+		assertThat(store().answerFire("job", T.plusSeconds(9)))
+			.isEqualTo(new FireAnswer(FireClaim.TAKEN, null));
+		// within the range told: settled up to its end
+		assertThat(store().answerFire("job", T.plusSeconds(4)))
+			.isEqualTo(new FireAnswer(FireClaim.CLAIMED, T.plusSeconds(5)));
+		// a claimed fire tells nothing of the fires after it, which may be unclaimed
+		assertThat(store().answerFire("job", T.plusSeconds(5)))
+			.isEqualTo(new FireAnswer(FireClaim.CLAIMED, null));
+		assertThat(store().answerFire("job", T.plusSeconds(9)))
+			.isEqualTo(new FireAnswer(FireClaim.CLAIMED, null));
+		assertThat(store().answerFire("job", T.plusSeconds(7)))
+			.isEqualTo(new FireAnswer(FireClaim.SUPERSEDED, T.plusSeconds(9)));
+		assertThat(store().answerFire("job", T.plusSeconds(8)))
+			.isEqualTo(new FireAnswer(FireClaim.CLAIMED, T.plusSeconds(9)));
 	}
 
 	@Test
 	void outOfOrderClaimsAgreeWithAModelOfTheLatestClaimedFires() {
 		Random random = new Random(7);
 		TreeSet<Long> remembered = new TreeSet<>();
-		ArrayDeque<Long> told = new ArrayDeque<>();
+		ArrayDeque<long[]> told = new ArrayDeque<>();
 		for (int i = 0; i < 600; i++) {
 			// fires drift forward; arrivals are out of order, repeated, and sometimes older than the window
 			long second = i / 5 + random.nextInt(24);
-			FireClaim expected;
+			FireAnswer expected;
+			long[] within = told.stream().filter((range) -> second >= range[0] && second < range[1]).findFirst()
+				.orElse(null);
 			if (remembered.isEmpty() || second > remembered.last()) {
-				expected = FireClaim.TAKEN;
+				expected = new FireAnswer(FireClaim.TAKEN, null);
 			}
-			else if (remembered.contains(second) || (remembered.size() == window() && second < remembered.first())
-					|| told.contains(second)) {
-				expected = FireClaim.CLAIMED;
+			else if (remembered.contains(second) || (remembered.size() == window() && second < remembered.first())) {
+				expected = new FireAnswer(FireClaim.CLAIMED, null);
+			}
+			else if (within != null) {
+				expected = new FireAnswer(FireClaim.CLAIMED, T.plusSeconds(within[1]));
 			}
 			else {
-				expected = FireClaim.SUPERSEDED;
+				expected = new FireAnswer(FireClaim.SUPERSEDED, T.plusSeconds(remembered.last()));
 				if (remembered.size() == window()) {
-					told.removeIf((fire) -> fire < remembered.first());
+					told.removeIf((range) -> range[1] <= remembered.first());
 				}
 				if (told.size() == window()) {
 					told.removeFirst();
 				}
-				told.addLast(second);
+				told.addLast(new long[] { second, remembered.last() });
 			}
-			assertThat(store().takeFire("job", T.plusSeconds(second))).as("claim %d, of second %d", i, second)
+			assertThat(store().answerFire("job", T.plusSeconds(second))).as("claim %d, of second %d", i, second)
 				.isEqualTo(expected);
-			if (expected == FireClaim.TAKEN) {
+			if (expected.claim() == FireClaim.TAKEN) {
 				remembered.add(second);
 				if (remembered.size() > window()) {
 					remembered.pollFirst();
