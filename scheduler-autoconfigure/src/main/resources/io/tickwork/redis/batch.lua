@@ -30,8 +30,8 @@
 --   h  read history: limit -> executions, one json a line, running ones first
 --   s  read statistics: (none) -> STATS each followed by a comma, then a line with the last error
 --
--- State hash fields: fire (see FIRE), f1..f<window> (the latest claimed fires, epoch ms, a ring
--- in fire order from the slot FIRE names), told (ranges of unclaimed fires, see tell), paused, lock ('<expiry ms>|<token>|
+-- State hash fields: fire (see FIRE), ring (the latest claimed fires, see take_fire), told
+-- (ranges of unclaimed fires, see tell), paused, lock ('<expiry ms>|<token>|
 -- <running execution json>', empty when free), run:<execution id> (the same, for jobs that allow
 -- overlapping executions), and the statistics of finished executions (see STATS). History: execution json,
 -- newest first, trimmed to the max now and then, expiring a ttl after the last maintenance pass
@@ -200,7 +200,9 @@ local function abandon(k, value)
 end
 
 -- The job's counters live in one binary field, 'fire': the latest claimed fire (epoch ms, -1
--- while none), the ring's oldest slot and the fencing counter, as little-endian doubles.
+-- while none), a number kept for the format's sake (the oldest slot of the ring of fields
+-- f1..fN in which versions before 0.2.0 kept the claimed fires) and the fencing counter, as
+-- little-endian doubles.
 local FIRE = '<ddd'
 
 local function counters(k, value)
@@ -243,48 +245,53 @@ local function tell(k, time, latest, full, first)
 end
 
 -- Takes a fire if it is later than every claimed one (fires are claimed in order, so that
--- fencing tokens follow fire order); appends the slot to write to out and answers nil, the
--- latest fire and the oldest slot after it. Else answers the refusal: 'C' if the fire was
--- claimed, or is older than the whole window while the window is full (it may have been),
--- 'O <latest>' if it is older than a claimed fire and was not claimed itself, 'C <to>' if an
--- instance was already told so for it (see tell). The window's slots
--- f1..fN form a ring of the latest claimed fires in fire order, the oldest at slot head (f1
--- until the ring is full): a fire later than every claimed one (the usual case) replaces the
--- oldest without reading the others; the latest fire again (another instance's claim of the
--- same fire) is refused without reading them; an older one is looked for by halves, a few
--- slots read one at a time, as instances that claim the same fires make it common.
-local function take_fire(k, latest, head, scheduled, out)
+-- fencing tokens follow fire order); appends the new ring to out and answers nil and the
+-- latest fire. Else answers the refusal: 'C' if the fire was claimed, or is older than the
+-- whole window while the window is full (it may have been), 'O <latest>' if it is older than a
+-- claimed fire and was not claimed itself, 'C <to>' if an instance was already told so for it
+-- (see tell). ring: the field 'ring', the latest claimed fires in fire order, oldest first, as
+-- little-endian doubles (false or nil while none): a fire later than every claimed one (the
+-- usual case) is appended and the oldest dropped once the window is full; the latest fire
+-- again (another instance's claim of the same fire) is refused at once; an older one is
+-- looked for by halves within the field, as instances that claim the same fires make it
+-- common, without another read.
+local function take_fire(k, latest, ring, scheduled, out)
   local time = tonumber(scheduled)
+  ring = ring or ''
+  local count = math.floor(#ring / 8)
   if time > latest then
-    put(out, 'f' .. int(head), scheduled)
-    return nil, time, head % window + 1
+    if count >= window then
+      ring = string.sub(ring, (count - window + 1) * 8 + 1)
+    elseif count == 0 and latest >= 0 then
+      -- the first claim since a version that kept the claimed fires in fields of their own
+      local slots = {}
+      for i = 1, window do
+        slots[i] = 'f' .. i
+      end
+      redis.call('HDEL', KEYS[k + 1], unpack(slots))
+    end
+    put(out, 'ring', ring .. struct.pack('<d', time))
+    return nil, time
   end
   if time == latest then
     return 'C'
   end
-  local state = KEYS[k + 1]
-  local first = redis.call('HGET', state, 'f' .. int(head))
-  local count, start = window, head - 1
-  if not first then
-    -- not full yet: the claimed fires are f1..f<head - 1>
-    count, start = head - 1, 0
-    first = redis.call('HGET', state, 'f1')
-    if not first then
-      return tell(k, time, latest, false, time)
-    end
+  if count == 0 then
+    return tell(k, time, latest, false, time)
   end
-  first = tonumber(first)
+  local full = count >= window
+  local first = struct.unpack('<d', ring, 1)
   if time == first then
     return 'C'
   end
   if time < first then
-    return (count == window) and 'C' or tell(k, time, latest, false, first)
+    return full and 'C' or tell(k, time, latest, false, first)
   end
-  -- first < time < latest: halves of the ring's logical positions 0 (first) .. count - 1 (latest)
+  -- first < time < latest: halves of the positions 0 (first) .. count - 1 (latest)
   local low, high = 1, count - 2
   while low <= high do
     local middle = math.floor((low + high) / 2)
-    local value = tonumber(redis.call('HGET', state, 'f' .. int((start + middle) % window + 1)))
+    local value = struct.unpack('<d', ring, middle * 8 + 1)
     if value == time then
       return 'C'
     elseif value < time then
@@ -293,7 +300,7 @@ local function take_fire(k, latest, head, scheduled, out)
       high = middle - 1
     end
   end
-  return tell(k, time, latest, count == window, first)
+  return tell(k, time, latest, full, first)
 end
 
 -- The expiry of a lease taken now for a ttl (ms, as text); the same for every operation of a call.
@@ -312,12 +319,12 @@ end
 -- before and after its fencing token. Answers 'A <fencing>', a refusal of take_fire ('C', 'O
 -- <latest>' or 'C <to>'), 'P' (paused) or 'L' (locked).
 local function claim(k, a, checks, exclusive, history)
-  local s = redis.call('HMGET', KEYS[k + 1], 'fire', 'paused', 'lock')
+  local s = redis.call('HMGET', KEYS[k + 1], 'fire', 'paused', 'lock', 'ring')
   local latest, head, fence = counters(k, s[1])
   local out = {}
   if checks then
     local refused
-    refused, latest, head = take_fire(k, latest, head, ARGV[a], out)
+    refused, latest = take_fire(k, latest, s[4], ARGV[a], out)
     if refused then
       return refused
     end
@@ -444,10 +451,11 @@ end
 -- f: remembers a fire as claimed. 1 scheduled (epoch ms). Answers '1' if it was taken, else
 -- the refusal of take_fire.
 local function claim_fire(k, a)
-  local latest, head, fence = counters(k, redis.call('HGET', KEYS[k + 1], 'fire') or nil)
+  local s = redis.call('HMGET', KEYS[k + 1], 'fire', 'ring')
+  local latest, head, fence = counters(k, s[1] or nil)
   local out = {}
   local refused
-  refused, latest, head = take_fire(k, latest, head, ARGV[a], out)
+  refused, latest = take_fire(k, latest, s[2], ARGV[a], out)
   if refused then
     return refused
   end

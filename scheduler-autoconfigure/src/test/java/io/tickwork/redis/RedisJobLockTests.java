@@ -114,6 +114,26 @@ class RedisJobLockTests extends JobLockContractTests {
 	}
 
 	@Test
+	void claimedFiresKeptInFieldsOfTheirOwnByAnEarlierVersionAreDroppedAndFireOrderHolds() throws IOException {
+		Lease before = this.lock.claim(request("job", FIRE.plusSeconds(2), "e1")).lease();
+		this.lock.release(before, finished(before));
+		// as versions before 0.2.0 left it: the claimed fires in fields f1..fN, no ring
+		redis.command("HDEL", key("job"), "ring");
+		redis.command("HSET", key("job"), "f1", String.valueOf(FIRE.toEpochMilli()), "f2",
+				String.valueOf(FIRE.plusSeconds(2).toEpochMilli()));
+		Claim next = this.lock.claim(request("job", FIRE.plusSeconds(3), "e2"));
+		assertThat(next.status()).isEqualTo(Claim.Status.ACQUIRED);
+		assertThat(next.lease().fencingToken()).isGreaterThan(before.fencingToken());
+		assertThat(redis.command("HEXISTS", key("job"), "f1")).isEqualTo("0");
+		assertThat(redis.command("HEXISTS", key("job"), "f2")).isEqualTo("0");
+		// older fires are refused whatever the ring forgot
+		assertThat(this.lock.claim(request("job", FIRE.plusSeconds(2), "e3")).status())
+			.isNotEqualTo(Claim.Status.ACQUIRED);
+		assertThat(this.lock.claim(request("job", FIRE.plusSeconds(3), "e4")).status())
+			.isEqualTo(Claim.Status.ALREADY_CLAIMED);
+	}
+
+	@Test
 	void stateWrittenInAnotherFormatIsRefusedWithAnErrorThatNamesIt() throws IOException {
 		redis.command("HSET", key("job"), "fire", String.valueOf(FIRE.toEpochMilli()));
 		assertThatIllegalStateException()
