@@ -45,7 +45,7 @@ final class Dispatcher {
 	 * round trip at full speed, few enough that an instance cannot take a burst of fires
 	 * away from the rest of its cluster.
 	 */
-	static final int CLAIMS_AHEAD_PER_SLOT = 4;
+	static final int CLAIMS_AHEAD_PER_SLOT = 8;
 
 	/**
 	 * The last stretch of the wait for a task's time, spent spinning: how much longer than

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -129,12 +130,13 @@ class DispatcherTests {
 	}
 
 	@Test
-	void preparesAtMostFourTimesTheLimitAtOnce() {
+	void preparesAtMostClaimsAheadTimesTheLimitAtOnce() {
 		Dispatcher dispatcher = new Dispatcher(this.executor, 2);
+		int ahead = 2 * Dispatcher.CLAIMS_AHEAD_PER_SLOT;
 		List<CompletableFuture<Dispatcher.Task>> preparing = new ArrayList<>();
 		List<Integer> admitted = new ArrayList<>();
 		AtomicInteger ran = new AtomicInteger();
-		for (int i = 0; i < 10; i++) {
+		for (int i = 0; i < ahead + 2; i++) {
 			int id = i;
 			dispatcher.submitPrepared(() -> {
 				CompletableFuture<Dispatcher.Task> stage = new CompletableFuture<>();
@@ -143,12 +145,12 @@ class DispatcherTests {
 			}, () -> admitted.add(id), (ex) -> {
 			});
 		}
-		assertThat(admitted).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+		assertThat(admitted).containsExactlyElementsOf(IntStream.range(0, ahead).boxed().toList());
 		preparing.get(1).complete(new Dispatcher.Task(ran::incrementAndGet, null, (ex) -> {
 		}));
 		// prepared and handed to a worker: the next one is admitted
 		assertThat(this.handedOver).hasSize(1);
-		assertThat(admitted).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
+		assertThat(admitted).containsExactlyElementsOf(IntStream.rangeClosed(0, ahead).boxed().toList());
 		runHandedOver(1);
 		assertThat(ran).hasValue(1);
 	}
@@ -161,7 +163,8 @@ class DispatcherTests {
 		dispatcher.submit(() -> {
 		}, (ex) -> {
 		});
-		for (int i = 0; i < 6; i++) {
+		int ahead = Dispatcher.CLAIMS_AHEAD_PER_SLOT;
+		for (int i = 0; i < ahead + 2; i++) {
 			dispatcher.submitPrepared(() -> {
 				CompletableFuture<Dispatcher.Task> stage = new CompletableFuture<>();
 				preparing.add(stage);
@@ -169,20 +172,20 @@ class DispatcherTests {
 			}, admitted::incrementAndGet, (ex) -> {
 			});
 		}
-		assertThat(admitted).hasValue(4);
+		assertThat(admitted).hasValue(ahead);
 		preparing.get(0).complete(new Dispatcher.Task(() -> {
 		}, null, (ex) -> {
 		}));
 		// the only worker is busy: one prepared task waits, and holds the others back
-		assertThat(admitted).hasValue(4);
+		assertThat(admitted).hasValue(ahead);
 		preparing.get(1).complete(new Dispatcher.Task(() -> {
 		}, null, (ex) -> {
 		}));
-		assertThat(admitted).hasValue(4);
+		assertThat(admitted).hasValue(ahead);
 		// the worker runs its task, then the two prepared ones: the last to get the slot
 		// frees the admissions
 		runHandedOver(1);
-		assertThat(admitted).hasValue(6);
+		assertThat(admitted).hasValue(ahead + 2);
 		assertThat(this.handedOver).isEmpty();
 	}
 
