@@ -308,7 +308,7 @@ public class TickworkProperties implements InitializingBean {
 		 * superseded otherwise, by the first instance that asks, for the unclaimed fires
 		 * from it up to the latest claimed one (as many such ranges are remembered).
 		 */
-		private int fireWindow = 64;
+		private int fireWindow = 16;
 
 		/**
 		 * Maximum number of execution records kept in memory while Redis is unreachable;
