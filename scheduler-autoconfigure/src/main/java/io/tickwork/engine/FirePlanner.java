@@ -184,9 +184,8 @@ final class FirePlanner {
 			return;
 		}
 		Schedule schedule = job.definition.schedule();
-		Instant settled = schedule.fromCompletion() ? null : job.settledUntil();
-		if (settled != null && !scheduled.isAfter(settled)) {
-			passSettled(job, schedule, settled);
+		if (!schedule.fromCompletion() && job.isSettled(scheduled)) {
+			passSettled(job, schedule, job.settledUntil());
 			return;
 		}
 		Instant now = this.clock.now();

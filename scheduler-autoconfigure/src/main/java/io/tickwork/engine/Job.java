@@ -71,6 +71,15 @@ final class Job {
 		this.settledMillis = Math.max(this.settledMillis, until.toEpochMilli());
 	}
 
+	/** Whether a fire is at or before the one up to which the job's fires are settled; allocates nothing. */
+	synchronized boolean isSettled(Instant fire) {
+		if (this.settledMillis == Long.MIN_VALUE) {
+			return false;
+		}
+		long millis = fire.toEpochMilli();
+		return millis < this.settledMillis || (millis == this.settledMillis && fire.getNano() % 1_000_000 == 0);
+	}
+
 	/** The fire up to which the job's fires are settled, or {@code null} if unknown. */
 	synchronized Instant settledUntil() {
 		return (this.settledMillis != Long.MIN_VALUE) ? Instant.ofEpochMilli(this.settledMillis) : null;
