@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -32,16 +33,44 @@ final class JobQueries {
 	/** How many of each job's executions {@link #execution} looks through. */
 	private static final int EXECUTION_SEARCH_LIMIT = 10_000;
 
-	/** An execution of any of the given jobs by its id, among the latest each keeps. */
+	/** How many jobs' histories {@link #execution} asks for before it waits for them. */
+	private static final int EXECUTION_SEARCH_BATCH = 64;
+
+	/**
+	 * An execution of any of the given jobs by its id, among the latest each keeps. The
+	 * histories of {@value #EXECUTION_SEARCH_BATCH} jobs are asked for before any is
+	 * awaited, so that a store that sends requests together reads them in a few round
+	 * trips, and few are held at once.
+	 */
 	static Optional<JobExecution> execution(String id, Collection<String> jobs, JobHistory history) {
-		for (String name : jobs) {
-			for (JobExecution execution : history.recent(name, EXECUTION_SEARCH_LIMIT)) {
-				if (execution.id().equals(id)) {
-					return Optional.of(execution);
+		List<String> names = List.copyOf(jobs);
+		for (int from = 0; from < names.size(); from += EXECUTION_SEARCH_BATCH) {
+			List<CompletableFuture<List<JobExecution>>> reads = new ArrayList<>(EXECUTION_SEARCH_BATCH);
+			for (String name : names.subList(from, Math.min(names.size(), from + EXECUTION_SEARCH_BATCH))) {
+				reads.add(ask(() -> history.recentAsync(name, EXECUTION_SEARCH_LIMIT)));
+			}
+			for (CompletableFuture<List<JobExecution>> read : reads) {
+				for (JobExecution execution : await(read)) {
+					if (execution.id().equals(id)) {
+						return Optional.of(execution);
+					}
 				}
 			}
 		}
 		return Optional.empty();
+	}
+
+	/** A read's answer; a store's failure is thrown as the store threw it. */
+	private static <T> T await(CompletableFuture<T> read) {
+		try {
+			return read.join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			throw ex;
+		}
 	}
 
 	/**

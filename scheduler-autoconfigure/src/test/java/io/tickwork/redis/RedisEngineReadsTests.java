@@ -86,6 +86,12 @@ class RedisEngineReadsTests {
 		// one read per job at start, two per job for the listing: hundreds of reads each
 		assertThat(startCalls).isLessThan(JOBS / 10);
 		assertThat(listingCalls).isLessThan(JOBS / 10);
+		// a look-up by id reads every job's history: in batches, not one job after another
+		long before = scriptCalls();
+		assertThat(this.engine.execution("no-such-execution")).isEmpty();
+		assertThat(scriptCalls() - before).isLessThan(JOBS / 5);
+		String ran = this.engine.history("job-7", 1).get(0).id();
+		assertThat(this.engine.execution(ran)).hasValueSatisfying((execution) -> assertThat(execution.job()).isEqualTo("job-7"));
 	}
 
 	@Test
