@@ -20,7 +20,7 @@
 --       -> '1' written | '0' (already recorded)
 --   W  write a record whose id was never recorded (an attempt of a queued job, whose id carries
 --       its fencing token; the first write of a skipped fire's record): the same, without looking
---       the id up in the history
+--       the id up in the history; the records of one job in a call are pushed and counted together
 --   p  reap: (none) -> '1'; records expired leases ABANDONED, keeps the state and history from
 --       expiring
 --   f  claim fire: scheduled (epoch ms) -> '1' taken | the refusals of a claim ('C', 'O <latest>',
@@ -90,48 +90,60 @@ local function put(out, name, value)
   out[#out + 1] = value
 end
 
--- Appends to out the statistics that count a finished execution; undo first takes back the
+-- Counts a finished execution in v, the STATS as a table of numbers; undo first takes back the
 -- ABANDONED guess it replaces. An ABANDONED execution counts as failed but adds no duration:
--- its end is only an estimate. stats: the 'stats' field (see STATS), or nil; duration: micros,
--- or nil; finished: epoch micros.
-local function count(k, out, stats, status, duration, finished, json, undo)
-  local total, succeeded, failed, skipped, runs, sum, shortest, longest, success, failure = 0, 0, 0, 0, 0, 0,
-    -1, -1, -1, -1
-  if stats then
-    total, succeeded, failed, skipped, runs, sum, shortest, longest, success, failure =
-      decode(k, 'stats', STATS, 80, stats)
-  end
+-- its end is only an estimate. duration: micros, or nil; finished: epoch micros. Answers the
+-- message of the failure when it is the latest one, else nil.
+local function count_values(v, status, duration, finished, json, undo)
   if undo then
-    failed = failed - 1
+    v[3] = v[3] - 1
   else
-    total = total + 1
+    v[1] = v[1] + 1
   end
   if status == 'SKIPPED' then
-    skipped = skipped + 1
+    v[4] = v[4] + 1
   elseif status ~= 'ABANDONED' and duration then
-    runs = runs + 1
-    sum = sum + duration
-    if shortest < 0 or duration < shortest then
-      shortest = duration
+    v[5] = v[5] + 1
+    v[6] = v[6] + duration
+    if v[7] < 0 or duration < v[7] then
+      v[7] = duration
     end
-    if duration > longest then
-      longest = duration
+    if duration > v[8] then
+      v[8] = duration
     end
   end
   if status == 'SUCCEEDED' then
-    succeeded = succeeded + 1
-    if finished >= success then
-      success = finished
+    v[2] = v[2] + 1
+    if finished >= v[9] then
+      v[9] = finished
     end
   elseif status ~= 'SKIPPED' then
-    failed = failed + 1
-    if finished >= failure then
-      failure = finished
-      put(out, 'lastError', string.match(json, '"error":"(.-)","instance"') or '')
+    v[3] = v[3] + 1
+    if finished >= v[10] then
+      v[10] = finished
+      return string.match(json, '"error":"(.-)","instance"') or ''
     end
   end
-  put(out, 'stats', struct.pack(STATS, total, succeeded, failed, skipped, runs, sum, shortest, longest, success,
-    failure))
+  return nil
+end
+
+-- The STATS as a table of numbers: stats is the 'stats' field, or nil while none.
+local function stats_values(k, stats)
+  if stats then
+    return { decode(k, 'stats', STATS, 80, stats) }
+  end
+  return { 0, 0, 0, 0, 0, 0, -1, -1, -1, -1 }
+end
+
+-- Appends to out the statistics that count a finished execution (see count_values); stats: the
+-- 'stats' field, or nil.
+local function count(k, out, stats, status, duration, finished, json, undo)
+  local v = stats_values(k, stats)
+  local failure = count_values(v, status, duration, finished, json, undo)
+  if failure then
+    put(out, 'lastError', failure)
+  end
+  put(out, 'stats', struct.pack(STATS, unpack(v)))
 end
 
 -- Records an execution at most once per id: a finished record replaces a running one, or an
@@ -427,6 +439,69 @@ local function write(k, a, fresh)
   return written
 end
 
+-- Records of fresh ids ('W') wait in the call for the others of their job: state key -> { k, v
+-- (the STATS as numbers), failure (the latest failure's message, or nil), json (the records,
+-- oldest first), answers (their places in the call's answers) }; each job's records are pushed
+-- and counted once, before any other operation on the job and at the end of the call.
+local pending, pending_order = {}, {}
+
+-- W: records an execution whose id was never recorded (see write), with the job's other such
+-- records of the call.
+local function write_fresh(k, a, answer)
+  if max <= 0 then
+    return '0'
+  end
+  local key = KEYS[k + 1]
+  local p = pending[key]
+  if not p then
+    p = { k = k, v = stats_values(k, redis.call('HGET', key, 'stats') or nil), json = {}, answers = {} }
+    pending[key] = p
+    pending_order[#pending_order + 1] = key
+  end
+  local status, json = ARGV[a], ARGV[a + 3]
+  if status ~= 'RUNNING' then
+    local failure = count_values(p.v, status, tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), json, false)
+    if failure then
+      p.failure = failure
+    end
+    p.counted = true
+  end
+  p.json[#p.json + 1] = json
+  p.answers[#p.answers + 1] = answer
+  return '1'
+end
+
+-- Writes a job's waiting records: one push, one write of its statistics.
+local function flush(key, results)
+  local p = pending[key]
+  pending[key] = nil
+  local ok, failure = pcall(function()
+    local history = KEYS[p.k + 2]
+    local length = redis.call('LPUSH', history, unpack(p.json))
+    if length == #p.json then
+      redis.call('PEXPIRE', history, ttl)
+    elseif length > max + 16 then
+      redis.call('LTRIM', history, 0, max - 1)
+    end
+    if p.counted then
+      local out = {}
+      if p.failure then
+        put(out, 'lastError', p.failure)
+      end
+      put(out, 'stats', struct.pack(STATS, unpack(p.v)))
+      redis.call('HSET', key, unpack(out))
+    end
+  end)
+  if not ok then
+    if type(failure) == 'table' then
+      failure = failure.err
+    end
+    for i = 1, #p.answers do
+      results[p.answers[i]] = 'E ' .. tostring(failure)
+    end
+  end
+end
+
 -- p: records the executions of expired leases as ABANDONED, and keeps the state and history
 -- of a job that some instance still runs from expiring: reads skip records older than the ttl,
 -- and the keys of a job that no instance runs any more expire a ttl after the last pass.
@@ -523,13 +598,27 @@ local results = {}
 local a = 4
 local k = 0
 while a <= #ARGV do
-  local operation = operations[ARGV[a]]
-  local ok, result = pcall(operation[1], k, a + 1, operation[3], operation[4], operation[5])
+  local kind = ARGV[a]
+  local operation = operations[kind]
+  local ok, result
+  if kind == 'W' then
+    ok, result = pcall(write_fresh, k, a + 1, #results + 1)
+  else
+    if pending[KEYS[k + 1]] then
+      flush(KEYS[k + 1], results)
+    end
+    ok, result = pcall(operation[1], k, a + 1, operation[3], operation[4], operation[5])
+  end
   if not ok and type(result) == 'table' then
     result = result.err
   end
   results[#results + 1] = ok and result or ('E ' .. tostring(result))
   a = a + 1 + operation[2]
   k = k + 2
+end
+for i = 1, #pending_order do
+  if pending[pending_order[i]] then
+    flush(pending_order[i], results)
+  end
 end
 return results

@@ -71,10 +71,26 @@ local function holds(key, token)
   return f[1] == 'RUNNING' and f[2] == token
 end
 
+-- ZADD of many members in calls of at most 500 pairs: Lua unpacks only so many values at once.
+-- members: score and member, one after the other
+local function zadd_all(key, members)
+  for i = 1, #members, 1000 do
+    redis.call('ZADD', key, unpack(members, i, math.min(i + 999, #members)))
+  end
+end
+
+-- ZREM of many members, in calls of at most 1000.
+local function zrem_all(key, members)
+  for i = 1, #members, 1000 do
+    redis.call('ZREM', key, unpack(members, i, math.min(i + 999, #members)))
+  end
+end
+
 -- adds one job (ARGV from a: id, status, payload, hasPayload, payload class, priority, max
--- attempts, timeout ms, scheduled ms); returns 'C' | 'X' | 'F', whether it became ready, and
--- the due time when it is the earliest delayed job
-local function add(a, room, now)
+-- attempts, timeout ms, scheduled ms) with sequence number seq; returns 'C' | 'X' | 'F'. The
+-- job's place in READY or DELAYED is appended to ready or delayed (score, id), which the
+-- caller adds in one call.
+local function add(a, room, now, seq, ready, delayed)
   local id = ARGV[a]
   local key = job(id)
   if redis.call('EXISTS', key) == 1 then
@@ -83,7 +99,6 @@ local function add(a, room, now)
   if room <= 0 then
     return 'F'
   end
-  local seq = redis.call('INCR', base .. 'seq')
   local fields = { 'st', ARGV[a + 1], 'pt', ARGV[a + 4], 'pr', ARGV[a + 5], 'att', 0, 'max', ARGV[a + 6], 'cr', now,
     'sc', ARGV[a + 8], 'seq', seq }
   if ARGV[a + 3] == '1' then
@@ -96,50 +111,61 @@ local function add(a, room, now)
   end
   redis.call('HSET', key, unpack(fields))
   if ARGV[a + 1] == 'DELAYED' then
-    redis.call('ZADD', DELAYED, ARGV[a + 8], id)
-    if redis.call('ZRANGE', DELAYED, 0, 0)[1] == id then
-      return 'C', false, ARGV[a + 8]
-    end
-    return 'C', false, nil
+    delayed[#delayed + 1] = ARGV[a + 8]
+    delayed[#delayed + 1] = id
+  else
+    ready[#ready + 1] = (1000 - tonumber(ARGV[a + 5])) * 1099511627776 + seq
+    ready[#ready + 1] = id
   end
-  redis.call('ZADD', READY, (1000 - tonumber(ARGV[a + 5])) * 1099511627776 + seq, id)
-  return 'C', true, nil
+  return 'C'
 end
 
 if op == 'e' then
   local capacity, now = tonumber(ARGV[3]), ARGV[4]
   local ready_count = redis.call('ZCARD', READY)
   local room = capacity - ready_count - redis.call('ZCARD', DELAYED)
-  local answers = {}
-  local ready = false
-  local earliest = nil
+  local jobs = (#ARGV - 4) / 9
+  -- one increment for the sequence numbers of the call's jobs, each taking the next
+  local seq = redis.call('INCRBY', base .. 'seq', jobs) - jobs
+  local answers, ready, delayed = {}, {}, {}
   for a = 5, #ARGV, 9 do
-    local answer, became_ready, due = add(a, room, now)
+    seq = seq + 1
+    local answer = add(a, room, now, seq, ready, delayed)
     if answer == 'C' then
       room = room - 1
     end
     answers[#answers + 1] = answer
-    ready = ready or became_ready
-    if due then
-      earliest = due
+  end
+  if #ready > 0 then
+    zadd_all(READY, ready)
+    if ready_count == 0 then
+      notify(0)
     end
   end
-  if ready and ready_count == 0 then
-    notify(0)
-  end
-  if earliest then
-    notify(earliest)
+  if #delayed > 0 then
+    local earliest = nil
+    for i = 1, #delayed, 2 do
+      local due = tonumber(delayed[i])
+      if earliest == nil or due < earliest then
+        earliest = due
+      end
+    end
+    local first = redis.call('ZRANGE', DELAYED, 0, 0, 'WITHSCORES')
+    zadd_all(DELAYED, delayed)
+    if first[2] == nil or earliest < tonumber(first[2]) then
+      notify(string.format('%.0f', earliest))
+    end
   end
   return answers
 end
 
--- ends a succeeded attempt; false if its lease was lost
-local function succeed(id, token, now, retention)
+-- ends a succeeded attempt but for its removal from RUNNING, left to the caller; false if its
+-- lease was lost
+local function succeed_job(id, token, now, retention)
   local key = job(id)
   if not holds(key, token) then
     return false
   end
-  redis.call('ZREM', RUNNING, id)
   if tonumber(retention) > 0 then
     redis.call('HSET', key, 'st', 'SUCCEEDED', 'fa', now)
     redis.call('PEXPIRE', key, retention)
@@ -152,11 +178,16 @@ end
 if op == 'c' then
   local instance, max, lease, default_max, now = ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]),
     ARGV[7]
-  local lost_acks = {}
+  local lost_acks, ended = {}, {}
   for i = 9, #ARGV, 2 do
-    if not succeed(ARGV[i], ARGV[i + 1], now, ARGV[8]) then
+    if succeed_job(ARGV[i], ARGV[i + 1], now, ARGV[8]) then
+      ended[#ended + 1] = ARGV[i]
+    else
       lost_acks[#lost_acks + 1] = ARGV[i]
     end
+  end
+  if #ended > 0 then
+    zrem_all(RUNNING, ended)
   end
   local rnow = redis_ms()
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', DELAYED, '-inf', now, 'LIMIT', 0, 1000)) do
@@ -196,6 +227,7 @@ if op == 'c' then
     if #popped > 0 then
       token = redis.call('INCRBY', base .. 'token', #popped / 2) - #popped / 2
     end
+    local leased = {}
     for i = 1, #popped, 2 do
       local id = popped[i]
       local key = job(id)
@@ -206,7 +238,8 @@ if op == 'c' then
       if f[11] then
         redis.call('HDEL', key, 'fa')
       end
-      redis.call('ZADD', RUNNING, rnow + lease, id)
+      leased[#leased + 1] = rnow + lease
+      leased[#leased + 1] = id
       -- the job as it is now: FIELDS order, with what this claim changed
       f[1], f[5], f[10], f[11], f[13], f[14] = 'RUNNING', attempts, now, false, instance, token
       out[#out + 1] = id
@@ -214,6 +247,9 @@ if op == 'c' then
         out[#out + 1] = f[i]
       end
       delivered = delivered + 1
+    end
+    if #leased > 0 then
+      zadd_all(RUNNING, leased)
     end
   end
   local result = { delivered }
@@ -302,7 +338,11 @@ local function finish(retention)
 end
 
 if op == 's' then
-  return succeed(id, ARGV[4], ARGV[5], ARGV[6]) and 1 or 0
+  if not succeed_job(id, ARGV[4], ARGV[5], ARGV[6]) then
+    return 0
+  end
+  redis.call('ZREM', RUNNING, id)
+  return 1
 end
 
 if op == 'r' then

@@ -105,6 +105,42 @@ class RedisJobHistoryTests extends JobHistoryContractTests {
 	}
 
 	@Test
+	void queuedAttemptsOfOneJobSentTogetherArePushedAndCountedOnce() throws Exception {
+		redis.command("CONFIG", "RESETSTAT");
+		java.util.List<JobExecution> sent = new java.util.ArrayList<>();
+		for (int i = 1; i <= 60; i++) {
+			String job = (i % 2 == 0) ? "even" : "odd";
+			boolean failed = i % 3 == 0;
+			JobExecution attempt = new JobExecution("q" + i + "#" + i, job, T, T.plusSeconds(i),
+					T.plusSeconds(i).plusMillis(i), failed ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED, 1,
+					failed ? "boom " + i : null, "instance-a", i, JobExecution.Trigger.QUEUE);
+			sent.add(attempt);
+			this.history.recordWithoutWaiting(attempt);
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.history.stats("even").total() == 30
+				&& this.history.stats("odd").total() == 30);
+		for (String job : java.util.List.of("even", "odd")) {
+			java.util.List<JobExecution> expected = new java.util.ArrayList<>(
+					sent.stream().filter((e) -> e.job().equals(job)).toList());
+			java.util.Collections.reverse(expected);
+			assertThat(this.history.recent(job, 100)).containsExactlyElementsOf(expected.subList(0, MAX_PER_JOB));
+			io.tickwork.JobStats stats = this.history.stats(job);
+			long failures = expected.stream().filter((e) -> e.status() == ExecutionStatus.FAILED).count();
+			assertThat(stats.total()).isEqualTo(30);
+			assertThat(stats.failed()).isEqualTo(failures);
+			assertThat(stats.succeeded()).isEqualTo(30 - failures);
+			assertThat(stats.lastError()).isEqualTo(job.equals("even") ? "boom 60" : "boom 57");
+		}
+		// each job's records of a call went in one push
+		String pushes = redis.command("INFO", "commandstats").lines()
+			.filter((line) -> line.startsWith("cmdstat_lpush:"))
+			.findFirst()
+			.orElseThrow();
+		int calls = Integer.parseInt(pushes.substring(pushes.indexOf("calls=") + 6, pushes.indexOf(',')));
+		assertThat(calls).isLessThan(60);
+	}
+
+	@Test
 	void recordsWrittenWithoutWaitingReachRedisWhenTheStoreCloses() {
 		for (int i = 1; i <= 3; i++) {
 			this.history.recordWithoutWaiting(execution("r" + i, "job", i, ExecutionStatus.SUCCEEDED, 10, null));
