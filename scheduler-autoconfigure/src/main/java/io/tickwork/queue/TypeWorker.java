@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,8 +48,14 @@ final class TypeWorker {
 
 	private final AtomicBoolean pumpQueued = new AtomicBoolean();
 
-	/** Held while a claim is under way: one at a time, on the lane or on a worker. */
-	private final java.util.concurrent.locks.ReentrantLock claiming = new java.util.concurrent.locks.ReentrantLock();
+	/**
+	 * Claims under way at once, on the lane or on workers: while one waits for Redis, slots
+	 * freed meanwhile are claimed by the next instead of waiting a round trip.
+	 */
+	static final int CLAIMS_IN_FLIGHT = 2;
+
+	/** A permit per claim under way. */
+	private final Semaphore claiming = new Semaphore(CLAIMS_IN_FLIGHT);
 
 	/** Succeeded attempts whose end the next claim sends, with their jobs, in order. */
 	private final ConcurrentLinkedQueue<QueuedJob> acks = new ConcurrentLinkedQueue<>();
@@ -61,6 +68,9 @@ final class TypeWorker {
 
 	/** Whether the store may hold ready jobs this worker has not taken. */
 	private volatile boolean more = true;
+
+	/** Counts the notices of work, so that a claim answered empty keeps one that came meanwhile. */
+	private final AtomicInteger wakes = new AtomicInteger();
 
 	/**
 	 * Runs this type's claims and renewals one at a time, off the timer thread, so that a
@@ -113,6 +123,7 @@ final class TypeWorker {
 	void wake(Instant due) {
 		if (due == null || !due.isAfter(this.engine.clock.instant())) {
 			this.more = true;
+			this.wakes.incrementAndGet();
 			if (this.free.get() > 0 && this.pumpQueued.compareAndSet(false, true)) {
 				onLane(this::pump);
 			}
@@ -164,23 +175,24 @@ final class TypeWorker {
 
 	/** Lane: one claim of as many jobs as there are free slots. */
 	private void pump() {
+		this.claiming.acquireUninterruptibly();
 		claim(false);
 	}
 
 	/**
 	 * One claim of as many jobs as there are free slots, carrying the ends of the attempts
 	 * that succeeded; the claimed jobs start on workers, but one of them if the caller, a
-	 * worker that just finished a job, keeps it to run next (no thread hand-off).
+	 * worker that just finished a job, keeps it to run next (no thread hand-off). The
+	 * caller holds a permit of {@link #claiming}, which this gives back.
 	 * @return the kept attempt, or {@code null}
 	 */
 	private Attempt claim(boolean keepOne) {
-		this.claiming.lock();
 		try {
 			this.pumpQueued.set(false);
 			return claimNow(keepOne);
 		}
 		finally {
-			this.claiming.unlock();
+			this.claiming.release();
 			// ends that came while the claim was under way go with the next one
 			if (!this.acks.isEmpty()) {
 				poll();
@@ -193,7 +205,9 @@ final class TypeWorker {
 		if (!accepting && this.acks.isEmpty()) {
 			return null;
 		}
-		int max = (accepting && this.handler.enabled()) ? this.free.get() : 0;
+		// the free slots are this claim's until it is answered: another under way takes only later ones
+		int max = (accepting && this.handler.enabled()) ? this.free.getAndSet(0) : 0;
+		int wakesBefore = this.wakes.get();
 		List<QueuedJob> ending = new ArrayList<>();
 		for (QueuedJob ack; (ack = this.acks.poll()) != null;) {
 			ending.add(ack);
@@ -209,6 +223,7 @@ final class TypeWorker {
 		catch (RuntimeException ex) {
 			// sent again with the next claim: an end already applied is then refused, harmlessly
 			this.acks.addAll(ending);
+			this.free.addAndGet(max);
 			logStoreFailure("claim jobs", ex);
 			upkeepAt(now.plus(this.engine.retryAfterFailure));
 			return null;
@@ -222,6 +237,7 @@ final class TypeWorker {
 				this.engine.outcomes.ended(AttemptEnds.finished(job, Status.SUCCEEDED, now, job.lastError()));
 			}
 		}
+		this.free.addAndGet(max - claim.delivered().size());
 		if (!accepting) {
 			return null;
 		}
@@ -230,7 +246,6 @@ final class TypeWorker {
 		}
 		Attempt kept = null;
 		for (Delivery delivery : claim.delivered()) {
-			this.free.decrementAndGet();
 			Attempt attempt = attempt(delivery, now);
 			if (keepOne && kept == null) {
 				kept = attempt;
@@ -240,7 +255,7 @@ final class TypeWorker {
 			}
 		}
 		if (max > 0) {
-			this.more = claim.delivered().size() == max;
+			this.more = claim.delivered().size() == max || this.wakes.get() != wakesBefore;
 		}
 		if (this.more && this.free.get() > 0) {
 			poll();
@@ -288,13 +303,8 @@ final class TypeWorker {
 		for (Attempt attempt = first; attempt != null;) {
 			runOne(attempt);
 			attempt = null;
-			if ((!this.acks.isEmpty() || (this.more && this.free.get() > 0)) && this.claiming.tryLock()) {
-				try {
-					attempt = claim(true);
-				}
-				finally {
-					this.claiming.unlock();
-				}
+			if ((!this.acks.isEmpty() || (this.more && this.free.get() > 0)) && this.claiming.tryAcquire()) {
+				attempt = claim(true);
 			}
 			else if (!this.acks.isEmpty() || this.more) {
 				poll();

@@ -84,12 +84,17 @@ class RedisQueueEngineTests {
 	void threeInstancesDrainOneQueueRunningEachJobOnce() throws Exception {
 		Map<Integer, AtomicInteger> runs = new ConcurrentHashMap<>();
 		Map<String, AtomicInteger> byInstance = new ConcurrentHashMap<>();
+		Map<String, AtomicInteger> most = new ConcurrentHashMap<>();
 		for (String instance : List.of("a", "b", "c")) {
 			QueueEngine engine = engine(instance, Duration.ofSeconds(30));
+			AtomicInteger running = new AtomicInteger();
 			engine.register(new HandlerDefinition("work", Integer.class, (payload, context) -> {
+				most.computeIfAbsent(instance, (n) -> new AtomicInteger()).accumulateAndGet(running.incrementAndGet(),
+						Math::max);
 				runs.computeIfAbsent((Integer) payload, (n) -> new AtomicInteger()).incrementAndGet();
 				byInstance.computeIfAbsent(instance, (n) -> new AtomicInteger()).incrementAndGet();
 				Thread.sleep(2);
+				running.decrementAndGet();
 			}, null, attempts(1), 4, true, instance));
 			engine.start();
 		}
@@ -101,6 +106,8 @@ class RedisQueueEngineTests {
 		assertThat(runs.values()).allSatisfy((count) -> assertThat(count).hasValue(1));
 		assertThat(byInstance).containsOnlyKeys("a", "b", "c");
 		assertThat(byInstance.values()).allSatisfy((count) -> assertThat(count.get()).isGreaterThan(30));
+		// claims under way at once share the free slots: never more than the concurrency
+		assertThat(most.values()).allSatisfy((peak) -> assertThat(peak.get()).isBetween(1, 4));
 	}
 
 	@Test
