@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -49,13 +49,14 @@ final class TypeWorker {
 	private final AtomicBoolean pumpQueued = new AtomicBoolean();
 
 	/**
-	 * Claims under way at once, on the lane or on workers: while one waits for Redis, slots
-	 * freed meanwhile are claimed by the next instead of waiting a round trip.
+	 * Claims under way at once, on the lane or on workers: while one waits for the store and
+	 * the store holds more ready jobs than it could take, slots freed meanwhile are claimed
+	 * by the next instead of waiting a round trip.
 	 */
 	static final int CLAIMS_IN_FLIGHT = 2;
 
-	/** A permit per claim under way. */
-	private final Semaphore claiming = new Semaphore(CLAIMS_IN_FLIGHT);
+	/** Claims under way. */
+	private final AtomicInteger claiming = new AtomicInteger();
 
 	/** Succeeded attempts whose end the next claim sends, with their jobs, in order. */
 	private final ConcurrentLinkedQueue<QueuedJob> acks = new ConcurrentLinkedQueue<>();
@@ -173,17 +174,45 @@ final class TypeWorker {
 		poll();
 	}
 
-	/** Lane: one claim of as many jobs as there are free slots. */
+	/**
+	 * Lane: one claim of as many jobs as there are free slots, unless one under way will
+	 * look again when it ends.
+	 */
 	private void pump() {
-		this.claiming.acquireUninterruptibly();
-		claim(false);
+		if (startClaim()) {
+			claim(false);
+		}
+		else {
+			this.pumpQueued.set(false);
+			// it may have ended meanwhile
+			if (this.claiming.get() == 0) {
+				poll();
+			}
+		}
+	}
+
+	/**
+	 * Whether a claim may start now: none is under way, or one is and the store showed
+	 * more ready jobs than it could take. A claim that starts must end with {@link #claim}.
+	 */
+	private boolean startClaim() {
+		for (;;) {
+			int underWay = this.claiming.get();
+			if (underWay >= CLAIMS_IN_FLIGHT || (underWay > 0 && !this.more)) {
+				return false;
+			}
+			if (this.claiming.compareAndSet(underWay, underWay + 1)) {
+				return true;
+			}
+		}
 	}
 
 	/**
 	 * One claim of as many jobs as there are free slots, carrying the ends of the attempts
 	 * that succeeded; the claimed jobs start on workers, but one of them if the caller, a
 	 * worker that just finished a job, keeps it to run next (no thread hand-off). The
-	 * caller holds a permit of {@link #claiming}, which this gives back.
+	 * caller started it with {@link #startClaim}; when it ends, work left over (ends that
+	 * came meanwhile, more ready jobs) is looked at again.
 	 * @return the kept attempt, or {@code null}
 	 */
 	private Attempt claim(boolean keepOne) {
@@ -192,9 +221,9 @@ final class TypeWorker {
 			return claimNow(keepOne);
 		}
 		finally {
-			this.claiming.release();
-			// ends that came while the claim was under way go with the next one
-			if (!this.acks.isEmpty()) {
+			this.claiming.decrementAndGet();
+			// ends that came while the claim was under way go with the next one, and work left goes on
+			if (!this.acks.isEmpty() || (this.more && this.free.get() > 0)) {
 				poll();
 			}
 		}
@@ -257,9 +286,6 @@ final class TypeWorker {
 		if (max > 0) {
 			this.more = claim.delivered().size() == max || this.wakes.get() != wakesBefore;
 		}
-		if (this.more && this.free.get() > 0) {
-			poll();
-		}
 		if (claim.next() != null) {
 			upkeepAt(claim.next());
 		}
@@ -303,11 +329,14 @@ final class TypeWorker {
 		for (Attempt attempt = first; attempt != null;) {
 			runOne(attempt);
 			attempt = null;
-			if ((!this.acks.isEmpty() || (this.more && this.free.get() > 0)) && this.claiming.tryAcquire()) {
-				attempt = claim(true);
-			}
-			else if (!this.acks.isEmpty() || this.more) {
-				poll();
+			if (!this.acks.isEmpty() || (this.more && this.free.get() > 0)) {
+				if (startClaim()) {
+					attempt = claim(true);
+				}
+				else if (this.claiming.get() == 0) {
+					// one ended between the two looks; a claim still under way looks again when it ends
+					poll();
+				}
 			}
 		}
 	}
@@ -347,8 +376,23 @@ final class TypeWorker {
 		if (this.acks.isEmpty()) {
 			return;
 		}
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
 		try {
-			this.lane.submit(this::pump).get(5, TimeUnit.SECONDS);
+			// a claim under way takes no more ends: the next one does, once it is answered
+			while (!this.acks.isEmpty()) {
+				this.lane.submit(this::pump).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+				if (!this.acks.isEmpty()) {
+					if (System.nanoTime() > deadline) {
+						throw new TimeoutException();
+					}
+					Thread.sleep(5);
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			logger.warn("Queue '{}' was interrupted while recording the end of {} succeeded job(s) at shutdown; they"
+					+ " will run again once their lease expires", type(), this.acks.size());
 		}
 		catch (Exception ex) {
 			logger.warn("Queue '{}' could not record the end of {} succeeded job(s) at shutdown; they will run again"
