@@ -32,7 +32,7 @@ final class EnqueueBatches implements AutoCloseable {
 	 * Calls of one type in flight at once: while Redis runs one, the next is on its way,
 	 * so that a caller waits about one round trip rather than the rest of another's.
 	 */
-	static final int IN_FLIGHT = 3;
+	static final int IN_FLIGHT = 2;
 
 	private final Map<String, Type> types = new ConcurrentHashMap<>();
 
