@@ -223,10 +223,15 @@ final class TypeWorker {
 		finally {
 			this.claiming.decrementAndGet();
 			// ends that came while the claim was under way go with the next one, and work left goes on
-			if (!this.acks.isEmpty() || (this.more && this.free.get() > 0)) {
+			if (!this.acks.isEmpty() || wantsMore()) {
 				poll();
 			}
 		}
+	}
+
+	/** Whether the store may hold jobs that this worker could take now. */
+	private boolean wantsMore() {
+		return this.more && this.free.get() > 0 && this.handler.enabled() && this.engine.isAccepting();
 	}
 
 	private Attempt claimNow(boolean keepOne) {
@@ -329,7 +334,7 @@ final class TypeWorker {
 		for (Attempt attempt = first; attempt != null;) {
 			runOne(attempt);
 			attempt = null;
-			if (!this.acks.isEmpty() || (this.more && this.free.get() > 0)) {
+			if (!this.acks.isEmpty() || wantsMore()) {
 				if (startClaim()) {
 					attempt = claim(true);
 				}

@@ -431,10 +431,10 @@ end
 
 -- w: records an execution. 1 status, 2 duration (micros; empty if none), 3 finished (epoch
 -- micros; empty while running), 4 json.
-local function write(k, a, fresh)
+local function write(k, a)
   local out = {}
   local written = record(k, out, nil, ARGV[a], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), ARGV[a + 3],
-    fresh)
+    false)
   write_state(k, out)
   return written
 end
@@ -591,7 +591,7 @@ local operations = {
   r00 = { release, 6, false, false }, r01 = { release, 6, false, true },
   r10 = { release, 5, true, false }, r11 = { release, 5, true, true },
   x0 = { extend, 3, false }, x1 = { extend, 2, true },
-  w = { write, 4, false }, W = { write, 4, true }, p = { reap, 0 }, f = { claim_fire, 1 }, h = { read, 1 }, s = { read_stats, 0 }, l = { read_fire, 0 }, i = { read_paused, 0 }
+  w = { write, 4 }, W = { write_fresh, 4 }, p = { reap, 0 }, f = { claim_fire, 1 }, h = { read, 1 }, s = { read_stats, 0 }, l = { read_fire, 0 }, i = { read_paused, 0 }
 }
 
 local results = {}
@@ -602,7 +602,7 @@ while a <= #ARGV do
   local operation = operations[kind]
   local ok, result
   if kind == 'W' then
-    ok, result = pcall(write_fresh, k, a + 1, #results + 1)
+    ok, result = pcall(operation[1], k, a + 1, #results + 1)
   else
     if pending[KEYS[k + 1]] then
       flush(KEYS[k + 1], results)
