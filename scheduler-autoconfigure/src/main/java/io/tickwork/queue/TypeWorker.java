@@ -14,7 +14,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,21 +41,9 @@ final class TypeWorker {
 
 	private final QueueEngine engine;
 
-	private final AtomicInteger free;
-
 	private final Map<String, Attempt> active = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean pumpQueued = new AtomicBoolean();
-
-	/**
-	 * Claims under way at once, on the lane or on workers: while one waits for the store and
-	 * the store holds more ready jobs than it could take, slots freed meanwhile are claimed
-	 * by the next instead of waiting a round trip.
-	 */
-	static final int CLAIMS_IN_FLIGHT = 2;
-
-	/** Claims under way. */
-	private final AtomicInteger claiming = new AtomicInteger();
 
 	/** Succeeded attempts whose end the next claim sends, with their jobs, in order. */
 	private final ConcurrentLinkedQueue<QueuedJob> acks = new ConcurrentLinkedQueue<>();
@@ -67,11 +54,8 @@ final class TypeWorker {
 
 	private final AttemptRunner runner;
 
-	/** Whether the store may hold ready jobs this worker has not taken. */
-	private volatile boolean more = true;
-
-	/** Counts the notices of work, so that a claim answered empty keeps one that came meanwhile. */
-	private final AtomicInteger wakes = new AtomicInteger();
+	/** The worker slots and the claims under way. */
+	private final ClaimSlots slots;
 
 	/**
 	 * Runs this type's claims and renewals one at a time, off the timer thread, so that a
@@ -90,7 +74,7 @@ final class TypeWorker {
 	TypeWorker(QueueEngine engine, HandlerDefinition handler) {
 		this.engine = engine;
 		this.handler = handler;
-		this.free = new AtomicInteger(handler.concurrency());
+		this.slots = new ClaimSlots(handler.concurrency());
 		this.lane = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), (runnable) -> {
 			Thread thread = new Thread(runnable, "tickwork-queue-" + handler.type());
 			thread.setDaemon(true);
@@ -123,9 +107,8 @@ final class TypeWorker {
 	/** There may be work: claims on the timer thread soon, once however often asked. */
 	void wake(Instant due) {
 		if (due == null || !due.isAfter(this.engine.clock.instant())) {
-			this.more = true;
-			this.wakes.incrementAndGet();
-			if (this.free.get() > 0 && this.pumpQueued.compareAndSet(false, true)) {
+			this.slots.noticed();
+			if (this.slots.hasFree() && this.pumpQueued.compareAndSet(false, true)) {
 				onLane(this::pump);
 			}
 		}
@@ -179,30 +162,14 @@ final class TypeWorker {
 	 * look again when it ends.
 	 */
 	private void pump() {
-		if (startClaim()) {
+		if (this.slots.start()) {
 			claim(false);
 		}
 		else {
 			this.pumpQueued.set(false);
 			// it may have ended meanwhile
-			if (this.claiming.get() == 0) {
+			if (!this.slots.anyUnderWay()) {
 				poll();
-			}
-		}
-	}
-
-	/**
-	 * Whether a claim may start now: none is under way, or one is and the store showed
-	 * more ready jobs than it could take. A claim that starts must end with {@link #claim}.
-	 */
-	private boolean startClaim() {
-		for (;;) {
-			int underWay = this.claiming.get();
-			if (underWay >= CLAIMS_IN_FLIGHT || (underWay > 0 && !this.more)) {
-				return false;
-			}
-			if (this.claiming.compareAndSet(underWay, underWay + 1)) {
-				return true;
 			}
 		}
 	}
@@ -211,7 +178,7 @@ final class TypeWorker {
 	 * One claim of as many jobs as there are free slots, carrying the ends of the attempts
 	 * that succeeded; the claimed jobs start on workers, but one of them if the caller, a
 	 * worker that just finished a job, keeps it to run next (no thread hand-off). The
-	 * caller started it with {@link #startClaim}; when it ends, work left over (ends that
+	 * caller started it ({@link ClaimSlots#start()}); when it ends, work left over (ends that
 	 * came meanwhile, more ready jobs) is looked at again.
 	 * @return the kept attempt, or {@code null}
 	 */
@@ -221,7 +188,7 @@ final class TypeWorker {
 			return claimNow(keepOne);
 		}
 		finally {
-			this.claiming.decrementAndGet();
+			this.slots.ended();
 			// ends that came while the claim was under way go with the next one, and work left goes on
 			if (!this.acks.isEmpty() || wantsMore()) {
 				poll();
@@ -231,7 +198,7 @@ final class TypeWorker {
 
 	/** Whether the store may hold jobs that this worker could take now. */
 	private boolean wantsMore() {
-		return this.more && this.free.get() > 0 && this.handler.enabled() && this.engine.isAccepting();
+		return this.slots.wantsMore() && this.handler.enabled() && this.engine.isAccepting();
 	}
 
 	private Attempt claimNow(boolean keepOne) {
@@ -240,8 +207,8 @@ final class TypeWorker {
 			return null;
 		}
 		// the free slots are this claim's until it is answered: another under way takes only later ones
-		int max = (accepting && this.handler.enabled()) ? this.free.getAndSet(0) : 0;
-		int wakesBefore = this.wakes.get();
+		ClaimSlots.Reservation reservation = this.slots.reserve(accepting && this.handler.enabled());
+		int max = reservation.slots();
 		List<QueuedJob> ending = new ArrayList<>();
 		for (QueuedJob ack; (ack = this.acks.poll()) != null;) {
 			ending.add(ack);
@@ -257,7 +224,7 @@ final class TypeWorker {
 		catch (RuntimeException ex) {
 			// sent again with the next claim: an end already applied is then refused, harmlessly
 			this.acks.addAll(ending);
-			this.free.addAndGet(max);
+			this.slots.failed(reservation);
 			logStoreFailure("claim jobs", ex);
 			upkeepAt(now.plus(this.engine.retryAfterFailure));
 			return null;
@@ -271,7 +238,7 @@ final class TypeWorker {
 				this.engine.outcomes.ended(AttemptEnds.finished(job, Status.SUCCEEDED, now, job.lastError()));
 			}
 		}
-		this.free.addAndGet(max - claim.delivered().size());
+		this.slots.answered(reservation, claim.delivered().size());
 		if (!accepting) {
 			return null;
 		}
@@ -287,9 +254,6 @@ final class TypeWorker {
 			else {
 				start(attempt);
 			}
-		}
-		if (max > 0) {
-			this.more = claim.delivered().size() == max || this.wakes.get() != wakesBefore;
 		}
 		if (claim.next() != null) {
 			upkeepAt(claim.next());
@@ -316,7 +280,7 @@ final class TypeWorker {
 		}
 		catch (RejectedExecutionException ex) {
 			this.active.remove(job.id());
-			this.free.incrementAndGet();
+			this.slots.freed();
 			try {
 				this.engine.store.release(type(), job.id(), job.fencingToken());
 			}
@@ -335,10 +299,10 @@ final class TypeWorker {
 			runOne(attempt);
 			attempt = null;
 			if (!this.acks.isEmpty() || wantsMore()) {
-				if (startClaim()) {
+				if (this.slots.start()) {
 					attempt = claim(true);
 				}
-				else if (this.claiming.get() == 0) {
+				else if (!this.slots.anyUnderWay()) {
 					// one ended between the two looks; a claim still under way looks again when it ends
 					poll();
 				}
@@ -354,7 +318,7 @@ final class TypeWorker {
 		}
 		finally {
 			this.active.remove(attempt.job.id());
-			this.free.incrementAndGet();
+			this.slots.freed();
 			MDC.remove("job");
 			MDC.remove("execution");
 		}
