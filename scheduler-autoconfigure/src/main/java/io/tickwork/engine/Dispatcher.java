@@ -1,9 +1,7 @@
 package io.tickwork.engine;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -17,17 +15,14 @@ import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
  * Hands tasks to an executor while at most {@code limit} of them run, queueing the rest,
  * so that any executor (a fixed pool or one virtual thread per task) respects
  * {@code max-concurrent} without blocking the ticker. A task may first be prepared
  * without a thread (a claim sent to the store): while {@code limit} prepared tasks wait
  * for a worker, or {@value #CLAIMS_AHEAD_PER_SLOT} times {@code limit} are being
- * prepared, no other is admitted, so an instance takes work ahead of its free workers by
- * that much and no more. A prepared task may also have to wait for its time (a fire
+ * prepared, no other is admitted ({@link Admissions}), so an instance takes work ahead of
+ * its free workers by that much and no more. A prepared task may also have to wait for its time (a fire
  * handed out ahead of its scheduled time): such tasks wait without a worker in
  * {@link TimedStarts}, whose leader thread runs the first that comes due itself and
  * hands the others to workers. Tasks that hold a slot share the workers' threads:
@@ -37,8 +32,6 @@ import org.slf4j.LoggerFactory;
  * ten. Thread-safe.
  */
 final class Dispatcher {
-
-	private static final Logger logger = LoggerFactory.getLogger(Dispatcher.class);
 
 	/**
 	 * Tasks being prepared at once per slot: enough claims in flight to cover a store's
@@ -61,27 +54,16 @@ final class Dispatcher {
 
 	private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
 
-	/** Most tasks being prepared at once. */
-	private final int claimsAhead;
-
-	/** Tasks being prepared. */
-	private final AtomicInteger preparing = new AtomicInteger();
-
 	/** Whether a worker was handed to the executor and has not taken a task yet. */
 	private final AtomicBoolean starting = new AtomicBoolean();
 
 	/** Tasks that hold a slot and wait for a worker's thread. */
 	private final Queue<Task> ready = new ConcurrentLinkedQueue<>();
 
-	/** Tasks prepared and waiting for a worker or for their time. */
-	private final AtomicInteger prepared = new AtomicInteger();
-
-	private final Queue<Admission> admissions = new ConcurrentLinkedQueue<>();
+	/** Tasks prepared before they wait for a worker, admitted within their bounds. */
+	private final Admissions admissions;
 
 	private final FollowUps followUps;
-
-	/** Calls to admit() not yet looked at; the thread that raised it from zero admits. */
-	private final AtomicInteger admitting = new AtomicInteger();
 
 	/** Prepared tasks that may not start before their time, and the leader that waits for them. */
 	private final TimedStarts timed;
@@ -99,7 +81,8 @@ final class Dispatcher {
 		}
 		this.executor = executor;
 		this.limit = limit;
-		this.claimsAhead = (int) Math.min(Integer.MAX_VALUE, (long) limit * CLAIMS_AHEAD_PER_SLOT);
+		this.admissions = new Admissions(limit, (int) Math.min(Integer.MAX_VALUE, (long) limit * CLAIMS_AHEAD_PER_SLOT),
+				this::prepared);
 		this.nanoTime = nanoTime;
 		this.followUps = new FollowUps(this::execute);
 		this.timed = new TimedStarts(executor, nanoTime, park, this::startDue, this::queueAll);
@@ -137,8 +120,7 @@ final class Dispatcher {
 	 */
 	void submitPrepared(Supplier<CompletionStage<Task>> prepare, Runnable leaving,
 			Consumer<RejectedExecutionException> onRejected) {
-		this.admissions.add(new Admission(prepare, leaving, onRejected));
-		admit();
+		this.admissions.add(prepare, leaving, onRejected);
 	}
 
 	/**
@@ -172,25 +154,22 @@ final class Dispatcher {
 	 */
 	void clear(Consumer<Consumer<RejectedExecutionException>> consumer) {
 		for (Task task : this.timed.clear()) {
-			if (task.leaving != null) {
-				task.leaving.run();
-			}
-			consumer.accept(task.onRejected);
+			leave(task.leaving, task.onRejected, consumer);
 		}
-		Admission admission;
-		while ((admission = this.admissions.poll()) != null) {
-			if (admission.leaving != null) {
-				admission.leaving.run();
-			}
-			consumer.accept(admission.onRejected);
-		}
+		this.admissions.clear(consumer);
 		Task task;
 		while ((task = this.queue.poll()) != null) {
-			if (task.leaving != null) {
-				task.leaving.run();
-			}
-			consumer.accept(task.onRejected);
+			leave(task.leaving, task.onRejected, consumer);
 		}
+	}
+
+	/** A task removed before it started: its leaving hook runs, and its rejection handler goes to the consumer. */
+	static void leave(Runnable leaving, Consumer<RejectedExecutionException> onRejected,
+			Consumer<Consumer<RejectedExecutionException>> consumer) {
+		if (leaving != null) {
+			leaving.run();
+		}
+		consumer.accept(onRejected);
 	}
 
 	/** Gives queued tasks the free slots, and makes sure a worker is on its way for them. */
@@ -260,59 +239,15 @@ final class Dispatcher {
 		return task;
 	}
 
-	/** Admits what the limit allows, on one thread at a time; a call meanwhile makes it look again. */
-	private void admit() {
-		if (this.admitting.getAndIncrement() != 0) {
-			return;
+	/** A prepared task: it waits for its time without a worker, or for a worker now. */
+	private void prepared(Task task) {
+		if (task.timed && task.due - this.nanoTime.getAsLong() > SPIN_NANOS) {
+			this.timed.await(task);
 		}
-		int missed = 1;
-		do {
-			while (!this.admissions.isEmpty() && this.preparing.get() < this.claimsAhead
-					&& this.prepared.get() < this.limit) {
-				Admission admission = this.admissions.poll();
-				if (admission == null) {
-					break;
-				}
-				this.preparing.incrementAndGet();
-				if (admission.leaving != null) {
-					admission.leaving.run();
-				}
-				CompletionStage<Task> preparation;
-				try {
-					preparation = admission.prepare.get();
-				}
-				catch (Throwable ex) {
-					preparation = CompletableFuture.failedFuture(ex);
-				}
-				preparation.whenComplete((task, ex) -> {
-					if (task == null) {
-						// preparations never fail; should one, its admission must not be lost
-						this.preparing.decrementAndGet();
-						logger.error("Tickwork could not prepare a task", ex);
-						admit();
-						return;
-					}
-					this.prepared.incrementAndGet();
-					this.preparing.decrementAndGet();
-					Task admitted = new Task(task.work, () -> {
-						this.prepared.decrementAndGet();
-						if (task.leaving != null) {
-							task.leaving.run();
-						}
-						admit();
-					}, task.onRejected, task.timed, task.due);
-					if (admitted.timed && admitted.due - this.nanoTime.getAsLong() > SPIN_NANOS) {
-						this.timed.await(admitted);
-					}
-					else {
-						this.queue.add(admitted);
-						drain();
-					}
-				});
-			}
-			missed = this.admitting.addAndGet(-missed);
+		else {
+			this.queue.add(task);
+			drain();
 		}
-		while (missed != 0);
 	}
 
 	/**
@@ -396,10 +331,6 @@ final class Dispatcher {
 			this(work, leaving, onRejected, false, 0);
 		}
 
-	}
-
-	private record Admission(Supplier<CompletionStage<Task>> prepare, Runnable leaving,
-			Consumer<RejectedExecutionException> onRejected) {
 	}
 
 }

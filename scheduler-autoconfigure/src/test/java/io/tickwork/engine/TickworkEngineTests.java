@@ -444,13 +444,19 @@ class TickworkEngineTests {
 		});
 	}
 
-	@Test
-	void aFireOlderThanOneAnotherInstanceClaimedIsRecordedSupersededAndNotRun() {
+	/** Registers a job every minute that counts its runs, and starts the engine. */
+	private AtomicInteger startCountingMinutely() {
 		AtomicInteger runs = new AtomicInteger();
 		this.engine.register(job("minutely", Schedule.every(Duration.ofMinutes(1), Duration.ZERO),
 				(ctx) -> runs.incrementAndGet())
 			.build());
 		this.engine.start();
+		return runs;
+	}
+
+	@Test
+	void aFireOlderThanOneAnotherInstanceClaimedIsRecordedSupersededAndNotRun() {
+		AtomicInteger runs = startCountingMinutely();
 		// another instance, ahead of this one, already claimed the fire after next
 		this.state.claimFire("minutely", START.plusSeconds(120));
 		advance(Duration.ofMinutes(1));
@@ -471,11 +477,7 @@ class TickworkEngineTests {
 
 	@Test
 	void firesThatAnotherInstanceClaimedAreAskedForOneByOneAndTheNextUnclaimedRuns() {
-		AtomicInteger runs = new AtomicInteger();
-		this.engine.register(job("minutely", Schedule.every(Duration.ofMinutes(1), Duration.ZERO),
-				(ctx) -> runs.incrementAndGet())
-			.build());
-		this.engine.start();
+		AtomicInteger runs = startCountingMinutely();
 		// another instance, ahead of this one, claimed the next fire and the one after it
 		this.state.claimFire("minutely", START.plusSeconds(60));
 		this.state.claimFire("minutely", START.plusSeconds(120));

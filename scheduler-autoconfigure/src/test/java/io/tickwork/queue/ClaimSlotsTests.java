@@ -12,19 +12,15 @@ class ClaimSlotsTests {
 	@Test
 	void claimsUnderWayAtOnceShareTheSlotsAndNeverTakeMore() {
 		ClaimSlots slots = new ClaimSlots(4);
-		assertThat(slots.start()).isTrue();
-		ClaimSlots.Reservation first = slots.reserve(true);
+		ClaimSlots.Reservation first = started(slots, true);
 		assertThat(first.slots()).isEqualTo(4);
 		slots.freed();
 		// a second claim while the first is under way takes only the slot freed since
-		assertThat(slots.start()).isTrue();
-		ClaimSlots.Reservation second = slots.reserve(true);
+		ClaimSlots.Reservation second = started(slots, true);
 		assertThat(second.slots()).isEqualTo(1);
 		assertThat(slots.start()).as("no third claim").isFalse();
-		slots.answered(first, 4);
-		slots.ended();
-		slots.answered(second, 1);
-		slots.ended();
+		answered(slots, first, 4);
+		answered(slots, second, 1);
 		assertThat(slots.hasFree()).isFalse();
 		assertThat(slots.anyUnderWay()).isFalse();
 	}
@@ -32,10 +28,8 @@ class ClaimSlotsTests {
 	@Test
 	void aShortAnswerStopsASecondClaimUntilWorkIsNoticed() {
 		ClaimSlots slots = new ClaimSlots(4);
-		assertThat(slots.start()).isTrue();
-		ClaimSlots.Reservation reservation = slots.reserve(true);
-		slots.answered(reservation, 1);
-		slots.ended();
+		ClaimSlots.Reservation reservation = started(slots, true);
+		answered(slots, reservation, 1);
 		assertThat(slots.wantsMore()).isFalse();
 		assertThat(slots.start()).isTrue();
 		// the store showed no more ready jobs than the claim under way could take
@@ -47,28 +41,35 @@ class ClaimSlotsTests {
 	@Test
 	void aNoticeOfWorkWhileAClaimIsUnderWayOutlivesItsShortAnswer() {
 		ClaimSlots slots = new ClaimSlots(2);
-		assertThat(slots.start()).isTrue();
-		ClaimSlots.Reservation reservation = slots.reserve(true);
+		ClaimSlots.Reservation reservation = started(slots, true);
 		slots.noticed();
-		slots.answered(reservation, 0);
-		slots.ended();
+		answered(slots, reservation, 0);
 		assertThat(slots.wantsMore()).isTrue();
 	}
 
 	@Test
 	void aFailedClaimGivesItsSlotsBackAndAClaimThatTakesNothingKeepsThem() {
 		ClaimSlots slots = new ClaimSlots(3);
-		assertThat(slots.start()).isTrue();
-		ClaimSlots.Reservation failed = slots.reserve(true);
+		ClaimSlots.Reservation failed = started(slots, true);
 		assertThat(slots.hasFree()).isFalse();
 		slots.failed(failed);
 		slots.ended();
-		assertThat(slots.start()).isTrue();
-		ClaimSlots.Reservation endsOnly = slots.reserve(false);
+		ClaimSlots.Reservation endsOnly = started(slots, false);
 		assertThat(endsOnly.slots()).isZero();
-		slots.answered(endsOnly, 0);
-		slots.ended();
+		answered(slots, endsOnly, 0);
+		assertThat(slots.anyUnderWay()).isFalse();
 		assertThat(slots.reserve(true).slots()).isEqualTo(3);
+	}
+
+	/** Starts a claim, which must be allowed, and takes its slots. */
+	private static ClaimSlots.Reservation started(ClaimSlots slots, boolean taking) {
+		assertThat(slots.start()).isTrue();
+		return slots.reserve(taking);
+	}
+
+	private static void answered(ClaimSlots slots, ClaimSlots.Reservation reservation, int delivered) {
+		slots.answered(reservation, delivered);
+		slots.ended();
 	}
 
 }
