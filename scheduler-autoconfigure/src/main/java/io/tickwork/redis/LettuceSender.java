@@ -121,8 +121,8 @@ final class LettuceSender implements ScriptPipe.Sender {
 
 	@Override
 	public boolean offer(ScriptOperation operation) {
-		if (this.shared == null || operation.command != null) {
-			// the pipe queues it for the sender thread
+		if (this.shared == null || operation.command != null || this.unrouted.get() > 0) {
+			// the pipe queues it for the sender thread, behind what it holds already
 			this.unrouted.incrementAndGet();
 			return false;
 		}
@@ -252,8 +252,9 @@ final class LettuceSender implements ScriptPipe.Sender {
 	/**
 	 * Sends the group's waiting operations, a call per {@value ScriptPipe#MAX_BATCH}, while
 	 * it has fewer than {@value ScriptPipe#IN_FLIGHT_PER_GROUP} calls in flight. Called by
-	 * the sender and by the thread that ends one of the group's calls, which so sends the
-	 * operations that waited for it without a hand-off to the sender.
+	 * the sender, by callers, by the linger timer and by the thread that ends one of the
+	 * group's calls, which so sends the operations that waited for it without a hand-off
+	 * to the sender.
 	 */
 	private void sendWaiting(PipeGroup group) {
 		while (group.isReady(this.closing)) {
@@ -265,12 +266,16 @@ final class LettuceSender implements ScriptPipe.Sender {
 			if (!group.calls.compareAndSet(calls, calls + 1)) {
 				continue;
 			}
-			List<ScriptOperation> batch = group.take();
-			if (batch.isEmpty()) {
-				group.calls.decrementAndGet();
-				continue;
+			// calls leave in the order their operations were taken, so that records sent
+			// without waiting (many from one caller) reach Redis in the order they were written
+			synchronized (group) {
+				List<ScriptOperation> batch = group.take();
+				if (batch.isEmpty()) {
+					group.calls.decrementAndGet();
+					continue;
+				}
+				send(group, batch);
 			}
-			send(group, batch);
 		}
 		if (group.deferred.get() > 0) {
 			group.sendWhenDue(this.linger, this::sendWaiting);
@@ -351,13 +356,17 @@ final class LettuceSender implements ScriptPipe.Sender {
 
 	/**
 	 * Loads the script ahead of the first claim, so that connecting does not count
-	 * against the first operation's deadline.
+	 * against the first operation's deadline. Callers send their own operations only once
+	 * the script is loaded: a call answered "no such script" is sent again in full, and
+	 * a load landing between it and the next call would let the next call's records
+	 * overtake its own.
 	 */
 	private void loadScript() {
 		try {
-			this.shared = commands();
+			RedisScriptingAsyncCommands<byte[], byte[]> commands = commands();
 			this.pipe.redis.execute((org.springframework.data.redis.core.RedisCallback<Object>) (
 					connection) -> connection.scriptingCommands().scriptLoad(this.script));
+			this.shared = commands;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Redis is not reachable yet; Tickwork will retry on each command: " + ex);

@@ -43,8 +43,10 @@ final class ScriptPipe implements AutoCloseable {
 	/**
 	 * Script calls of one group in flight at once: while Redis runs one, the next is
 	 * prepared, and a third keeps Redis busy while the answers of the first are handed to
-	 * their callers. Each caller has one operation in flight, so its operations keep
-	 * their order.
+	 * their callers. With Lettuce's shared connection the operations of one group reach
+	 * Redis in the order they were submitted, including the records that one caller sends
+	 * without waiting; the blocking sender keeps the order of each caller that waits for
+	 * its operation.
 	 */
 	static final int IN_FLIGHT_PER_GROUP = 3;
 

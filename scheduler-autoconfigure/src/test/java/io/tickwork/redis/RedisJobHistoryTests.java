@@ -106,6 +106,11 @@ class RedisJobHistoryTests extends JobHistoryContractTests {
 
 	@Test
 	void queuedAttemptsOfOneJobSentTogetherArePushedAndCountedOnce() throws Exception {
+		// a Redis without the script (restarted): records sent while the store loads it keep their order
+		this.support.close();
+		redis.command("SCRIPT", "FLUSH");
+		this.support.openKeepingData(Clock.fixed(T, ZoneOffset.UTC));
+		this.history = new RedisJobHistory(this.support.store());
 		redis.command("CONFIG", "RESETSTAT");
 		java.util.List<JobExecution> sent = new java.util.ArrayList<>();
 		for (int i = 1; i <= 60; i++) {
@@ -168,4 +173,29 @@ class RedisJobHistoryTests extends JobHistoryContractTests {
 		assertThat(this.history.recent("job", 10)).extracting(JobExecution::id).containsExactly("b", "a");
 	}
 
+
+
+	@Test
+	void recordsSentWithoutWaitingOverManyCallsReachRedisInTheOrderTheyWereWritten() {
+		// slower than the linger, so that the linger timer and the writer both send calls
+		RedisStoreSupport large = new RedisStoreSupport(redis, 1000);
+		large.openKeepingData(Clock.fixed(T, ZoneOffset.UTC));
+		try {
+			RedisJobHistory history = new RedisJobHistory(large.store());
+			for (int i = 1; i <= 1000; i++) {
+				history.recordWithoutWaiting(new JobExecution("q" + i + "#" + i, "ordered", T, T.plusMillis(i),
+						T.plusMillis(i), ExecutionStatus.SUCCEEDED, 1, null, "instance-a", i, JobExecution.Trigger.QUEUE));
+				java.util.concurrent.locks.LockSupport.parkNanos(150_000);
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> history.stats("ordered").total() == 1000);
+			java.util.List<String> expected = new java.util.ArrayList<>();
+			for (int i = 1000; i >= 1; i--) {
+				expected.add("q" + i + "#" + i);
+			}
+			assertThat(history.recent("ordered", 1000)).extracting(JobExecution::id).containsExactlyElementsOf(expected);
+		}
+		finally {
+			large.close();
+		}
+	}
 }
