@@ -92,7 +92,8 @@ final class ClaimStep {
 			// a fire that is only to be recorded claims the fire, not the job's lock
 			boolean exclusive = definition.overlap() != Overlap.ALLOW && fire.forcedSkip == null;
 			claim = this.lock.claimAsync(new ClaimRequest(job.name, fire.scheduledTime, fire.trigger, exclusive,
-					this.lockTtl, this.instanceId, fire.executionId, now, fire.reclaim), this.dispatcher::execute);
+					this.lockTtl, this.instanceId, fire.executionId, now, fire.reclaim, fire.missed),
+					this.dispatcher::execute);
 		}
 		catch (Throwable ex) {
 			claim = CompletableFuture.failedFuture(ex);
@@ -180,9 +181,9 @@ final class ClaimStep {
 			case PAUSED -> this.fires.skip(fire, SkipReason.PAUSED, null, 0);
 			case SUPERSEDED -> {
 				// the record stands for the unclaimed fires up to the latest claimed one too
-				String until = (claim.settledUntil() != null) ? "a later fire of the job was claimed, at "
-						+ claim.settledUntil() + "; this record stands for every fire from this one to it that no "
-						+ "instance claimed" : "a later fire of the job was claimed";
+				String until = (claim.settledUntil() != null) ? "a later fire of the job was claimed; this record "
+						+ "stands for every fire from this one to " + claim.settledUntil() + " that no instance claimed"
+						: "a later fire of the job was claimed";
 				if (fire.forcedSkip != null) {
 					// a fire that stands for missed ones is recorded as what it stands for
 					this.fires.skip(fire, fire.forcedSkip, fire.forcedMessage + "; " + until, 0);

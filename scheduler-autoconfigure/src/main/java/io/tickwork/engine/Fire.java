@@ -5,6 +5,7 @@ import java.time.Instant;
 import io.tickwork.JobExecution.Trigger;
 import io.tickwork.JobRun;
 import io.tickwork.SkipReason;
+import io.tickwork.lock.ClaimRequest;
 
 /**
  * One fire of a job on its way through the engine: scheduled, claimed, run or skipped.
@@ -33,6 +34,9 @@ final class Fire {
 	/** Whether this fire is a replayed missed fire that must not queue behind itself. */
 	final boolean fromBacklog;
 
+	/** The missed fires that this fire's record stands for, claimed with it; or null. */
+	final ClaimRequest.Missed missed;
+
 	/**
 	 * The job's next fire time, armed once this fire leaves the dispatch queue, so that a
 	 * job never has more than one scheduled fire waiting for a worker.
@@ -41,6 +45,11 @@ final class Fire {
 
 	Fire(Job job, Instant scheduledTime, Trigger trigger, String executionId, JobRun future, SkipReason forcedSkip,
 			String forcedMessage, boolean reclaim, boolean fromBacklog) {
+		this(job, scheduledTime, trigger, executionId, future, forcedSkip, forcedMessage, reclaim, fromBacklog, null);
+	}
+
+	Fire(Job job, Instant scheduledTime, Trigger trigger, String executionId, JobRun future, SkipReason forcedSkip,
+			String forcedMessage, boolean reclaim, boolean fromBacklog, ClaimRequest.Missed missed) {
 		this.job = job;
 		this.scheduledTime = scheduledTime;
 		this.trigger = trigger;
@@ -50,6 +59,7 @@ final class Fire {
 		this.forcedMessage = forcedMessage;
 		this.reclaim = reclaim;
 		this.fromBacklog = fromBacklog;
+		this.missed = missed;
 	}
 
 	Fire asReclaim() {

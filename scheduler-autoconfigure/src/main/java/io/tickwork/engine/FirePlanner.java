@@ -20,6 +20,7 @@ import io.tickwork.JobRun;
 import io.tickwork.Misfire;
 import io.tickwork.Overlap;
 import io.tickwork.SkipReason;
+import io.tickwork.lock.ClaimRequest;
 import io.tickwork.schedule.Schedule;
 import io.tickwork.state.JobStateStore;
 
@@ -249,8 +250,8 @@ final class FirePlanner {
 				+ " to " + latest;
 		if (onStart) {
 			if (count > 1) {
-				this.fires.dispatch(skippedFire(job, firstMissed, (count - 1) + " fire(s) missed from " + firstMissed
-						+ " to " + beforeLatest + "; runOnStart runs the latest, at " + latest));
+				this.fires.dispatch(skippedFire(job, firstMissed, beforeLatest, (count - 1) + " fire(s) missed from "
+						+ firstMissed + " to " + beforeLatest + "; runOnStart runs the latest, at " + latest));
 			}
 			this.fires.dispatch(newFire(job, latest, Trigger.START, null));
 			return;
@@ -261,21 +262,22 @@ final class FirePlanner {
 			case RUN_ONCE -> {
 				if (count > 1) {
 					// the fires it does not run are recorded, once, by the instance that claims this
-					this.fires.dispatch(skippedFire(job, firstMissed, (count - 1) + ((count == MISSED_FIRES_COUNT_LIMIT)
+					this.fires.dispatch(skippedFire(job, firstMissed, beforeLatest, (count - 1)
+							+ ((count == MISSED_FIRES_COUNT_LIMIT)
 							? "+" : "") + " fire(s) missed from " + firstMissed + " to " + beforeLatest
 							+ "; RUN_ONCE runs the latest, at " + latest));
 				}
 				this.fires.dispatch(newFire(job, latest, Trigger.MISFIRE, null));
 			}
-			case SKIP -> this.fires.dispatch(skippedFire(job, latest, missed));
-			case RUN_ALL -> replayAll(job, replay, count);
+			case SKIP -> this.fires.dispatch(skippedFire(job, latest, firstMissed, latest, missed));
+			case RUN_ALL -> replayAll(job, replay, count, firstMissed);
 		}
 	}
 
-	private void replayAll(Job job, ArrayDeque<Instant> replay, long count) {
+	private void replayAll(Job job, ArrayDeque<Instant> replay, long count, Instant firstMissed) {
 		if (count > replay.size()) {
 			Instant oldestReplayed = replay.removeFirst();
-			this.fires.dispatch(skippedFire(job, oldestReplayed, (count - replay.size())
+			this.fires.dispatch(skippedFire(job, oldestReplayed, firstMissed, oldestReplayed, (count - replay.size())
 					+ " older missed fire(s) not replayed; RUN_ALL replays at most " + Misfire.RUN_ALL_LIMIT));
 		}
 		if (job.definition.overlap() == Overlap.ALLOW) {
@@ -287,10 +289,17 @@ final class FirePlanner {
 		this.fires.replay(job, replay);
 	}
 
-	/** A missed fire that is claimed, so that no other instance takes it, and recorded as skipped. */
-	private Fire skippedFire(Job job, Instant time, String message) {
+	/**
+	 * The fire recorded as skipped for missed ones, from first to last, itself among them:
+	 * claimed with them, so that no other instance takes or records them again.
+	 */
+	private Fire skippedFire(Job job, Instant first, Instant last, String message) {
+		return skippedFire(job, first, first, last, message);
+	}
+
+	private Fire skippedFire(Job job, Instant time, Instant first, Instant last, String message) {
 		return new Fire(job, time, Trigger.MISFIRE, this.clock.newExecutionId(), null, SkipReason.MISFIRE, message,
-				false, false);
+				false, false, new ClaimRequest.Missed(first, last));
 	}
 
 	/** Runs a job now, outside its schedule; a disabled job's run is recorded as skipped. */

@@ -46,7 +46,10 @@ public class InMemoryJobLock implements JobLock {
 		}
 		synchronized (slot) {
 			if (request.checksFire()) {
-				JobStateStore.FireAnswer fire = this.state.answerFire(request.job(), request.scheduledTime());
+				JobStateStore.FireAnswer fire = (request.missed() != null)
+						? this.state.answerMissed(request.job(), request.scheduledTime(), request.missed().first(),
+								request.missed().last())
+						: this.state.answerFire(request.job(), request.scheduledTime());
 				switch (fire.claim()) {
 					case CLAIMED -> {
 						return Claim.rejected(Claim.Status.ALREADY_CLAIMED, fire.settledUntil());

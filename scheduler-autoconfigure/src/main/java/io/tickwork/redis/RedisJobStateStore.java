@@ -87,4 +87,9 @@ public class RedisJobStateStore implements JobStateStore {
 		return this.store.takeFire(job, fire);
 	}
 
+	@Override
+	public FireAnswer answerMissed(String job, Instant fire, Instant first, Instant last) {
+		return this.store.takeMissed(job, fire, first, last);
+	}
+
 }

@@ -31,6 +31,9 @@ final class ScriptCodec {
 	/** The script's claim operations, by check fire and pause, exclusive and record history. */
 	private static final byte[][] CLAIMS = bytes("c000", "c001", "c010", "c011", "c100", "c101", "c110", "c111");
 
+	/** The script's claims of a fire that stands for missed ones, by exclusive and record history. */
+	private static final byte[][] MISSED_CLAIMS = bytes("m100", "m101", "m110", "m111");
+
 	/** The script's release operations, by exclusive and record history. */
 	private static final byte[][] RELEASES = bytes("r00", "r01", "r10", "r11");
 
@@ -50,6 +53,9 @@ final class ScriptCodec {
 	static final byte[] READ_PAUSED = ascii("i");
 
 	static final byte[] CLAIM_FIRE = ascii("f");
+
+	/** Claims a fire that stands for missed ones, with the first and the last of them. */
+	static final byte[] CLAIM_MISSED_FIRE = ascii("g");
 
 	static final byte[] READ_HISTORY = ascii("h");
 
@@ -79,13 +85,17 @@ final class ScriptCodec {
 
 	/** The claim operation for a request, whose name carries its flags. */
 	static byte[] claimKind(ClaimRequest request, boolean recordHistory) {
+		if (request.missed() != null) {
+			return MISSED_CLAIMS[(request.exclusive() ? 2 : 0) + (recordHistory ? 1 : 0)];
+		}
 		return CLAIMS[(request.checksFire() ? 4 : 0) + (request.exclusive() ? 2 : 0) + (recordHistory ? 1 : 0)];
 	}
 
 	/**
 	 * A claim's arguments: scheduled (epoch ms), lock ttl (ms), token, execution id, and
 	 * the running execution's json before and after its fencing token, which the script
-	 * writes in.
+	 * writes in; for a fire that stands for missed ones, then the first and the last of
+	 * them (epoch ms).
 	 */
 	static String[] claimArguments(ClaimRequest request, String token) {
 		JobExecution running = new JobExecution(request.executionId(), request.job(), request.scheduledTime(),
@@ -93,8 +103,14 @@ final class ScriptCodec {
 				request.trigger());
 		String json = ExecutionCodec.encode(running);
 		int fencing = json.indexOf(FENCING_PLACEHOLDER) + FENCING_PLACEHOLDER.length() - 2;
-		return new String[] { String.valueOf(request.scheduledTime().toEpochMilli()),
-				String.valueOf(request.ttl().toMillis()), token, request.executionId(), json.substring(0, fencing),
+		String scheduled = String.valueOf(request.scheduledTime().toEpochMilli());
+		String ttl = String.valueOf(request.ttl().toMillis());
+		if (request.missed() != null) {
+			return new String[] { scheduled, ttl, token, request.executionId(), json.substring(0, fencing),
+					json.substring(fencing + 1), String.valueOf(request.missed().first().toEpochMilli()),
+					String.valueOf(request.missed().last().toEpochMilli()) };
+		}
+		return new String[] { scheduled, ttl, token, request.executionId(), json.substring(0, fencing),
 				json.substring(fencing + 1) };
 	}
 

@@ -95,9 +95,20 @@ public class InMemoryJobStateStore implements JobStateStore {
 		}
 	}
 
+	@Override
+	public FireAnswer answerMissed(String job, Instant fire, Instant first, Instant last) {
+		ClaimedFires fires = this.claimed.get(job);
+		if (fires == null) {
+			fires = this.claimed.computeIfAbsent(job, (name) -> new ClaimedFires(this.window));
+		}
+		synchronized (fires) {
+			return fires.takeMissed(fire.toEpochMilli(), first.toEpochMilli(), last.toEpochMilli());
+		}
+	}
+
 	/**
 	 * The latest claimed fire times of one job, ascending, in epoch milliseconds, and the
-	 * ranges of older unclaimed fires already told superseded.
+	 * ranges of older unclaimed fires already told superseded or recorded as missed.
 	 */
 	private static final class ClaimedFires {
 
@@ -106,9 +117,9 @@ public class InMemoryJobStateStore implements JobStateStore {
 		private int size;
 
 		/**
-		 * Ranges told superseded, oldest first, each {from, to}: the unclaimed fires from
-		 * {@code from} and before {@code to}, the latest claimed fire when it was told; at
-		 * most as many as the window.
+		 * Ranges of unclaimed fires that one instance records, in the order they were
+		 * kept, each {from, to}: the fires from {@code from} and before {@code to}; at most
+		 * as many as the window, and never overlapping.
 		 */
 		private final ArrayDeque<long[]> told = new ArrayDeque<>();
 
@@ -140,12 +151,47 @@ public class InMemoryJobStateStore implements JobStateStore {
 			return new FireAnswer(FireClaim.TAKEN, null);
 		}
 
+		/**
+		 * Takes the last of a misfire's fires if it is later than every claimed one, and
+		 * keeps the fires before it, from the first or from the latest claimed one if that
+		 * is later (ranges kept before end there), as settled; else answers the fire as
+		 * {@link #take(long)} does.
+		 */
+		FireAnswer takeMissed(long time, long first, long last) {
+			long from = first;
+			if (this.size > 0) {
+				long latest = this.times[this.size - 1];
+				if (last <= latest) {
+					return take(time);
+				}
+				from = Math.max(first, latest);
+			}
+			if (from < last) {
+				keep(from, last);
+			}
+			return take(last);
+		}
+
+		/**
+		 * Tells an unclaimed fire superseded, up to the latest claimed fire or the first
+		 * range kept after it, whichever comes first, so that no two records stand for one
+		 * fire; or refuses it as claimed up to the end of the range that holds it.
+		 */
 		private FireAnswer tell(long time) {
+			long until = this.times[this.size - 1];
 			for (long[] range : this.told) {
 				if (time >= range[0] && time < range[1]) {
 					return new FireAnswer(FireClaim.CLAIMED, Instant.ofEpochMilli(range[1]));
 				}
+				if (range[0] > time && range[0] < until) {
+					until = range[0];
+				}
 			}
+			keep(time, until);
+			return new FireAnswer(FireClaim.SUPERSEDED, Instant.ofEpochMilli(until));
+		}
+
+		private void keep(long from, long to) {
 			if (this.size == this.times.length) {
 				// older than the whole full window needs no memory: it counts as claimed
 				this.told.removeIf((range) -> range[1] <= this.times[0]);
@@ -153,9 +199,7 @@ public class InMemoryJobStateStore implements JobStateStore {
 			if (this.told.size() == this.times.length) {
 				this.told.removeFirst();
 			}
-			long latest = this.times[this.size - 1];
-			this.told.addLast(new long[] { time, latest });
-			return new FireAnswer(FireClaim.SUPERSEDED, Instant.ofEpochMilli(latest));
+			this.told.addLast(new long[] { from, to });
 		}
 
 	}

@@ -126,6 +126,24 @@ public interface JobStateStore {
 	}
 
 	/**
+	 * Claims a fire that stands for missed fires, from {@code first} to {@code last}, the
+	 * fire among them: if {@code last} is later than every claimed fire, it is claimed and
+	 * the fires from {@code first} before it are kept as settled, so that a claim of one
+	 * of them is refused as {@link FireClaim#CLAIMED} up to {@code last} (the claimant
+	 * records them); otherwise the fire is answered as {@link #answerFire(String, Instant)}
+	 * answers it. The default claims the fire alone.
+	 * @param job the job name
+	 * @param fire the scheduled time, from {@code first} to {@code last}
+	 * @param first the first missed fire
+	 * @param last the last missed fire
+	 * @return what became of the claim
+	 * @since 0.2.0
+	 */
+	default FireAnswer answerMissed(String job, Instant fire, Instant first, Instant last) {
+		return answerFire(job, fire);
+	}
+
+	/**
 	 * What became of the claim of a fire, and how far the job's fires are settled.
 	 *
 	 * @param claim what became of the claim

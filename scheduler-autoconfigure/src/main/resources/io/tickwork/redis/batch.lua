@@ -10,9 +10,11 @@
 -- Operations (kind: arguments -> answer); flags in the kind are 1 or 0:
 --   c<check fire and pause><exclusive><record history>  claim: scheduled (epoch ms), lock ttl (ms),
 --       token, execution id, running execution json before and after its fencing token
---       -> 'A <fencing>' | 'C' (already claimed) | 'O <latest>' (older than a claimed fire, the
---       latest claimed one) | 'C <to>' (older, and recorded by an instance told 'O' up to to) | 'P'
---       (paused) | 'L' (locked)
+--       -> 'A <fencing>' | 'C' (already claimed) | 'O <to>' (older than a claimed fire and unclaimed:
+--       the instance told so records the unclaimed fires up to to, see tell) | 'C <to>' (older, and recorded
+--       by another instance up to to) | 'P' (paused) | 'L' (locked)
+--   m1<exclusive><record history>  claim of a fire that stands for missed ones: the same, then the
+--       first and the last of them (epoch ms) -> as c (see take_missed)
 --   x<exclusive>  extend: token, ttl (ms), execution id (only if not exclusive) -> '1' held | '0'
 --   r<exclusive><record history>  release: token, status, duration (micros, or empty), finished
 --       (epoch micros), json, execution id (only if not exclusive) -> '1' held | '0'
@@ -23,8 +25,10 @@
 --       the id up in the history; the records of one job in a call are pushed and counted together
 --   p  reap: (none) -> '1'; records expired leases ABANDONED, keeps the state and history from
 --       expiring
---   f  claim fire: scheduled (epoch ms) -> '1' taken | the refusals of a claim ('C', 'O <latest>',
+--   f  claim fire: scheduled (epoch ms) -> '1' taken | the refusals of a claim ('C', 'O <to>',
 --       'C <to>')
+--   g  claim a fire that stands for missed ones: scheduled, first and last of them (epoch ms) ->
+--       as f (see take_missed)
 --   l  read latest fire: (none) -> epoch ms | ''
 --   i  read paused: (none) -> '1' paused | ''
 --   h  read history: limit -> executions, one json a line, running ones first
@@ -225,35 +229,52 @@ local function counters(k, value)
   return -1, 1, 0
 end
 
--- Answers 'O <latest>' for a fire older than the latest claimed one and never claimed, once:
--- the instance told so records it, and its record stands for every fire from this one to the
--- latest that no instance claimed, so the ranges told are kept in the field 'told' (pairs of
--- little-endian doubles, from and to, oldest first, at most as many as the window) and a fire
--- asked later within one is refused as 'C <to>': claimed or recorded up to to. full: whether the
--- window is full, first: its oldest fire; a range that ends before a full window's oldest is
--- forgotten, as a fire older than the window counts as claimed.
-local function tell(k, time, latest, full, first)
+-- The field 'told': ranges of unclaimed fires that one instance records, as pairs of
+-- little-endian doubles, from (included) and to (excluded), in the order they were kept, at most
+-- as many as the window, never overlapping; empty if written by a version that kept single fires
+-- (they count as claimed from now on).
+local function told_ranges(k)
   local told = redis.call('HGET', KEYS[k + 1], 'told') or ''
-  if #told % 16 ~= 0 then
-    -- written by a version that kept single fires: they count as claimed from now on
-    told = ''
-  end
+  return (#told % 16 == 0) and told or ''
+end
+
+-- Keeps the range from..to in 'told' (see told_ranges). full: whether the window of claimed
+-- fires is full, first: its oldest; a range that ends before a full window's oldest is
+-- forgotten, as a fire older than the window counts as claimed.
+local function keep_told(k, told, from, to, full, first)
   local kept = {}
   for i = 1, #told - 15, 16 do
-    local from, to = struct.unpack('<dd', told, i)
-    if time >= from and time < to then
-      return 'C ' .. int(to)
-    end
-    if not full or to > first then
+    local _, until_ = struct.unpack('<dd', told, i)
+    if not full or until_ > first then
       kept[#kept + 1] = string.sub(told, i, i + 15)
     end
   end
   if #kept >= window then
     table.remove(kept, 1)
   end
-  kept[#kept + 1] = struct.pack('<dd', time, latest)
+  kept[#kept + 1] = struct.pack('<dd', from, to)
   redis.call('HSET', KEYS[k + 1], 'told', table.concat(kept))
-  return 'O ' .. int(latest)
+end
+
+-- Answers 'O <to>' for a fire older than the latest claimed one and never claimed, once: the
+-- instance told so records it, and its record stands for every unclaimed fire from this one up
+-- to the latest claimed one or the first range kept after it, whichever comes first (to), so
+-- that no two records stand for one fire. The range is kept (see keep_told), and a fire asked
+-- later within one is refused as 'C <to>': claimed or recorded up to to.
+local function tell(k, time, latest, full, first)
+  local told = told_ranges(k)
+  local to = latest
+  for i = 1, #told - 15, 16 do
+    local from, until_ = struct.unpack('<dd', told, i)
+    if time >= from and time < until_ then
+      return 'C ' .. int(until_)
+    end
+    if from > time and from < to then
+      to = from
+    end
+  end
+  keep_told(k, told, time, to, full, first)
+  return 'O ' .. int(to)
 end
 
 -- Takes a fire if it is later than every claimed one (fires are claimed in order, so that
@@ -315,6 +336,23 @@ local function take_fire(k, latest, ring, scheduled, out)
   return tell(k, time, latest, full, first)
 end
 
+-- Takes the fires a misfire's record stands for, first to last (epoch ms, as text), together:
+-- if last is later than every claimed fire it is taken as take_fire takes it, and the fires
+-- before it, from first or from the latest claimed one if that is later (ranges kept before end
+-- there), are kept as told (see keep_told); else answers take_fire's refusal of scheduled.
+local function take_missed(k, latest, ring, scheduled, first, last, out)
+  local to = tonumber(last)
+  if to <= latest then
+    return take_fire(k, latest, ring, scheduled, out)
+  end
+  local from = math.max(tonumber(first), latest)
+  if from < to then
+    local count = math.floor(#(ring or '') / 8)
+    keep_told(k, told_ranges(k), from, to, count >= window, (count > 0) and struct.unpack('<d', ring, 1) or 0)
+  end
+  return take_fire(k, latest, ring, last, out)
+end
+
 -- The expiry of a lease taken now for a ttl (ms, as text); the same for every operation of a call.
 local expiries = {}
 local function expiry_after(ttl)
@@ -329,14 +367,20 @@ end
 -- c<check fire and pause><exclusive><record history> (each 1/0): claims a fire. 1 scheduled
 -- (epoch ms), 2 lock ttl (ms), 3 token, 4 execution id, 5 and 6 the running execution's json
 -- before and after its fencing token. Answers 'A <fencing>', a refusal of take_fire ('C', 'O
--- <latest>' or 'C <to>'), 'P' (paused) or 'L' (locked).
-local function claim(k, a, checks, exclusive, history)
+-- <to>' or 'C <to>'), 'P' (paused) or 'L' (locked). m1<exclusive><record history>: the claim
+-- of a fire that stands for missed ones (see take_missed), with 7 the first and 8 the last of
+-- them (epoch ms).
+local function claim(k, a, checks, exclusive, history, missed)
   local s = redis.call('HMGET', KEYS[k + 1], 'fire', 'paused', 'lock', 'ring')
   local latest, head, fence = counters(k, s[1])
   local out = {}
   if checks then
     local refused
-    refused, latest = take_fire(k, latest, s[4], ARGV[a], out)
+    if missed then
+      refused, latest = take_missed(k, latest, s[4], ARGV[a], ARGV[a + 6], ARGV[a + 7], out)
+    else
+      refused, latest = take_fire(k, latest, s[4], ARGV[a], out)
+    end
     if refused then
       return refused
     end
@@ -375,6 +419,10 @@ local function claim(k, a, checks, exclusive, history)
     redis.call('PEXPIRE', KEYS[k + 1], math.max(ttl, 2 * tonumber(ARGV[a + 1])))
   end
   return 'A ' .. fencing
+end
+
+local function claim_missed(k, a, checks, exclusive, history)
+  return claim(k, a, checks, exclusive, history, true)
 end
 
 -- x<exclusive>: extends a lease, only for its own token. 1 token, 2 ttl (ms), 3 execution id
@@ -525,12 +573,16 @@ end
 
 -- f: remembers a fire as claimed. 1 scheduled (epoch ms). Answers '1' if it was taken, else
 -- the refusal of take_fire.
-local function claim_fire(k, a)
+local function claim_fire(k, a, missed)
   local s = redis.call('HMGET', KEYS[k + 1], 'fire', 'ring')
   local latest, head, fence = counters(k, s[1] or nil)
   local out = {}
   local refused
-  refused, latest = take_fire(k, latest, s[2], ARGV[a], out)
+  if missed then
+    refused, latest = take_missed(k, latest, s[2], ARGV[a], ARGV[a + 1], ARGV[a + 2], out)
+  else
+    refused, latest = take_fire(k, latest, s[2], ARGV[a], out)
+  end
   if refused then
     return refused
   end
@@ -588,10 +640,12 @@ local operations = {
   c010 = { claim, 6, false, true, false }, c011 = { claim, 6, false, true, true },
   c100 = { claim, 6, true, false, false }, c101 = { claim, 6, true, false, true },
   c110 = { claim, 6, true, true, false }, c111 = { claim, 6, true, true, true },
+  m100 = { claim_missed, 8, true, false, false }, m101 = { claim_missed, 8, true, false, true },
+  m110 = { claim_missed, 8, true, true, false }, m111 = { claim_missed, 8, true, true, true },
   r00 = { release, 6, false, false }, r01 = { release, 6, false, true },
   r10 = { release, 5, true, false }, r11 = { release, 5, true, true },
   x0 = { extend, 3, false }, x1 = { extend, 2, true },
-  w = { write, 4 }, W = { write_fresh, 4 }, p = { reap, 0 }, f = { claim_fire, 1 }, h = { read, 1 }, s = { read_stats, 0 }, l = { read_fire, 0 }, i = { read_paused, 0 }
+  w = { write, 4 }, W = { write_fresh, 4 }, p = { reap, 0 }, f = { claim_fire, 1 }, g = { claim_fire, 3, true }, h = { read, 1 }, s = { read_stats, 0 }, l = { read_fire, 0 }, i = { read_paused, 0 }
 }
 
 local results = {}

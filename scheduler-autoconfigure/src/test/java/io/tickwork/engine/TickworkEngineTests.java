@@ -429,6 +429,9 @@ class TickworkEngineTests {
 			});
 		assertThat(this.engine.stats("hourly").skipped()).isEqualTo(1);
 		assertThat(this.engine.job("hourly").nextFireTime()).isEqualTo(START.plus(Duration.ofMinutes(61)));
+		// the record claimed the fires it stands for: an instance that lagged passes them
+		assertThat(this.state.answerFire("hourly", START.plus(Duration.ofMinutes(30))))
+			.isEqualTo(new JobStateStore.FireAnswer(JobStateStore.FireClaim.CLAIMED, START.plus(Duration.ofMinutes(59))));
 	}
 
 	@Test
@@ -463,9 +466,8 @@ class TickworkEngineTests {
 		JobExecution execution = awaitFinished("minutely", 1).get(0);
 		assertThat(execution.status()).isEqualTo(ExecutionStatus.SKIPPED);
 		assertThat(execution.scheduledTime()).isEqualTo(START.plusSeconds(60));
-		assertThat(execution.errorMessage()).isEqualTo("superseded: a later fire of the job was claimed, at "
-				+ START.plusSeconds(120) + "; this record stands for every fire from this one to it that no instance "
-				+ "claimed");
+		assertThat(execution.errorMessage()).isEqualTo("superseded: a later fire of the job was claimed; this record "
+				+ "stands for every fire from this one to " + START.plusSeconds(120) + " that no instance claimed");
 		assertThat(runs).hasValue(0);
 		assertThat(this.listener.events()).contains("skipped minutely superseded");
 		// the fires up to the one claimed are settled: passed without a claim or a record
@@ -473,6 +475,28 @@ class TickworkEngineTests {
 		await().until(() -> START.plusSeconds(180).equals(this.engine.job("minutely").nextFireTime()));
 		assertThat(this.history.recent("minutely", 10)).hasSize(1);
 		assertThat(this.state.takeFire("minutely", START.plusSeconds(180))).isEqualTo(JobStateStore.FireClaim.TAKEN);
+	}
+
+	@Test
+	void firesThatAnotherInstancesMisfireRecordStandsForArePassedWithoutARecord() {
+		AtomicInteger runs = startCountingMinutely();
+		// another instance, ahead of this one, missed the fires from 60 s to 180 s (RUN_ONCE):
+		// its record stands for them, and it runs the one at 240 s
+		this.state.answerMissed("minutely", START.plusSeconds(60), START.plusSeconds(60), START.plusSeconds(180));
+		this.state.claimFire("minutely", START.plusSeconds(240));
+		advance(Duration.ofMinutes(1));
+		await().until(() -> START.plusSeconds(120).equals(this.engine.job("minutely").nextFireTime()));
+		// this instance, behind, passes them unclaimed and unrecorded, then finds the next one claimed
+		advance(Duration.ofMinutes(1));
+		await().until(() -> START.plusSeconds(240).equals(this.engine.job("minutely").nextFireTime()));
+		advance(Duration.ofMinutes(2));
+		await().until(() -> START.plusSeconds(300).equals(this.engine.job("minutely").nextFireTime()));
+		advance(Duration.ofMinutes(1));
+		assertThat(awaitFinished("minutely", 1)).singleElement().satisfies((execution) -> {
+			assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+			assertThat(execution.scheduledTime()).isEqualTo(START.plusSeconds(300));
+		});
+		assertThat(runs).hasValue(1);
 	}
 
 	@Test

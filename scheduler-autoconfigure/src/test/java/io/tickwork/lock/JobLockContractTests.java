@@ -15,6 +15,7 @@ import io.tickwork.JobExecution.Trigger;
 import io.tickwork.state.JobStateStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The meaning every {@link JobLock} must keep; subclasses supply the implementation.
@@ -118,6 +119,29 @@ public abstract class JobLockContractTests {
 		// a claimed fire tells nothing of the fires after it
 		assertThat(lock().claim(request("job", FIRE.plusSeconds(2), "e4")))
 			.isEqualTo(Claim.rejected(Claim.Status.ALREADY_CLAIMED));
+	}
+
+	@Test
+	void aMisfireRecordClaimsTheFiresItStandsFor() {
+		// RUN_ONCE on an instance that missed the fires 1 to 4: the record is the first's, the run the fifth
+		ClaimRequest skipped = new ClaimRequest("job", FIRE.plusSeconds(1), Trigger.MISFIRE, false, ttl(), "instance-a",
+				"e1", FIRE, false, new ClaimRequest.Missed(FIRE.plusSeconds(1), FIRE.plusSeconds(4)));
+		Claim record = lock().claim(skipped);
+		assertThat(record.status()).isEqualTo(Claim.Status.ACQUIRED);
+		lock().release(record.lease(), finished(record.lease()));
+		// another instance that missed the same fires, and one that lagged, find them dealt with
+		ClaimRequest again = new ClaimRequest("job", FIRE.plusSeconds(2), Trigger.MISFIRE, false, ttl(), "instance-b",
+				"e2", FIRE, false, new ClaimRequest.Missed(FIRE.plusSeconds(2), FIRE.plusSeconds(4)));
+		assertThat(lock().claim(again)).isEqualTo(Claim.rejected(Claim.Status.ALREADY_CLAIMED, FIRE.plusSeconds(4)));
+		assertThat(lock().claim(request("job", FIRE.plusSeconds(3), "e3")))
+			.isEqualTo(Claim.rejected(Claim.Status.ALREADY_CLAIMED, FIRE.plusSeconds(4)));
+		Claim run = lock().claim(request("job", FIRE.plusSeconds(5), "e5"));
+		assertThat(run.status()).isEqualTo(Claim.Status.ACQUIRED);
+		assertThat(run.lease().fencingToken()).isGreaterThan(record.lease().fencingToken());
+		// a claim of missed fires must hold its own fire
+		assertThatIllegalArgumentException().isThrownBy(() -> new ClaimRequest("job", FIRE, Trigger.MISFIRE, false,
+				ttl(), "instance-a", "e6", FIRE, false, new ClaimRequest.Missed(FIRE.plusSeconds(1), FIRE.plusSeconds(2))))
+			.withMessageContaining("job 'job'");
 	}
 
 	@Test

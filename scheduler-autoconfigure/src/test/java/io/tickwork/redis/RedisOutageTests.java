@@ -50,7 +50,7 @@ class RedisOutageTests {
 	private static final Pattern MISSED = Pattern.compile("fire\\(s\\) missed from (\\S+) to ([^;\\s]+)");
 
 	/** A superseded fire's record stands for the unclaimed fires from its own to the one it names. */
-	private static final Pattern SUPERSEDED_UNTIL = Pattern.compile("a later fire of the job was claimed, at ([^;\\s]+);");
+	private static final Pattern SUPERSEDED_UNTIL = Pattern.compile("stands for every fire from this one to (\\S+) that no instance");
 
 	private final List<AutoCloseable> resources = new ArrayList<>();
 

@@ -114,6 +114,50 @@ public abstract class JobStateStoreContractTests {
 	}
 
 	@Test
+	void twoInstancesToldSupersededRecordDisjointRanges() {
+		assertThat(store().answerFire("job", T.plusSeconds(10))).isEqualTo(new FireAnswer(FireClaim.TAKEN, null));
+		assertThat(store().answerFire("job", T.plusSeconds(6)))
+			.isEqualTo(new FireAnswer(FireClaim.SUPERSEDED, T.plusSeconds(10)));
+		// an instance further behind records only up to where the first one's record begins
+		assertThat(store().answerFire("job", T.plusSeconds(3)))
+			.isEqualTo(new FireAnswer(FireClaim.SUPERSEDED, T.plusSeconds(6)));
+		assertThat(store().answerFire("job", T.plusSeconds(4)))
+			.isEqualTo(new FireAnswer(FireClaim.CLAIMED, T.plusSeconds(6)));
+		assertThat(store().answerFire("job", T.plusSeconds(7)))
+			.isEqualTo(new FireAnswer(FireClaim.CLAIMED, T.plusSeconds(10)));
+	}
+
+	@Test
+	void aFireThatStandsForMissedOnesSettlesThemForEveryoneElse() {
+		assertThat(store().answerFire("job", T.plusSeconds(2))).isEqualTo(new FireAnswer(FireClaim.TAKEN, null));
+		// a misfire records the fires from 5 to 9 (RUN_ONCE: the record is the first's, the run the next)
+		assertThat(store().answerMissed("job", T.plusSeconds(5), T.plusSeconds(5), T.plusSeconds(9)))
+			.isEqualTo(new FireAnswer(FireClaim.TAKEN, null));
+		assertThat(store().lastFire("job")).contains(T.plusSeconds(9));
+		// another instance that missed the same fires finds them taken, and one that lagged
+		// finds them recorded, instead of recording them again
+		assertThat(store().answerMissed("job", T.plusSeconds(6), T.plusSeconds(6), T.plusSeconds(9)))
+			.isEqualTo(new FireAnswer(FireClaim.CLAIMED, T.plusSeconds(9)));
+		assertThat(store().answerFire("job", T.plusSeconds(7)))
+			.isEqualTo(new FireAnswer(FireClaim.CLAIMED, T.plusSeconds(9)));
+		assertThat(store().answerFire("job", T.plusSeconds(9))).isEqualTo(new FireAnswer(FireClaim.CLAIMED, null));
+		assertThat(store().answerFire("job", T.plusSeconds(10))).isEqualTo(new FireAnswer(FireClaim.TAKEN, null));
+		// a fire before the record's range and after the claimed one is superseded up to the range
+		assertThat(store().answerFire("job", T.plusSeconds(3)))
+			.isEqualTo(new FireAnswer(FireClaim.SUPERSEDED, T.plusSeconds(5)));
+		// SKIP: the record is the last fire's; its range reaches back no further than the latest claimed fire
+		assertThat(store().answerMissed("job", T.plusSeconds(20), T.plusSeconds(8), T.plusSeconds(20)))
+			.isEqualTo(new FireAnswer(FireClaim.TAKEN, null));
+		assertThat(store().answerFire("job", T.plusSeconds(15)))
+			.isEqualTo(new FireAnswer(FireClaim.CLAIMED, T.plusSeconds(20)));
+		assertThat(store().answerFire("job", T.plusSeconds(4)))
+			.isEqualTo(new FireAnswer(FireClaim.CLAIMED, T.plusSeconds(5)));
+		// missed fires all claimed already: the fire is answered alone
+		assertThat(store().answerMissed("job", T.plusSeconds(11), T.plusSeconds(11), T.plusSeconds(19)))
+			.isEqualTo(new FireAnswer(FireClaim.CLAIMED, T.plusSeconds(20)));
+	}
+
+	@Test
 	void outOfOrderClaimsAgreeWithAModelOfTheLatestClaimedFires() {
 		Random random = new Random(7);
 		TreeSet<Long> remembered = new TreeSet<>();
@@ -134,14 +178,17 @@ public abstract class JobStateStoreContractTests {
 				expected = new FireAnswer(FireClaim.CLAIMED, T.plusSeconds(within[1]));
 			}
 			else {
-				expected = new FireAnswer(FireClaim.SUPERSEDED, T.plusSeconds(remembered.last()));
+				// up to the latest claimed fire or the first range told after this one
+				long until = told.stream().mapToLong((range) -> range[0]).filter((from) -> from > second)
+					.reduce(remembered.last(), Math::min);
+				expected = new FireAnswer(FireClaim.SUPERSEDED, T.plusSeconds(until));
 				if (remembered.size() == window()) {
 					told.removeIf((range) -> range[1] <= remembered.first());
 				}
 				if (told.size() == window()) {
 					told.removeFirst();
 				}
-				told.addLast(new long[] { second, remembered.last() });
+				told.addLast(new long[] { second, until });
 			}
 			assertThat(store().answerFire("job", T.plusSeconds(second))).as("claim %d, of second %d", i, second)
 				.isEqualTo(expected);
