@@ -23,9 +23,20 @@ final class RedisStoreSupport {
 
 	private RedisJobStore store;
 
+	private final boolean shared;
+
 	RedisStoreSupport(RedisServer server, int historyMaxPerJob) {
+		this(server, historyMaxPerJob, true);
+	}
+
+	/**
+	 * A support whose store uses Lettuce's shared connection, or, if not {@code shared},
+	 * a connection per call (the store's blocking sender).
+	 */
+	RedisStoreSupport(RedisServer server, int historyMaxPerJob, boolean shared) {
 		this.server = server;
 		this.historyMaxPerJob = historyMaxPerJob;
+		this.shared = shared;
 	}
 
 	void open(Clock clock) throws IOException {
@@ -35,7 +46,7 @@ final class RedisStoreSupport {
 
 	/** Opens a store on what Redis holds, as another instance would. */
 	void openKeepingData(Clock clock) {
-		this.connectionFactory = this.server.connectionFactory();
+		this.connectionFactory = this.shared ? this.server.connectionFactory() : this.server.unsharedConnectionFactory();
 		this.store = new RedisJobStore(new StringRedisTemplate(this.connectionFactory), new RedisJobStore.Settings(
 				"tickwork:", Duration.ofSeconds(2), 8, this.historyMaxPerJob, Duration.ofHours(1), 100), clock);
 	}

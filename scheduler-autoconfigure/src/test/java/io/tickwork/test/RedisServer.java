@@ -209,6 +209,20 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 	}
 
 	/**
+	 * A started Lettuce connection factory that hands out a connection of its own per
+	 * use instead of one shared native connection, as connection factories other than
+	 * Lettuce's shared one do (Tickwork's store then sends its calls on threads that wait).
+	 */
+	public LettuceConnectionFactory unsharedConnectionFactory() {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", this.port),
+				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(5)).build());
+		factory.setShareNativeConnection(false);
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
+	}
+
+	/**
 	 * A started Lettuce connection factory for this server as Spring Boot configures it
 	 * with Tickwork: Boot's default timeout of 60 s, and Tickwork's reconnect delay of at
 	 * most 1 s.
