@@ -2,6 +2,7 @@ package io.tickwork.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +22,8 @@ import io.tickwork.lock.Claim;
 import io.tickwork.lock.ClaimRequest;
 import io.tickwork.lock.JobLock;
 import io.tickwork.lock.Lease;
+import io.tickwork.schedule.Schedule;
+import io.tickwork.state.JobStateStore;
 
 /**
  * Claims a fire and acts on the answer: sends the claim without holding a worker, then,
@@ -105,6 +108,26 @@ final class ClaimStep {
 		});
 	}
 
+	/**
+	 * Whether the job's schedule has as many fires after this one, up to the latest
+	 * claimed fire, as the store remembers claimed there: then every one of them is.
+	 */
+	static boolean isEveryFireClaimed(Job job, Fire fire, JobStateStore.ClaimedAhead ahead) {
+		Schedule schedule = job.definition.schedule();
+		if (schedule.fromCompletion()) {
+			return false;
+		}
+		Instant time = fire.scheduledTime;
+		for (int fires = 0; fires < ahead.claimed(); fires++) {
+			Optional<Instant> next = schedule.next(time);
+			if (next.isEmpty() || next.get().isAfter(ahead.latest())) {
+				return false;
+			}
+			time = next.get();
+		}
+		return time.equals(ahead.latest());
+	}
+
 	private static boolean isRunningHere(Job job) {
 		synchronized (job) {
 			return job.running > 0;
@@ -170,6 +193,10 @@ final class ClaimStep {
 		if (claim.settledUntil() != null && fire.trigger != Trigger.MANUAL) {
 			// the fires up to it are claimed or recorded: this instance passes them unasked
 			job.settled(claim.settledUntil());
+		}
+		else if (claim.ahead() != null && fire.trigger != Trigger.MANUAL && isEveryFireClaimed(job, fire, claim.ahead())) {
+			// this instance is behind the cluster: the fires up to the latest are claimed
+			job.settled(claim.ahead().latest());
 		}
 		switch (claim.status()) {
 			case ALREADY_CLAIMED -> {

@@ -2,6 +2,8 @@ package io.tickwork.lock;
 
 import java.time.Instant;
 
+import io.tickwork.state.JobStateStore.ClaimedAhead;
+
 /**
  * Answer of {@link JobLock#claim}: the lease when the fire was won, otherwise why not.
  *
@@ -14,10 +16,12 @@ import java.time.Instant;
  * fire from its own up to the latest then claimed; the claimant may move the job's
  * schedule past it without claiming the fires between. {@code null} when unknown (since
  * 0.2.0)
+ * @param ahead for a fire refused as {@link Status#ALREADY_CLAIMED} because it was
+ * claimed, the claimed fires after it, or {@code null} when unknown or none (since 0.2.0)
  * @author Tickwork team
  * @since 0.1.0
  */
-public record Claim(Status status, Lease lease, Instant settledUntil) {
+public record Claim(Status status, Lease lease, Instant settledUntil, ClaimedAhead ahead) {
 
 	private static final Claim PAUSED = new Claim(Status.PAUSED, null, null);
 
@@ -28,8 +32,9 @@ public record Claim(Status status, Lease lease, Instant settledUntil) {
 	private static final Claim SUPERSEDED = new Claim(Status.SUPERSEDED, null, null);
 
 	/**
-	 * Checks that a lease comes with {@link Status#ACQUIRED} and only then, and that only
-	 * a fire refused as claimed or superseded tells how far the fires are settled.
+	 * Checks that a lease comes with {@link Status#ACQUIRED} and only then, that only a
+	 * fire refused as claimed or superseded tells how far the fires are settled, and that
+	 * only a fire refused as claimed tells the claimed fires after it.
 	 */
 	public Claim {
 		if ((status == Status.ACQUIRED) != (lease != null)) {
@@ -38,6 +43,20 @@ public record Claim(Status status, Lease lease, Instant settledUntil) {
 		if (settledUntil != null && status != Status.ALREADY_CLAIMED && status != Status.SUPERSEDED) {
 			throw new IllegalArgumentException("Only ALREADY_CLAIMED and SUPERSEDED tell how far fires are settled");
 		}
+		if (ahead != null && status != Status.ALREADY_CLAIMED) {
+			throw new IllegalArgumentException("Only ALREADY_CLAIMED tells the claimed fires after a fire");
+		}
+	}
+
+	/**
+	 * Creates a claim that tells nothing of the claimed fires after it.
+	 * @param status the outcome
+	 * @param lease the lease, only for {@link Status#ACQUIRED}
+	 * @param settledUntil how far the job's fires are settled, or {@code null}
+	 * @since 0.2.0
+	 */
+	public Claim(Status status, Lease lease, Instant settledUntil) {
+		this(status, lease, settledUntil, null);
 	}
 
 	/**
@@ -84,6 +103,16 @@ public record Claim(Status status, Lease lease, Instant settledUntil) {
 	 */
 	public static Claim rejected(Status status, Instant settledUntil) {
 		return (settledUntil != null) ? new Claim(status, null, settledUntil) : rejected(status);
+	}
+
+	/**
+	 * A fire refused because it was claimed, telling the claimed fires after it.
+	 * @param ahead the claimed fires after it, or {@code null} when unknown or none
+	 * @return the claim
+	 * @since 0.2.0
+	 */
+	public static Claim alreadyClaimed(ClaimedAhead ahead) {
+		return (ahead != null) ? new Claim(Status.ALREADY_CLAIMED, null, null, ahead) : ALREADY_CLAIMED;
 	}
 
 	/**

@@ -52,7 +52,8 @@ public class InMemoryJobLock implements JobLock {
 						: this.state.answerFire(request.job(), request.scheduledTime());
 				switch (fire.claim()) {
 					case CLAIMED -> {
-						return Claim.rejected(Claim.Status.ALREADY_CLAIMED, fire.settledUntil());
+						return (fire.ahead() != null) ? Claim.alreadyClaimed(fire.ahead())
+								: Claim.rejected(Claim.Status.ALREADY_CLAIMED, fire.settledUntil());
 					}
 					case SUPERSEDED -> {
 						return Claim.rejected(Claim.Status.SUPERSEDED, fire.settledUntil());

@@ -144,7 +144,7 @@ public class RedisJobStore implements AutoCloseable {
 			case '1' -> JobStateStore.FireClaim.TAKEN;
 			case 'O' -> JobStateStore.FireClaim.SUPERSEDED;
 			default -> JobStateStore.FireClaim.CLAIMED;
-		}, ScriptCodec.settledUntil(answer));
+		}, ScriptCodec.settledUntil(answer), ScriptCodec.ahead(answer));
 	}
 
 	// History

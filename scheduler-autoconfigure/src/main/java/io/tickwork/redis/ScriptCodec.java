@@ -16,6 +16,7 @@ import io.tickwork.JobStats;
 import io.tickwork.lock.Claim;
 import io.tickwork.lock.ClaimRequest;
 import io.tickwork.lock.Lease;
+import io.tickwork.state.JobStateStore;
 
 /**
  * What each operation of {@code batch.lua} means on the wire: its kind (whose name
@@ -119,7 +120,11 @@ final class ScriptCodec {
 		return switch (answer.charAt(0)) {
 			case 'A' -> Claim.acquired(new Lease(request.job(), token, Long.parseLong(answer.substring(2)),
 					request.scheduledTime(), request.exclusive(), request.executionId()));
-			case 'C' -> Claim.rejected(Claim.Status.ALREADY_CLAIMED, settledUntil(answer));
+			case 'C' -> {
+				JobStateStore.ClaimedAhead ahead = ahead(answer);
+				yield (ahead != null) ? Claim.alreadyClaimed(ahead)
+						: Claim.rejected(Claim.Status.ALREADY_CLAIMED, settledUntil(answer));
+			}
 			case 'P' -> Claim.rejected(Claim.Status.PAUSED);
 			case 'L' -> Claim.rejected(Claim.Status.LOCKED);
 			case 'O' -> Claim.rejected(Claim.Status.SUPERSEDED, settledUntil(answer));
@@ -127,9 +132,20 @@ final class ScriptCodec {
 		};
 	}
 
-	/** The fire a refusal ('C to', 'O latest') settles the job's fires up to, or null ('C'). */
+	/** The fire a refusal ('C to', 'O to') settles the job's fires up to, or null ('C', 'C latest n'). */
 	static Instant settledUntil(String answer) {
-		return (answer.length() > 2) ? Instant.ofEpochMilli(Long.parseLong(answer, 2, answer.length(), 10)) : null;
+		return (answer.length() > 2 && answer.indexOf(' ', 2) < 0)
+				? Instant.ofEpochMilli(Long.parseLong(answer, 2, answer.length(), 10)) : null;
+	}
+
+	/** The claimed fires after a claimed one ('C latest n'), or null. */
+	static JobStateStore.ClaimedAhead ahead(String answer) {
+		int space = (answer.length() > 2) ? answer.indexOf(' ', 2) : -1;
+		if (space < 0) {
+			return null;
+		}
+		return new JobStateStore.ClaimedAhead(Instant.ofEpochMilli(Long.parseLong(answer, 2, space, 10)),
+				Integer.parseInt(answer, space + 1, answer.length(), 10));
 	}
 
 	/** The extension operation of a lease. */

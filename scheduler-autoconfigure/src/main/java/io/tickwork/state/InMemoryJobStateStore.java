@@ -136,7 +136,13 @@ public class InMemoryJobStateStore implements JobStateStore {
 		FireAnswer take(long time) {
 			if (this.size > 0 && time <= this.times[this.size - 1]) {
 				int index = Arrays.binarySearch(this.times, 0, this.size, time);
-				if (index >= 0 || (this.size == this.times.length && -index - 1 == 0)) {
+				if (index >= 0) {
+					// the claimed fires after it, which an instance behind may pass at once
+					int ahead = this.size - 1 - index;
+					return new FireAnswer(FireClaim.CLAIMED, null, (ahead > 0)
+							? new ClaimedAhead(Instant.ofEpochMilli(this.times[this.size - 1]), ahead) : null);
+				}
+				if (this.size == this.times.length && -index - 1 == 0) {
 					return new FireAnswer(FireClaim.CLAIMED, null);
 				}
 				return tell(time);

@@ -150,9 +150,11 @@ public interface JobStateStore {
 	 * @param settledUntil for a refused fire, the fire up to which every fire of the job
 	 * is claimed or recorded, or {@code null} if unknown; see
 	 * {@link JobStateStore#answerFire(String, Instant)}
+	 * @param ahead for a fire refused because it was claimed, the claimed fires after it
+	 * ({@link ClaimedAhead}), or {@code null} when unknown or none
 	 * @since 0.2.0
 	 */
-	record FireAnswer(FireClaim claim, Instant settledUntil) {
+	record FireAnswer(FireClaim claim, Instant settledUntil, ClaimedAhead ahead) {
 
 		/**
 		 * Checks the components.
@@ -161,6 +163,44 @@ public interface JobStateStore {
 			Objects.requireNonNull(claim, "claim must not be null");
 			if (claim == FireClaim.TAKEN && settledUntil != null) {
 				throw new IllegalArgumentException("A taken fire settles nothing before it");
+			}
+			if (ahead != null && claim != FireClaim.CLAIMED) {
+				throw new IllegalArgumentException("Only a claimed fire tells the claimed fires after it");
+			}
+		}
+
+		/**
+		 * Creates an answer that tells nothing of the claimed fires after the fire.
+		 * @param claim what became of the claim
+		 * @param settledUntil how far the job's fires are settled, or {@code null}
+		 */
+		public FireAnswer(FireClaim claim, Instant settledUntil) {
+			this(claim, settledUntil, null);
+		}
+
+	}
+
+	/**
+	 * The claimed fires after a fire that was claimed: how many the store remembers after
+	 * it, up to the latest claimed one. When the job's schedule has exactly that many
+	 * fires after it up to {@code latest}, every one of them is claimed (and recorded by
+	 * its claimant), and an instance that lagged behind may move the job's schedule past
+	 * {@code latest} without claiming them; a fire missing in between (one nobody claimed)
+	 * makes the counts differ, and the fires are asked for one by one.
+	 *
+	 * @param latest the latest claimed fire of the job
+	 * @param claimed how many fires after the refused one, up to {@code latest}, are claimed
+	 * @since 0.2.0
+	 */
+	record ClaimedAhead(Instant latest, int claimed) {
+
+		/**
+		 * Checks the components.
+		 */
+		public ClaimedAhead {
+			Objects.requireNonNull(latest, "latest must not be null");
+			if (claimed < 1) {
+				throw new IllegalArgumentException("At least one claimed fire is ahead, not " + claimed);
 			}
 		}
 

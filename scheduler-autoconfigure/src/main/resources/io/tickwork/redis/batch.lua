@@ -10,7 +10,8 @@
 -- Operations (kind: arguments -> answer); flags in the kind are 1 or 0:
 --   c<check fire and pause><exclusive><record history>  claim: scheduled (epoch ms), lock ttl (ms),
 --       token, execution id, running execution json before and after its fencing token
---       -> 'A <fencing>' | 'C' (already claimed) | 'O <to>' (older than a claimed fire and unclaimed:
+--       -> 'A <fencing>' | 'C' (already claimed) | 'C <latest> <n>' (claimed, and n claimed fires
+--       follow it up to the latest) | 'O <to>' (older than a claimed fire and unclaimed:
 --       the instance told so records the unclaimed fires up to to, see tell) | 'C <to>' (older, and recorded
 --       by another instance up to to) | 'P' (paused) | 'L' (locked)
 --   m1<exclusive><record history>  claim of a fire that stands for missed ones: the same, then the
@@ -279,10 +280,11 @@ end
 
 -- Takes a fire if it is later than every claimed one (fires are claimed in order, so that
 -- fencing tokens follow fire order); appends the new ring to out and answers nil and the
--- latest fire. Else answers the refusal: 'C' if the fire was claimed, or is older than the
--- whole window while the window is full (it may have been), 'O <latest>' if it is older than a
--- claimed fire and was not claimed itself, 'C <to>' if an instance was already told so for it
--- (see tell). ring: the field 'ring', the latest claimed fires in fire order, oldest first, as
+-- latest fire. Else answers the refusal: 'C' if the fire is the latest claimed one, or is older
+-- than the whole window while the window is full (it may have been), 'C <latest> <n>' if it was
+-- claimed and n claimed fires follow it up to the latest (an instance whose schedule has n
+-- fires in between passes them), 'O <to>' if it is older than a claimed fire and was not
+-- claimed itself, 'C <to>' if another record stands for it (see tell). ring: the field 'ring', the latest claimed fires in fire order, oldest first, as
 -- little-endian doubles (false or nil while none): a fire later than every claimed one (the
 -- usual case) is appended and the oldest dropped once the window is full; the latest fire
 -- again (another instance's claim of the same fire) is refused at once; an older one is
@@ -315,7 +317,7 @@ local function take_fire(k, latest, ring, scheduled, out)
   local full = count >= window
   local first = struct.unpack('<d', ring, 1)
   if time == first then
-    return 'C'
+    return 'C ' .. int(latest) .. ' ' .. (count - 1)
   end
   if time < first then
     return full and 'C' or tell(k, time, latest, false, first)
@@ -326,7 +328,7 @@ local function take_fire(k, latest, ring, scheduled, out)
     local middle = math.floor((low + high) / 2)
     local value = struct.unpack('<d', ring, middle * 8 + 1)
     if value == time then
-      return 'C'
+      return 'C ' .. int(latest) .. ' ' .. (count - 1 - middle)
     elseif value < time then
       low = middle + 1
     else

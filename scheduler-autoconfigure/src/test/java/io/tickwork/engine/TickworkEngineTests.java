@@ -35,6 +35,7 @@ import io.tickwork.Misfire;
 import io.tickwork.NoSuchJobException;
 import io.tickwork.Overlap;
 import io.tickwork.RetryPolicy;
+import io.tickwork.SkipReason;
 import io.tickwork.history.InMemoryJobHistory;
 import io.tickwork.lock.Claim;
 import io.tickwork.lock.ClaimRequest;
@@ -499,20 +500,56 @@ class TickworkEngineTests {
 		assertThat(runs).hasValue(1);
 	}
 
+	/** Starts a job every minute that counts its runs, on an engine that keeps the fires it claims. */
+	private AtomicInteger startCountingMinutelyAndClaims(List<Instant> claimed) {
+		io.tickwork.JobListener claims = new io.tickwork.JobListener() {
+			@Override
+			public void onClaim(String job, Instant scheduledTime, io.tickwork.ClaimOutcome outcome) {
+				claimed.add(scheduledTime);
+			}
+		};
+		this.engine = engine((builder) -> builder.listener(new CompositeJobListener(List.of(this.listener, claims))));
+		return startCountingMinutely();
+	}
+
 	@Test
-	void firesThatAnotherInstanceClaimedAreAskedForOneByOneAndTheNextUnclaimedRuns() {
-		AtomicInteger runs = startCountingMinutely();
-		// another instance, ahead of this one, claimed the next fire and the one after it
+	void firesThatAnotherInstanceClaimedInARowArePassedAfterOneClaim() {
+		List<Instant> claimed = new java.util.concurrent.CopyOnWriteArrayList<>();
+		AtomicInteger runs = startCountingMinutelyAndClaims(claimed);
+		// another instance, ahead of this one, claimed the next fire and the two after it
 		this.state.claimFire("minutely", START.plusSeconds(60));
 		this.state.claimFire("minutely", START.plusSeconds(120));
+		this.state.claimFire("minutely", START.plusSeconds(180));
 		advance(Duration.ofMinutes(1));
 		await().until(() -> START.plusSeconds(120).equals(this.engine.job("minutely").nextFireTime()));
-		// a fire found claimed tells nothing of the fires after it: the one at 120 s is asked for too
+		// the store told that the two fires after it are claimed, as the schedule has them: passed unasked
 		advance(Duration.ofMinutes(1));
+		await().until(() -> START.plusSeconds(240).equals(this.engine.job("minutely").nextFireTime()));
+		advance(Duration.ofMinutes(2));
+		assertThat(awaitFinished("minutely", 1).get(0).scheduledTime()).isEqualTo(START.plusSeconds(240));
+		assertThat(runs).hasValue(1);
+		assertThat(claimed).containsExactly(START.plusSeconds(60), START.plusSeconds(240));
+	}
+
+	@Test
+	void firesAfterAClaimedOneAreAskedForWhenOneBetweenIsUnclaimed() {
+		List<Instant> claimed = new java.util.concurrent.CopyOnWriteArrayList<>();
+		AtomicInteger runs = startCountingMinutelyAndClaims(claimed);
+		// another instance claimed the fires at 60 s and 180 s, but nobody the one at 120 s
+		this.state.claimFire("minutely", START.plusSeconds(60));
+		this.state.claimFire("minutely", START.plusSeconds(180));
+		advance(Duration.ofMinutes(1));
+		await().until(() -> START.plusSeconds(120).equals(this.engine.job("minutely").nextFireTime()));
+		advance(Duration.ofMinutes(1));
+		// the one at 120 s is asked for, and recorded superseded up to 180 s
+		JobExecution superseded = awaitFinished("minutely", 1).get(0);
+		assertThat(superseded.scheduledTime()).isEqualTo(START.plusSeconds(120));
+		assertThat(superseded.skipReason()).isEqualTo(SkipReason.SUPERSEDED);
 		await().until(() -> START.plusSeconds(180).equals(this.engine.job("minutely").nextFireTime()));
 		advance(Duration.ofMinutes(1));
-		assertThat(awaitFinished("minutely", 1).get(0).scheduledTime()).isEqualTo(START.plusSeconds(180));
-		assertThat(runs).hasValue(1);
+		await().until(() -> START.plusSeconds(240).equals(this.engine.job("minutely").nextFireTime()));
+		assertThat(claimed).containsExactly(START.plusSeconds(60), START.plusSeconds(120));
+		assertThat(runs).hasValue(0);
 	}
 
 	@Test

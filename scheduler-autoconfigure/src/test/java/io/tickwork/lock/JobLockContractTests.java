@@ -122,6 +122,21 @@ public abstract class JobLockContractTests {
 	}
 
 	@Test
+	void aClaimedFireTellsTheClaimedFiresAfterIt() {
+		for (int i = 0; i < 3; i++) {
+			Lease lease = lock().claim(request("job", FIRE.plusSeconds(i), "e" + i)).lease();
+			lock().release(lease, finished(lease));
+		}
+		// an instance behind the cluster learns that the two fires after it are claimed too
+		assertThat(lock().claim(request("job", FIRE, "late")))
+			.isEqualTo(Claim.alreadyClaimed(new JobStateStore.ClaimedAhead(FIRE.plusSeconds(2), 2)));
+		assertThat(lock().claim(request("job", FIRE.plusSeconds(1), "late")))
+			.isEqualTo(Claim.alreadyClaimed(new JobStateStore.ClaimedAhead(FIRE.plusSeconds(2), 1)));
+		assertThat(lock().claim(request("job", FIRE.plusSeconds(2), "late")))
+			.isEqualTo(Claim.rejected(Claim.Status.ALREADY_CLAIMED));
+	}
+
+	@Test
 	void aMisfireRecordClaimsTheFiresItStandsFor() {
 		// RUN_ONCE on an instance that missed the fires 1 to 4: the record is the first's, the run the fifth
 		ClaimRequest skipped = new ClaimRequest("job", FIRE.plusSeconds(1), Trigger.MISFIRE, false, ttl(), "instance-a",

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
+import io.tickwork.state.JobStateStore.ClaimedAhead;
 import io.tickwork.state.JobStateStore.FireAnswer;
 import io.tickwork.state.JobStateStore.FireClaim;
 
@@ -102,9 +103,9 @@ public abstract class JobStateStoreContractTests {
 		// within the range told: settled up to its end
 		assertThat(store().answerFire("job", T.plusSeconds(4)))
 			.isEqualTo(new FireAnswer(FireClaim.CLAIMED, T.plusSeconds(5)));
-		// a claimed fire tells nothing of the fires after it, which may be unclaimed
+		// a claimed fire tells how many claimed fires follow it up to the latest
 		assertThat(store().answerFire("job", T.plusSeconds(5)))
-			.isEqualTo(new FireAnswer(FireClaim.CLAIMED, null));
+			.isEqualTo(new FireAnswer(FireClaim.CLAIMED, null, new ClaimedAhead(T.plusSeconds(9), 1)));
 		assertThat(store().answerFire("job", T.plusSeconds(9)))
 			.isEqualTo(new FireAnswer(FireClaim.CLAIMED, null));
 		assertThat(store().answerFire("job", T.plusSeconds(7)))
@@ -171,7 +172,12 @@ public abstract class JobStateStoreContractTests {
 			if (remembered.isEmpty() || second > remembered.last()) {
 				expected = new FireAnswer(FireClaim.TAKEN, null);
 			}
-			else if (remembered.contains(second) || (remembered.size() == window() && second < remembered.first())) {
+			else if (remembered.contains(second)) {
+				int ahead = remembered.tailSet(second, false).size();
+				expected = new FireAnswer(FireClaim.CLAIMED, null,
+						(ahead > 0) ? new ClaimedAhead(T.plusSeconds(remembered.last()), ahead) : null);
+			}
+			else if (remembered.size() == window() && second < remembered.first()) {
 				expected = new FireAnswer(FireClaim.CLAIMED, null);
 			}
 			else if (within != null) {
