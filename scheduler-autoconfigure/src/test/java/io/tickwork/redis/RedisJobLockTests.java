@@ -31,7 +31,7 @@ class RedisJobLockTests extends JobLockContractTests {
 	@RegisterExtension
 	static final RedisServer redis = new RedisServer();
 
-	private final RedisStoreSupport support = new RedisStoreSupport(redis, 10);
+	private final RedisStoreSupport support = newSupport();
 
 	private RedisJobLock lock;
 
@@ -47,6 +47,19 @@ class RedisJobLockTests extends JobLockContractTests {
 	@AfterEach
 	void close() {
 		this.support.close();
+	}
+
+	/** The store's support: Lettuce's shared connection, 10 records kept per job. */
+	RedisStoreSupport newSupport() {
+		return new RedisStoreSupport(redis, 10);
+	}
+
+	RedisStoreSupport support() {
+		return this.support;
+	}
+
+	RedisJobStateStore stateStore() {
+		return this.state;
 	}
 
 	@Override
