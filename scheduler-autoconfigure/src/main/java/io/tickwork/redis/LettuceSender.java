@@ -122,8 +122,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 	@Override
 	public boolean offer(ScriptOperation operation) {
 		if (this.shared == null || operation.command != null || this.unrouted.get() > 0) {
-			// the pipe queues it for the sender thread, behind what it holds already
-			this.unrouted.incrementAndGet();
+			this.unrouted.incrementAndGet(); // queued for the sender thread, behind what it holds
 			return false;
 		}
 		PipeGroup group = this.groups.computeIfAbsent(this.pipe.group(operation), (key) -> new PipeGroup());
@@ -252,9 +251,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 	/**
 	 * Sends the group's waiting operations, a call per {@value ScriptPipe#MAX_BATCH}, while
 	 * it has fewer than {@value ScriptPipe#IN_FLIGHT_PER_GROUP} calls in flight. Called by
-	 * the sender, by callers, by the linger timer and by the thread that ends one of the
-	 * group's calls, which so sends the operations that waited for it without a hand-off
-	 * to the sender.
+	 * the sender, callers, the linger timer and the thread that ends one of its calls.
 	 */
 	private void sendWaiting(PipeGroup group) {
 		while (group.isReady(this.closing)) {
@@ -281,7 +278,6 @@ final class LettuceSender implements ScriptPipe.Sender {
 			group.sendWhenDue(this.linger, this::sendWaiting);
 		}
 	}
-
 
 	/** Sends one call; the group's count of calls in flight already counts it. */
 	private void send(PipeGroup group, List<ScriptOperation> batch) {
@@ -355,11 +351,9 @@ final class LettuceSender implements ScriptPipe.Sender {
 	}
 
 	/**
-	 * Loads the script ahead of the first claim, so that connecting does not count
-	 * against the first operation's deadline. Callers send their own operations only once
-	 * the script is loaded: a call answered "no such script" is sent again in full, and
-	 * a load landing between it and the next call would let the next call's records
-	 * overtake its own.
+	 * Loads the script ahead of the first claim, so that connecting does not count against
+	 * its deadline; callers send their own operations only then, as a load between a call
+	 * answered "no such script" and the next call would let the next overtake the first.
 	 */
 	private void loadScript() {
 		try {

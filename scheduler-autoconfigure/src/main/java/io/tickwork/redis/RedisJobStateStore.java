@@ -84,12 +84,13 @@ public class RedisJobStateStore implements JobStateStore {
 
 	@Override
 	public FireAnswer answerFire(String job, Instant fire) {
-		return this.store.takeFire(job, fire);
+		return this.store.takeFire(job, ScriptCodec.CLAIM_FIRE, String.valueOf(fire.toEpochMilli()));
 	}
 
 	@Override
 	public FireAnswer answerMissed(String job, Instant fire, Instant first, Instant last) {
-		return this.store.takeMissed(job, fire, first, last);
+		return this.store.takeFire(job, ScriptCodec.CLAIM_MISSED_FIRE, String.valueOf(fire.toEpochMilli()),
+				String.valueOf(first.toEpochMilli()), String.valueOf(last.toEpochMilli()));
 	}
 
 }

@@ -129,22 +129,9 @@ public class RedisJobStore implements AutoCloseable {
 
 	// State
 
-	JobStateStore.FireAnswer takeFire(String job, Instant fire) {
-		return fireAnswer(run(job, ScriptCodec.CLAIM_FIRE, String.valueOf(fire.toEpochMilli())));
-	}
-
-	/** Claims a fire that stands for missed ones, from first to last (see {@code take_missed}). */
-	JobStateStore.FireAnswer takeMissed(String job, Instant fire, Instant first, Instant last) {
-		return fireAnswer(run(job, ScriptCodec.CLAIM_MISSED_FIRE, String.valueOf(fire.toEpochMilli()),
-				String.valueOf(first.toEpochMilli()), String.valueOf(last.toEpochMilli())));
-	}
-
-	private static JobStateStore.FireAnswer fireAnswer(String answer) {
-		return new JobStateStore.FireAnswer(switch (answer.charAt(0)) {
-			case '1' -> JobStateStore.FireClaim.TAKEN;
-			case 'O' -> JobStateStore.FireClaim.SUPERSEDED;
-			default -> JobStateStore.FireClaim.CLAIMED;
-		}, ScriptCodec.settledUntil(answer), ScriptCodec.ahead(answer));
+	/** Claims a fire: 'f' (scheduled ms), or 'g' for one that stands for missed ones (scheduled, first, last ms). */
+	JobStateStore.FireAnswer takeFire(String job, byte[] kind, String... arguments) {
+		return ScriptCodec.fireAnswer(run(job, kind, arguments));
 	}
 
 	// History

@@ -138,6 +138,15 @@ final class ScriptCodec {
 				? Instant.ofEpochMilli(Long.parseLong(answer, 2, answer.length(), 10)) : null;
 	}
 
+	/** A state store's claim of a fire: '1' taken, or a claim's refusal. */
+	static JobStateStore.FireAnswer fireAnswer(String answer) {
+		return new JobStateStore.FireAnswer(switch (answer.charAt(0)) {
+			case '1' -> JobStateStore.FireClaim.TAKEN;
+			case 'O' -> JobStateStore.FireClaim.SUPERSEDED;
+			default -> JobStateStore.FireClaim.CLAIMED;
+		}, settledUntil(answer), ahead(answer));
+	}
+
 	/** The claimed fires after a claimed one ('C latest n'), or null. */
 	static JobStateStore.ClaimedAhead ahead(String answer) {
 		int space = (answer.length() > 2) ? answer.indexOf(' ', 2) : -1;
