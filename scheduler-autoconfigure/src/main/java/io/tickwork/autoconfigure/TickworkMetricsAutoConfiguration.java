@@ -1,5 +1,7 @@
 package io.tickwork.autoconfigure;
 
+import java.util.Set;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -10,11 +12,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 
 import io.tickwork.JobQueue;
 import io.tickwork.JobScheduler;
+import io.tickwork.metrics.JobExecutionMeterObservationHandler;
 import io.tickwork.metrics.JobMetricsListener;
 import io.tickwork.metrics.JobObservationListener;
 import io.tickwork.metrics.JobTimingListener;
@@ -59,6 +67,24 @@ public final class TickworkMetricsAutoConfiguration {
 		@ConditionalOnMissingBean
 		JobObservationListener tickworkJobObservationListener(ObservationRegistry registry) {
 			return new JobObservationListener(registry);
+		}
+
+		/**
+		 * Measures execution observations ahead of Boot's default meter handler, with the
+		 * same meters and tags, honouring
+		 * {@code management.metrics.observations.ignored-meters}.
+		 */
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE + 100)
+		@ConditionalOnMissingBean
+		JobExecutionMeterObservationHandler tickworkJobExecutionMeterObservationHandler(MeterRegistry registry,
+				Environment environment) {
+			Set<String> ignored = Binder.get(environment)
+				.bind("management.metrics.observations.ignored-meters", Bindable.setOf(String.class))
+				.orElse(Set.of());
+			boolean longTaskTimer = ignored.stream()
+				.noneMatch((meter) -> meter.replace("-", "_").equalsIgnoreCase("long_task_timer"));
+			return new JobExecutionMeterObservationHandler(registry, longTaskTimer);
 		}
 
 	}

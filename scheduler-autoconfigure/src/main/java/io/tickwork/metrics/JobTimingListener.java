@@ -13,7 +13,7 @@ import io.tickwork.JobExecution;
 /**
  * Times executions with plain Micrometer meters, for applications without an
  * {@code ObservationRegistry}: a timer of finished executions and a long-task timer of
- * running ones. Thread-safe.
+ * running ones, each job's kept once registered. Thread-safe.
  *
  * @author Tickwork team
  * @since 0.1.0
@@ -35,6 +35,8 @@ public class JobTimingListener extends ExecutionEndListener {
 
 	private final Map<String, LongTaskTimer.Sample> running = new ConcurrentHashMap<>();
 
+	private final ExecutionMeters meters = new ExecutionMeters();
+
 	/**
 	 * Creates a new instance.
 	 * @param registry the registry
@@ -48,11 +50,10 @@ public class JobTimingListener extends ExecutionEndListener {
 		if (isQueued(execution)) {
 			return;
 		}
-		this.running.put(execution.id(), LongTaskTimer.builder(ACTIVE)
+		this.running.put(execution.id(), this.meters.active(execution.job(), () -> LongTaskTimer.builder(ACTIVE)
 			.description("Running executions")
 			.tag("job", execution.job())
-			.register(this.registry)
-			.start());
+			.register(this.registry)).start());
 	}
 
 	@Override
@@ -61,13 +62,14 @@ public class JobTimingListener extends ExecutionEndListener {
 		if (sample != null) {
 			sample.stop();
 		}
-		Timer.builder(EXECUTION)
+		String outcome = Outcomes.outcome(execution.status());
+		String exception = Outcomes.exception(error);
+		this.meters.finished(execution.job(), outcome, exception, null, () -> Timer.builder(EXECUTION)
 			.description("Finished executions, all attempts included")
 			.tag("job", execution.job())
-			.tag("outcome", Outcomes.outcome(execution.status()))
-			.tag("exception", Outcomes.exception(error))
-			.register(this.registry)
-			.record(execution.duration().toNanos(), TimeUnit.NANOSECONDS);
+			.tag("outcome", outcome)
+			.tag("exception", exception)
+			.register(this.registry)).record(execution.duration().toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 }
