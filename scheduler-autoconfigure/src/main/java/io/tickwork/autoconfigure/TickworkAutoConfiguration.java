@@ -76,6 +76,7 @@ public final class TickworkAutoConfiguration {
 			.startLead(properties.getStartLead())
 			.maxConcurrent(properties.getMaxConcurrent())
 			.misfireThreshold(properties.getMisfireThreshold())
+			.standbyDelay(properties.getStandbyDelay())
 			.shutdownTimeout(properties.getShutdown().getAwaitTermination())
 			.lockTtl(properties.getRedis().getLockTtl())
 			.scheduling(properties.isEnabled())

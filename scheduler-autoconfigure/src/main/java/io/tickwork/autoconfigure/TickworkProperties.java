@@ -58,6 +58,16 @@ public class TickworkProperties implements InitializingBean {
 	private Duration misfireThreshold = Duration.ofSeconds(5);
 
 	/**
+	 * How late this instance asks for the fires of a job whose latest fire, as it asked
+	 * for it, another instance had claimed: that instance claims them on time, and one
+	 * late answer passes every fire it claimed meanwhile, so an instance that does not
+	 * run a job asks the store about once per this delay instead of once per fire. A fire
+	 * that no instance claimed on time (its instance stopped) runs up to this much late.
+	 * Zero asks for every fire on time. At most half the misfire threshold is used.
+	 */
+	private Duration standbyDelay = Duration.ofMillis(200);
+
+	/**
 	 * Where jobs' locks, state and history are kept: 'auto' uses Redis when a
 	 * RedisConnectionFactory bean exists and memory otherwise.
 	 */
@@ -95,6 +105,8 @@ public class TickworkProperties implements InitializingBean {
 		check(isPositive(this.tickInterval), "tickwork.tick-interval", this.tickInterval, "must be positive");
 		check(isPositive(this.misfireThreshold), "tickwork.misfire-threshold", this.misfireThreshold,
 				"must be positive");
+		check(this.standbyDelay != null && !this.standbyDelay.isNegative(), "tickwork.standby-delay",
+				this.standbyDelay, "must not be negative");
 		check(this.startLead != null && !this.startLead.isNegative() && this.startLead.compareTo(Duration.ofMillis(10)) <= 0,
 				"tickwork.start-lead", this.startLead, "must be between 0 and 10ms");
 		Duration await = this.shutdown.getAwaitTermination();
@@ -189,6 +201,14 @@ public class TickworkProperties implements InitializingBean {
 
 	public void setMisfireThreshold(Duration misfireThreshold) {
 		this.misfireThreshold = misfireThreshold;
+	}
+
+	public Duration getStandbyDelay() {
+		return this.standbyDelay;
+	}
+
+	public void setStandbyDelay(Duration standbyDelay) {
+		this.standbyDelay = standbyDelay;
 	}
 
 	public Store getStore() {

@@ -49,6 +49,11 @@ final class ActiveRuns implements Iterable<Run> {
 		return this.runs.size();
 	}
 
+	/** Whether no execution runs and no claim is unsettled, for tests. */
+	boolean isQuiet() {
+		return this.runs.isEmpty() && this.unsettledClaims.get() == 0;
+	}
+
 	@Override
 	public Iterator<Run> iterator() {
 		return this.runs.iterator();

@@ -198,6 +198,13 @@ final class ClaimStep {
 			// this instance is behind the cluster: the fires up to the latest are claimed
 			job.settled(claim.ahead().latest());
 		}
+		if (fire.trigger == Trigger.SCHEDULE && claim.status() == Claim.Status.ALREADY_CLAIMED) {
+			// another instance claims the job's fires on time: this one stands by
+			job.standby = true;
+		}
+		else if (claim.status() == Claim.Status.ACQUIRED && fire.trigger != Trigger.MANUAL) {
+			job.standby = false;
+		}
 		switch (claim.status()) {
 			case ALREADY_CLAIMED -> {
 				// never for Tickwork's own locks, which do not check manual fires

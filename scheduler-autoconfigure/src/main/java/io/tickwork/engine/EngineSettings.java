@@ -11,22 +11,29 @@ import java.time.Duration;
  * @param shutdownTimeout how long a stop waits for running executions
  * @param lockTtl time to live of a fire's lock
  * @param startLeadNanos how early fires are handed out
+ * @param standbyNanos how late a job on standby is handed its fires, at most half the
+ * misfire threshold
  */
 record EngineSettings(String instanceId, Duration tickInterval, Duration misfireThreshold, Duration shutdownTimeout,
-		Duration lockTtl, long startLeadNanos) {
+		Duration lockTtl, long startLeadNanos, long standbyNanos) {
 
 	private static final Duration MAX_START_LEAD = Duration.ofMillis(10);
 
 	/** Checks the builder's values and makes the settings. */
 	static EngineSettings checked(String instanceId, Duration tickInterval, Duration misfireThreshold,
-			Duration shutdownTimeout, Duration lockTtl, Duration startLead) {
+			Duration shutdownTimeout, Duration lockTtl, Duration startLead, Duration standbyDelay) {
 		if (startLead == null || startLead.isNegative() || startLead.compareTo(MAX_START_LEAD) > 0) {
 			throw new IllegalArgumentException("startLead must be between 0 and " + MAX_START_LEAD + ", was "
 					+ startLead);
 		}
-		return new EngineSettings(instanceId, positive(tickInterval, "tickInterval"),
-				positive(misfireThreshold, "misfireThreshold"), shutdownTimeout, positive(lockTtl, "lockTtl"),
-				startLead.toNanos());
+		if (standbyDelay == null || standbyDelay.isNegative()) {
+			throw new IllegalArgumentException("standbyDelay must be zero or positive, was " + standbyDelay);
+		}
+		positive(misfireThreshold, "misfireThreshold");
+		// a fire asked for that late is not a misfire
+		long standbyNanos = Math.min(standbyDelay.toNanos(), misfireThreshold.toNanos() / 2);
+		return new EngineSettings(instanceId, positive(tickInterval, "tickInterval"), misfireThreshold,
+				shutdownTimeout, positive(lockTtl, "lockTtl"), startLead.toNanos(), standbyNanos);
 	}
 
 	private static Duration positive(Duration duration, String name) {

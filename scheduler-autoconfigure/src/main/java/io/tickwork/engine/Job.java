@@ -43,6 +43,15 @@ final class Job {
 	 */
 	private long settledMillis = Long.MIN_VALUE;
 
+	/**
+	 * Whether another instance claimed the job's latest fire this instance asked for: its
+	 * fires are then asked for the standby delay after their time, when the instance that
+	 * claims them on time has claimed them and the answer passes many at once (see
+	 * {@link ClaimStep#isEveryFireClaimed}), and are run here only if none did. Cleared when
+	 * this instance claims a fire.
+	 */
+	volatile boolean standby;
+
 	/** Fires dispatched and not yet ended. Guarded by this. */
 	int inFlight;
 

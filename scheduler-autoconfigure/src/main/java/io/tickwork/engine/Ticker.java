@@ -32,6 +32,8 @@ final class Ticker {
 
 	private final long startLeadNanos;
 
+	private final long standbyNanos;
+
 	/** Turns a due fire timer into a fire. */
 	private final BiConsumer<Job, Instant> onFireDue;
 
@@ -54,12 +56,13 @@ final class Ticker {
 
 	private Thread thread;
 
-	Ticker(EngineClock clock, Lifecycle lifecycle, Duration tickInterval, long startLeadNanos,
+	Ticker(EngineClock clock, Lifecycle lifecycle, Duration tickInterval, long startLeadNanos, long standbyNanos,
 			BiConsumer<Job, Instant> onFireDue, LeaseKeeper leases, Runnable afterTick) {
 		this.clock = clock;
 		this.lifecycle = lifecycle;
 		this.tickInterval = tickInterval;
 		this.startLeadNanos = startLeadNanos;
+		this.standbyNanos = standbyNanos;
 		this.onFireDue = onFireDue;
 		this.leases = leases;
 		this.afterTick = afterTick;
@@ -147,7 +150,7 @@ final class Ticker {
 			for (Timer timer : due) {
 				try {
 					if (timer.job != null) {
-						this.onFireDue.accept(timer.job, timer.due);
+						this.onFireDue.accept(timer.job, timer.fire);
 					}
 					else {
 						timer.action.run();
@@ -188,7 +191,10 @@ final class Ticker {
 		}
 	}
 
-	/** Arms a job's next fire, replacing the one it armed before; not for a removed job. */
+	/**
+	 * Arms a job's next fire, replacing the one it armed before; not for a removed job. A
+	 * job on standby ({@link Job#standby}) is handed its fire the standby delay late.
+	 */
 	void arm(Job job, Instant time) {
 		this.lock.lock();
 		try {
@@ -196,7 +202,8 @@ final class Ticker {
 				return;
 			}
 			job.nextFire(time);
-			Timer timer = add(this.fireTimers, new Timer(time, this.sequence++, null, job));
+			Instant due = (job.standby && this.standbyNanos > 0) ? time.plusNanos(this.standbyNanos) : time;
+			Timer timer = add(this.fireTimers, new Timer(due, this.sequence++, null, job, time));
 			job.armedTimer = timer.sequence;
 		}
 		finally {

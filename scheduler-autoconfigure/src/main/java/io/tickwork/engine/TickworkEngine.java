@@ -103,7 +103,7 @@ public final class TickworkEngine implements JobScheduler {
 		JobListener listener = (builder.listener instanceof CompositeJobListener) ? builder.listener
 				: new CompositeJobListener(List.of(builder.listener));
 		this.settings = EngineSettings.checked(builder.instanceId, builder.tickInterval, builder.misfireThreshold,
-				builder.shutdownTimeout, builder.lockTtl, builder.startLead);
+				builder.shutdownTimeout, builder.lockTtl, builder.startLead, builder.standbyDelay);
 		this.ownTicker = builder.ownTicker;
 		this.scheduling = builder.scheduling;
 		this.storeDescription = (builder.storeDescription != null) ? builder.storeDescription
@@ -121,7 +121,7 @@ public final class TickworkEngine implements JobScheduler {
 		Maintenance maintenance = new Maintenance(builder.maintenance, keeper, this.jobs::names,
 				this.settings.lockTtl());
 		this.ticker = new Ticker(clock, this.lifecycle, this.settings.tickInterval(),
-				this.settings.startLeadNanos(), this::fireDue, leases, () -> {
+				this.settings.startLeadNanos(), this.settings.standbyNanos(), this::fireDue, leases, () -> {
 					maintenance.run();
 					warnings.flushIfDue();
 				});
@@ -299,6 +299,11 @@ public final class TickworkEngine implements JobScheduler {
 	 */
 	public void tick() {
 		this.ticker.tick(0);
+	}
+
+	/** Whether no execution runs here and no claim waits for its answer, for tests. */
+	boolean isQuiet() {
+		return this.runs.isQuiet();
 	}
 
 	/**

@@ -56,6 +56,8 @@ public final class TickworkEngineBuilder {
 
 	Duration startLead = Duration.ofNanos(800_000);
 
+	Duration standbyDelay = Duration.ofMillis(200);
+
 	UnaryOperator<JobDefinition> customizer = UnaryOperator.identity();
 
 	final List<Consumer<Set<String>>> maintenance = new ArrayList<>();
@@ -226,6 +228,23 @@ public final class TickworkEngineBuilder {
 	 */
 	public TickworkEngineBuilder startLead(Duration startLead) {
 		this.startLead = startLead;
+		return this;
+	}
+
+	/**
+	 * Sets how late an instance asks for the fires of a job whose latest fire it asked
+	 * for another instance claimed: that instance claims them on time, and one late
+	 * answer tells this one all it claimed meanwhile, so that an instance that does not
+	 * run a job costs the store a claim per this delay instead of one per fire. A fire
+	 * that no instance claimed on time (its instance stopped) runs up to this much late.
+	 * Zero asks for every fire on time. At least zero; at most half the misfire
+	 * threshold is used. Defaults to 200 ms.
+	 * @param standbyDelay the delay
+	 * @return this builder
+	 * @since 0.2.0
+	 */
+	public TickworkEngineBuilder standbyDelay(Duration standbyDelay) {
+		this.standbyDelay = standbyDelay;
 		return this;
 	}
 

@@ -11,6 +11,9 @@ final class Timer {
 
 	final Instant due;
 
+	/** The fire's scheduled time, for a fire timer; a standby's fire timer is due after it. */
+	final Instant fire;
+
 	final long sequence;
 
 	/** What to run, or null for a job's fire timer. */
@@ -22,11 +25,12 @@ final class Timer {
 	volatile boolean cancelled;
 
 	Timer(Instant due, long sequence, Runnable action) {
-		this(due, sequence, action, null);
+		this(due, sequence, action, null, due);
 	}
 
-	Timer(Instant due, long sequence, Runnable action, Job job) {
+	Timer(Instant due, long sequence, Runnable action, Job job, Instant fire) {
 		this.due = due;
+		this.fire = fire;
 		this.sequence = sequence;
 		this.action = action;
 		this.job = job;

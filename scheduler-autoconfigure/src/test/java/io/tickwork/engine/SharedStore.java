@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 import io.tickwork.JobDefinition;
 import io.tickwork.history.InMemoryJobHistory;
@@ -39,15 +40,22 @@ final class SharedStore implements AutoCloseable {
 
 	/** An instance with the given jobs, not started. */
 	TickworkEngine instance(String id, JobDefinition... jobs) {
-		TickworkEngine engine = TickworkEngine.builder()
+		return instance(id, (builder) -> {
+		}, jobs);
+	}
+
+	/** An instance with the given jobs and builder settings, not started. */
+	TickworkEngine instance(String id, Consumer<TickworkEngineBuilder> customizer, JobDefinition... jobs) {
+		TickworkEngineBuilder builder = TickworkEngine.builder()
 			.clock(this.clock)
 			.executor(this.executor)
 			.lock(this.lock)
 			.history(this.history)
 			.state(this.state)
 			.instanceId(id)
-			.ticker(false)
-			.build();
+			.ticker(false);
+		customizer.accept(builder);
+		TickworkEngine engine = builder.build();
 		for (JobDefinition job : jobs) {
 			engine.register(job);
 		}

@@ -1,0 +1,192 @@
+package io.tickwork.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.tickwork.ClaimOutcome;
+import io.tickwork.ExecutionStatus;
+import io.tickwork.JobDefinition;
+import io.tickwork.JobExecution;
+import io.tickwork.JobListener;
+import io.tickwork.schedule.Schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An instance whose claim of a fire another instance won stands by: it asks for the
+ * job's fires the standby delay late, so that one answer passes every fire claimed
+ * meanwhile, and runs a fire itself only when no instance claimed it by then.
+ */
+class StandbyTests {
+
+	private static final Instant START = Instant.parse("2026-01-05T10:00:00Z");
+
+	private static final Duration STEP = Duration.ofMillis(50);
+
+	private static final Duration DELAY = Duration.ofMillis(200);
+
+	private final SharedStore store = new SharedStore(START);
+
+	@AfterEach
+	void stop() {
+		this.store.close();
+	}
+
+	/** A job every 50 ms. */
+	private static JobDefinition fast() {
+		return JobDefinition.builder("fast", Schedule.every(STEP, Duration.ZERO), (context) -> {
+		}).build();
+	}
+
+	private TickworkEngine instance(String id, Duration standbyDelay, List<String> claims) {
+		JobListener listener = new JobListener() {
+			@Override
+			public void onClaim(String job, Instant scheduledTime, ClaimOutcome outcome) {
+				claims.add(outcome.tag() + " " + Duration.between(START, scheduledTime).toMillis());
+			}
+		};
+		return this.store.instance(id, (builder) -> builder.standbyDelay(standbyDelay).listener(listener), fast());
+	}
+
+	/**
+	 * Moves the clock one step and ticks each instance in turn until it is quiet and has
+	 * handed out the fires due (as the ticker thread ticks again at once when a fire is
+	 * due), or ten times.
+	 */
+	private void step(TickworkEngine... instances) {
+		this.store.clock.advance(STEP);
+		for (TickworkEngine instance : instances) {
+			for (int ticks = 0; ticks < 10; ticks++) {
+				instance.tick();
+				await().atMost(Duration.ofSeconds(10))
+					.pollDelay(Duration.ZERO)
+					.pollInterval(Duration.ofMillis(1))
+					.until(instance::isQuiet);
+				Instant next = instance.job("fast").nextFireTime();
+				if (next == null || next.isAfter(this.store.clock.instant())) {
+					break;
+				}
+			}
+		}
+	}
+
+	/** The finished executions of the first fires, by fire (ms after the start). */
+	private Map<Long, List<JobExecution>> awaitRun(int fires) {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.store.history.recent("fast", 1000)
+				.stream()
+				.filter((e) -> e.status() == ExecutionStatus.SUCCEEDED)
+				.count(), (n) -> n >= fires);
+		return this.store.history.recent("fast", 1000)
+			.stream()
+			.collect(Collectors.groupingBy((e) -> Duration.between(START, e.scheduledTime()).toMillis()));
+	}
+
+	@Test
+	void anInstanceThatLostAFireAsksForTheJobsFiresOncePerStandbyDelay() {
+		List<String> claimsOfA = new CopyOnWriteArrayList<>();
+		List<String> claimsOfB = new CopyOnWriteArrayList<>();
+		TickworkEngine a = instance("a", DELAY, claimsOfA);
+		TickworkEngine b = instance("b", DELAY, claimsOfB);
+		a.start();
+		b.start();
+		for (int i = 0; i < 40; i++) {
+			step(a, b);
+		}
+		Map<Long, List<JobExecution>> runs = awaitRun(40);
+		for (long fire = 50; fire <= 2000; fire += 50) {
+			assertThat(runs.get(fire)).as("fire at %d ms", fire).singleElement().satisfies((execution) -> {
+				assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+				assertThat(execution.instanceId()).isEqualTo("a");
+			});
+		}
+		assertThat(claimsOfA).hasSize(40).allMatch((claim) -> claim.startsWith("acquired"));
+		// 40 on time without the delay (see below); with it, about one per 200 ms once on standby
+		assertThat(claimsOfB).allMatch((claim) -> claim.startsWith("already-claimed")).hasSizeBetween(5, 14);
+	}
+
+	@Test
+	void withoutAStandbyDelayEveryFireIsAskedForOnTime() {
+		List<String> claimsOfB = new CopyOnWriteArrayList<>();
+		TickworkEngine a = instance("a", DELAY, new CopyOnWriteArrayList<>());
+		TickworkEngine b = instance("b", Duration.ZERO, claimsOfB);
+		a.start();
+		b.start();
+		for (int i = 0; i < 20; i++) {
+			step(a, b);
+		}
+		assertThat(claimsOfB).hasSize(20).allMatch((claim) -> claim.startsWith("already-claimed"));
+	}
+
+	@Test
+	void aStandbyRunsTheFiresNoInstanceClaimedAtMostTheDelayLateThenClaimsOnTime() {
+		TickworkEngine a = instance("a", DELAY, new CopyOnWriteArrayList<>());
+		TickworkEngine b = instance("b", DELAY, new CopyOnWriteArrayList<>());
+		a.start();
+		b.start();
+		for (int i = 0; i < 10; i++) {
+			step(a, b);
+		}
+		// the instance that ran the job stops: the one on standby takes its fires over
+		a.stop();
+		for (int i = 0; i < 20; i++) {
+			step(b);
+		}
+		Map<Long, List<JobExecution>> runs = awaitRun(30);
+		for (long fire = 50; fire <= 1500; fire += 50) {
+			List<JobExecution> executions = runs.get(fire);
+			assertThat(executions).as("fire at %d ms", fire).singleElement();
+			JobExecution execution = executions.get(0);
+			assertThat(execution.instanceId()).isEqualTo((fire <= 500) ? "a" : "b");
+			Duration lateness = Duration.between(execution.scheduledTime(), execution.startedAt());
+			assertThat(lateness).as("lateness of the fire at %d ms", fire).isLessThanOrEqualTo(DELAY);
+			if (fire >= 800) {
+				// claimed on time again
+				assertThat(lateness).as("lateness of the fire at %d ms", fire).isZero();
+			}
+		}
+		assertThat(runs.get(550L).get(0).startedAt()).isEqualTo(START.plusMillis(550).plus(DELAY));
+	}
+
+	@Test
+	void aNegativeStandbyDelayIsRefusedByName() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.store.instance("a", (builder) -> builder.standbyDelay(Duration.ofMillis(-1))))
+			.withMessage("standbyDelay must be zero or positive, was PT-0.001S");
+	}
+
+	@Test
+	void theDelayIsAtMostHalfTheMisfireThresholdSoThatAStandbysFireIsNoMisfire() {
+		Function<String, TickworkEngine> instance = (id) -> this.store.instance(id,
+				(builder) -> builder.standbyDelay(Duration.ofSeconds(10)).misfireThreshold(Duration.ofMillis(300)),
+				fast());
+		TickworkEngine a = instance.apply("a");
+		TickworkEngine b = instance.apply("b");
+		a.start();
+		b.start();
+		for (int i = 0; i < 4; i++) {
+			step(a, b);
+		}
+		a.stop();
+		for (int i = 0; i < 8; i++) {
+			step(b);
+		}
+		// the fire at 250 ms is asked for 150 ms late, and run
+		Map<Long, List<JobExecution>> runs = awaitRun(12);
+		assertThat(runs.get(250L)).singleElement().satisfies((execution) -> {
+			assertThat(execution.instanceId()).isEqualTo("b");
+			assertThat(execution.startedAt()).isEqualTo(START.plusMillis(400));
+		});
+	}
+
+}
