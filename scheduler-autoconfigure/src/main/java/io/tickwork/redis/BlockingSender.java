@@ -1,10 +1,11 @@
 package io.tickwork.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
@@ -17,9 +18,13 @@ import org.springframework.data.redis.core.RedisCallback;
 
 /**
  * Sends a pipe's calls through the template, waiting for each: as many sender threads as
- * calls a group may have in flight, each taking whatever operations wait and sending one
- * call per group. For connection factories other than Lettuce's with a shared
- * connection, where a call cannot be sent without waiting for it. Thread-safe.
+ * calls a group may have in flight. A thread takes whatever operations wait, queues each
+ * group's in the order they were taken, and sends the calls of a group that no other
+ * thread is sending, one after another, so that a group's calls reach Redis in the order
+ * their operations were submitted (a release before the next claim of its job, records
+ * in the order they were written); groups are sent side by side. For connection factories
+ * other than Lettuce's with a shared connection, where a call cannot be sent without
+ * waiting for it. Thread-safe.
  */
 final class BlockingSender implements ScriptPipe.Sender {
 
@@ -29,7 +34,13 @@ final class BlockingSender implements ScriptPipe.Sender {
 
 	private final List<Thread> threads = new ArrayList<>();
 
-	/** The operations each sender has in hand, in the order they were submitted; null when idle. */
+	/** Held while operations are taken and queued to their groups, so that they are queued in one order. */
+	private final Object taking = new Object();
+
+	/** Each group's operations waiting to be sent, and whether a thread sends them. */
+	private final Map<Integer, Group> groups = new ConcurrentHashMap<>();
+
+	/** The operations each sender took, in the order they were submitted; null when idle. */
 	private final AtomicReferenceArray<ScriptOperation[]> inHand = new AtomicReferenceArray<>(
 			ScriptPipe.IN_FLIGHT_PER_GROUP);
 
@@ -56,6 +67,17 @@ final class BlockingSender implements ScriptPipe.Sender {
 				action.accept(batch);
 			}
 		}
+		for (Group group : this.groups.values()) {
+			ScriptOperation[] waiting;
+			synchronized (group) {
+				waiting = group.waiting.toArray(new ScriptOperation[0]);
+			}
+			ScriptOperation[] sent = group.inFlight;
+			if (sent != null) {
+				action.accept(sent);
+			}
+			action.accept(waiting);
+		}
 	}
 
 	@Override
@@ -64,25 +86,35 @@ final class BlockingSender implements ScriptPipe.Sender {
 	}
 
 	/**
-	 * A sender thread: sends every waiting operation, a script call per group, and shows
-	 * the deadline keeper the operations in its hand.
+	 * A sender thread: takes every waiting operation, runs the plain commands among them,
+	 * and sends the script calls of the groups it queued to that no other thread sends.
 	 */
 	private void send(int index) {
 		if (index == 0) {
 			loadScript();
 		}
 		List<ScriptOperation> batch = new ArrayList<>(ScriptPipe.MAX_BATCH);
+		List<Group> queued = new ArrayList<>();
 		while (!this.pipe.closed) {
 			try {
-				batch.add(this.pipe.operations.take());
+				synchronized (this.taking) {
+					batch.add(this.pipe.operations.take());
+					this.pipe.operations.drainTo(batch, ScriptPipe.MAX_BATCH - 1);
+					this.inHand.set(index, batch.toArray(new ScriptOperation[0]));
+					queue(batch, queued);
+				}
 			}
 			catch (InterruptedException ex) {
 				break;
 			}
-			this.pipe.operations.drainTo(batch, ScriptPipe.MAX_BATCH - 1);
-			this.inHand.set(index, batch.toArray(new ScriptOperation[0]));
 			try {
-				sendAll(batch);
+				for (ScriptOperation operation : batch) {
+					if (operation.command != null && !operation.result.isDone()) {
+						operation.runCommand();
+					}
+				}
+				this.inHand.set(index, null);
+				queued.forEach(this::sendQueued);
 			}
 			catch (Throwable ex) {
 				// a sender must outlive anything a batch throws, or every later operation would time out
@@ -91,27 +123,80 @@ final class BlockingSender implements ScriptPipe.Sender {
 			}
 			this.inHand.set(index, null);
 			batch.clear();
+			queued.clear();
 		}
 		ScriptOperation left;
 		while ((left = this.pipe.operations.poll()) != null) {
 			left.result.completeExceptionally(new IllegalStateException("The Tickwork Redis store is closed"));
 		}
-	}
-
-	private void sendAll(List<ScriptOperation> batch) {
-		Map<Integer, List<ScriptOperation>> groups = new LinkedHashMap<>();
-		for (ScriptOperation operation : batch) {
-			if (operation.result.isDone()) {
-				continue;
-			}
-			if (operation.command != null) {
-				operation.runCommand();
-			}
-			else {
-				groups.computeIfAbsent(this.pipe.group(operation), (group) -> new ArrayList<>()).add(operation);
+		for (Group group : this.groups.values()) {
+			synchronized (group) {
+				ScriptPipe.failed(new ArrayList<>(group.waiting), new IllegalStateException("The Tickwork Redis store is closed"));
+				group.waiting.clear();
 			}
 		}
-		groups.values().forEach(this::sendScript);
+	}
+
+	/** Queues the batch's script operations to their groups, in order; notes each group queued to. */
+	private void queue(List<ScriptOperation> batch, List<Group> queued) {
+		for (ScriptOperation operation : batch) {
+			if (operation.command == null) {
+				Group group = this.groups.computeIfAbsent(this.pipe.group(operation), (key) -> new Group());
+				synchronized (group) {
+					group.waiting.add(operation);
+				}
+				if (!queued.contains(group)) {
+					queued.add(group);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Sends a group's waiting operations, a call at a time, unless another thread sends
+	 * them: that one sends what was queued meanwhile too.
+	 */
+	private void sendQueued(Group group) {
+		while (true) {
+			List<ScriptOperation> call = new ArrayList<>();
+			synchronized (group) {
+				if (group.sending) {
+					return;
+				}
+				ScriptOperation operation;
+				while (call.size() < ScriptPipe.MAX_BATCH && (operation = group.waiting.poll()) != null) {
+					if (!operation.result.isDone()) {
+						call.add(operation);
+					}
+				}
+				if (call.isEmpty()) {
+					return;
+				}
+				group.sending = true;
+				group.inFlight = call.toArray(new ScriptOperation[0]);
+			}
+			try {
+				sendScript(call);
+			}
+			finally {
+				synchronized (group) {
+					group.sending = false;
+					group.inFlight = null;
+				}
+			}
+		}
+	}
+
+	/** A group's operations waiting to be sent; guarded by the group. */
+	private static final class Group {
+
+		private final ArrayDeque<ScriptOperation> waiting = new ArrayDeque<>();
+
+		private boolean sending;
+
+		/** The call being sent, for the deadline keeper. */
+		private volatile ScriptOperation[] inFlight;
+
 	}
 
 	private void sendScript(List<ScriptOperation> batch) {
