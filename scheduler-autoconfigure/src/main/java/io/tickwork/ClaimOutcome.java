@@ -41,12 +41,19 @@ public enum ClaimOutcome {
 	 */
 	UNAVAILABLE;
 
+	/** The tag value, computed once: meters look it up on every claim and skip. */
+	private final String tag;
+
+	ClaimOutcome() {
+		this.tag = name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
 	/**
 	 * Lower-case, dash-separated name used in metrics, such as {@code already-claimed}.
 	 * @return the tag value
 	 */
 	public String tag() {
-		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+		return this.tag;
 	}
 
 }

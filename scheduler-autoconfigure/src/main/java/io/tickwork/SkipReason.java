@@ -51,13 +51,20 @@ public enum SkipReason {
 	 */
 	SHUTDOWN;
 
+	/** The tag value, computed once: meters look it up on every claim and skip. */
+	private final String tag;
+
+	SkipReason() {
+		this.tag = name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
 	/**
 	 * Lower-case, dash-separated name used in records, metrics and logs, such as
 	 * {@code store-unavailable}.
 	 * @return the tag value
 	 */
 	public String tag() {
-		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+		return this.tag;
 	}
 
 }
