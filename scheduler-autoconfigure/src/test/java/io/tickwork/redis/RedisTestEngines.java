@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -43,6 +44,13 @@ final class RedisTestEngines {
 	 */
 	static TickworkEngine countingInstance(RedisJobStore store, String instanceId, int jobs, Duration interval,
 			Map<String, Integer> runsPerFire, List<AutoCloseable> resources) {
+		return countingInstance(store, instanceId, jobs, interval, runsPerFire, resources, (builder) -> {
+		});
+	}
+
+	/** The same, with settings of the test's own. */
+	static TickworkEngine countingInstance(RedisJobStore store, String instanceId, int jobs, Duration interval,
+			Map<String, Integer> runsPerFire, List<AutoCloseable> resources, Consumer<TickworkEngineBuilder> customizer) {
 		ExecutorService executor = Executors.newFixedThreadPool(8);
 		resources.add(executor::shutdownNow);
 		TickworkEngineBuilder builder = TickworkEngine.builder()
@@ -57,6 +65,7 @@ final class RedisTestEngines {
 			.maxConcurrent(8)
 			.shutdownTimeout(Duration.ofSeconds(2))
 			.maintenance(store::maintain);
+		customizer.accept(builder);
 		TickworkEngine engine = builder.build();
 		for (int i = 0; i < jobs; i++) {
 			engine.register(JobDefinition.builder("job-" + i, Schedule.every(interval, Duration.ZERO),
