@@ -106,8 +106,9 @@ class RedisStandbyTests {
 		assertThat(due).allSatisfy((fire) -> assertThat(this.runs.get(fire)).as(fire).isEqualTo(1));
 		assertThat(this.runs.values()).allMatch((count) -> count == 1);
 		// 60 fires of each of 20 jobs in 3 s: asked for on time, the instance that lost each would be
-		// refused about 1,200 times; standing by, about 5 times a second per job (one claim passes 4 fires)
-		assertThat(refused).isLessThan(due.size() / 2);
+		// refused about 1,200 times; standing by, about 4 times a second per job (one claim passes 4
+		// fires): 264-296 times in five runs, once 525 on a busy host
+		assertThat(refused).isLessThan(due.size() * 2 / 3);
 	}
 
 	@Test
@@ -124,29 +125,11 @@ class RedisStandbyTests {
 		Thread.sleep(2000);
 		Instant to = Instant.now();
 		List<String> due = fires(stopped.minusMillis(500), to.minusMillis(500));
-		RedisJobHistory history = new RedisJobHistory(this.store);
-		await().atMost(Duration.ofSeconds(5)).until(() -> due.stream().allMatch((fire) -> isSettled(history, fire)));
-		// none twice; each run once, or recorded skipped with its reason: the fires that came due
-		// while b stood by are claimed at once when it takes over, and under overlap SKIP one
-		// found while the one before it runs is skipped (locked or overlap)
+		// the fires that came due while b stood by are claimed one after another as it takes
+		// over, then b claims every fire on time: each runs once
+		await().atMost(Duration.ofSeconds(5)).until(() -> due.stream().allMatch(this.runs::containsKey));
+		assertThat(due).allSatisfy((fire) -> assertThat(this.runs.get(fire)).as(fire).isEqualTo(1));
 		assertThat(this.runs.values()).allMatch((count) -> count == 1);
-		long run = due.stream().filter(this.runs::containsKey).count();
-		assertThat(run).isGreaterThan(due.size() / 2);
-		// from half a second after the stop on, b claims every fire on time
-		assertThat(fires(stopped.plusMillis(500), to.minusMillis(500))).allMatch(this.runs::containsKey);
-	}
-
-	/** Whether a fire ran, or was recorded as skipped. */
-	private boolean isSettled(RedisJobHistory history, String fire) {
-		if (this.runs.containsKey(fire)) {
-			return true;
-		}
-		String job = fire.substring(0, fire.indexOf('@'));
-		Instant time = Instant.parse(fire.substring(fire.indexOf('@') + 1));
-		return history.recent(job, 1000)
-			.stream()
-			.anyMatch((execution) -> execution.scheduledTime().equals(time)
-					&& execution.status() == io.tickwork.ExecutionStatus.SKIPPED && execution.errorMessage() != null);
 	}
 
 }
