@@ -201,12 +201,9 @@ final class ClaimStep {
 		if (fire.trigger == Trigger.SCHEDULE && claim.status() == Claim.Status.ALREADY_CLAIMED) {
 			// another instance claims the job's fires on time: this one stands by
 			job.standby = true;
-			job.catchingUp = false;
 		}
-		else if (claim.status() == Claim.Status.ACQUIRED && fire.trigger != Trigger.MANUAL && job.standby) {
-			// no instance claimed this fire on time: this one takes the job's fires over
+		else if (claim.status() == Claim.Status.ACQUIRED && fire.trigger != Trigger.MANUAL) {
 			job.standby = false;
-			job.catchingUp = true;
 		}
 		switch (claim.status()) {
 			case ALREADY_CLAIMED -> {

@@ -43,13 +43,6 @@ final class Fire {
 	 */
 	volatile Instant armsNext;
 
-	/**
-	 * The job's next fire, already due when this one left the dispatch queue while the job
-	 * catches up after a takeover ({@link Job#catchingUp}): armed once this one ends, so
-	 * that the late fires are claimed one after another and not while the one before runs.
-	 */
-	volatile Instant armsAtEnd;
-
 	Fire(Job job, Instant scheduledTime, Trigger trigger, String executionId, JobRun future, SkipReason forcedSkip,
 			String forcedMessage, boolean reclaim, boolean fromBacklog) {
 		this(job, scheduledTime, trigger, executionId, future, forcedSkip, forcedMessage, reclaim, fromBacklog, null);

@@ -91,25 +91,13 @@ final class FireQueue {
 		}
 	}
 
-	/**
-	 * Arms the job's next fire that this fire held back, once it leaves the dispatch queue;
-	 * while the job catches up after a takeover, a next fire already due waits for this
-	 * one to end ({@link Fire#armsAtEnd}).
-	 */
+	/** Arms the job's next fire that this fire held back, once it leaves the dispatch queue. */
 	private void armDeferred(Fire fire) {
 		Instant next = fire.armsNext;
 		if (next != null) {
 			fire.armsNext = null;
-			Job job = fire.job;
-			if (job.catchingUp) {
-				if (!next.isAfter(this.clock.now())) {
-					fire.armsAtEnd = next;
-					return;
-				}
-				job.catchingUp = false;
-			}
 			if (this.lifecycle.isRunning()) {
-				this.ticker.arm(job, next);
+				this.ticker.arm(fire.job, next);
 			}
 		}
 	}
@@ -236,11 +224,6 @@ final class FireQueue {
 		Schedule schedule = job.definition.schedule();
 		if (fire.trigger == Trigger.MANUAL || job.removed || !this.lifecycle.isRunning()) {
 			return;
-		}
-		Instant armsAtEnd = fire.armsAtEnd;
-		if (armsAtEnd != null) {
-			fire.armsAtEnd = null;
-			this.ticker.arm(job, armsAtEnd);
 		}
 		if (schedule.fromCompletion()) {
 			this.ticker.armNext(job, schedule.next(this.clock.now()));

@@ -52,14 +52,6 @@ final class Job {
 	 */
 	volatile boolean standby;
 
-	/**
-	 * Whether this instance took the job's fires over from standby (it claimed a fire no
-	 * instance had claimed on time) and has not yet caught up with them: its next fire is
-	 * then armed when the one before it ends if it is already due, not when that one is
-	 * sent. Cleared once a next fire is armed ahead of its time.
-	 */
-	volatile boolean catchingUp;
-
 	/** Fires dispatched and not yet ended. Guarded by this. */
 	int inFlight;
 

@@ -102,9 +102,7 @@ class RedisStandbyTests {
 		int refused = count(claimsOfA, ClaimOutcome.ALREADY_CLAIMED) + count(claimsOfB, ClaimOutcome.ALREADY_CLAIMED)
 				- refusedBefore.get("a") - refusedBefore.get("b");
 		List<String> due = fires(from.plusMillis(100), to.minusMillis(500));
-		await().atMost(Duration.ofSeconds(5)).until(() -> due.stream().allMatch(this.runs::containsKey));
-		assertThat(due).allSatisfy((fire) -> assertThat(this.runs.get(fire)).as(fire).isEqualTo(1));
-		assertThat(this.runs.values()).allMatch((count) -> count == 1);
+		assertEveryFireRanOnceOrIsRecordedSkipped(due);
 		// 60 fires of each of 20 jobs in 3 s: asked for on time, the instance that lost each would be
 		// refused about 1,200 times; standing by, about 4 times a second per job (one claim passes 4
 		// fires): 264-296 times in five runs, once 525 on a busy host
@@ -125,15 +123,23 @@ class RedisStandbyTests {
 		Thread.sleep(2000);
 		Instant to = Instant.now();
 		List<String> due = fires(stopped.minusMillis(500), to.minusMillis(500));
-		// the fires that came due while b stood by are claimed one after another as it takes
-		// over, then b claims every fire on time: on an idle host each runs once, but for the
-		// ones a had claimed when it stopped, which it records skipped (shutdown); a host too
-		// busy for b to keep up makes some late enough to meet the one before (locked, overlap).
-		// Nothing is lost or run twice.
+		// a records the fires it had claimed when it stopped skipped (shutdown); the ones that came
+		// due while b stood by are claimed at once as it takes over, and one that meets the one
+		// before it still running is recorded skipped (locked, overlap); then b claims every fire
+		// on time. Nothing is lost or run twice.
+		assertEveryFireRanOnceOrIsRecordedSkipped(due);
+	}
+
+	/**
+	 * Nothing lost, nothing twice: each fire ran once or is recorded skipped with its reason
+	 * (a stopping instance's claimed fires: shutdown; on a host too busy for an instance to
+	 * keep up, a late fire that meets the one before it: locked or overlap); most ran.
+	 */
+	private void assertEveryFireRanOnceOrIsRecordedSkipped(List<String> due) {
 		RedisJobHistory history = new RedisJobHistory(this.store);
 		await().atMost(Duration.ofSeconds(10)).until(() -> due.stream().allMatch((fire) -> outcome(history, fire) != null));
 		assertThat(due).allSatisfy((fire) -> assertThat(outcome(history, fire)).as(fire)
-			.isIn("run", "a: shutdown", "b: locked", "b: overlap"));
+			.matches("run|[ab]: (shutdown|locked|overlap)"));
 		assertThat(due.stream().filter((fire) -> outcome(history, fire).equals("run")).count())
 			.isGreaterThan(due.size() / 2);
 		assertThat(this.runs.values()).allMatch((count) -> count == 1);
