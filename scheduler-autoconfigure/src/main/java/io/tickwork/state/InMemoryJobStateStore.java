@@ -129,7 +129,8 @@ public class InMemoryJobStateStore implements JobStateStore {
 
 		/**
 		 * Takes a fire later than every claimed one; refuses one that was claimed, or is
-		 * older than the whole full window (it may have been), as claimed, and any other
+		 * older than the whole full window (it may have been; settled up to the window's
+		 * oldest fire, as every fire before it counts as claimed), as claimed, and any other
 		 * older one as superseded, once: asked again, or for a fire after it and before the
 		 * latest then claimed, it counts as claimed, as its first claimant records them.
 		 */
@@ -143,7 +144,8 @@ public class InMemoryJobStateStore implements JobStateStore {
 							? new ClaimedAhead(Instant.ofEpochMilli(this.times[this.size - 1]), ahead) : null);
 				}
 				if (this.size == this.times.length && -index - 1 == 0) {
-					return new FireAnswer(FireClaim.CLAIMED, null);
+					// every fire up to the window's oldest counts as claimed: passed unasked
+					return new FireAnswer(FireClaim.CLAIMED, Instant.ofEpochMilli(this.times[0]));
 				}
 				return tell(time);
 			}
