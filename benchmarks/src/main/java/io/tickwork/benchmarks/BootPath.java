@@ -2,6 +2,9 @@ package io.tickwork.benchmarks;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
@@ -21,9 +24,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
+import io.tickwork.ClaimOutcome;
 import io.tickwork.JobExecution;
 import io.tickwork.JobListener;
 import io.tickwork.JobScheduler;
+import io.tickwork.SkipReason;
 import io.tickwork.schedule.Schedule;
 
 /**
@@ -91,12 +96,32 @@ final class BootPath {
 
 	}
 
-	/** Counts successful executions, as a user's listener bean would. */
+	/** Claims answered in this JVM, by outcome, and skipped fires, by reason. */
+	static final Map<String, LongAdder> OUTCOMES = new ConcurrentHashMap<>();
+
+	/** The counts of {@link #OUTCOMES}, as a snapshot. */
+	static Map<String, Long> outcomes() {
+		Map<String, Long> counts = new TreeMap<>();
+		OUTCOMES.forEach((name, count) -> counts.put(name, count.sum()));
+		return counts;
+	}
+
+	/** Counts successful executions, as a user's listener bean would, and claims by outcome. */
 	record Counter(LongAdder executed) implements JobListener {
 
 		@Override
 		public void onSucceeded(JobExecution execution) {
 			this.executed.increment();
+		}
+
+		@Override
+		public void onClaim(String job, Instant scheduledTime, ClaimOutcome outcome) {
+			OUTCOMES.computeIfAbsent("claim." + outcome, (name) -> new LongAdder()).increment();
+		}
+
+		@Override
+		public void onSkipped(JobExecution execution, SkipReason reason) {
+			OUTCOMES.computeIfAbsent("skipped." + reason, (name) -> new LongAdder()).increment();
 		}
 
 	}

@@ -246,6 +246,7 @@ final class RedisPath {
 		double redisCpuBefore = redis.cpuSeconds();
 		long cpuBefore = os.getProcessCpuTime();
 		long executedBefore = executed.sum();
+		Map<String, Long> outcomesBefore = BootPath.outcomes();
 		long start = System.nanoTime();
 		Thread.sleep(seconds * 1000L);
 		long executions = executed.sum() - executedBefore;
@@ -253,10 +254,13 @@ final class RedisPath {
 		long cpu = os.getProcessCpuTime() - cpuBefore;
 		double redisCpu = redis.cpuSeconds() - redisCpuBefore;
 		Map<String, Long> after = redis.commandStats();
+		Map<String, Long> outcomes = BootPath.outcomes();
 		barrier(redis, "bench:measured");
 		stop.run();
 		factory.destroy();
 		Harness.result("redis." + peer + ".executions_per_second", executions / elapsed, "executions/s");
+		outcomes.forEach((name, count) -> System.out.printf("INFO %s %s per execution %.3f%n", peer, name,
+				(count - outcomesBefore.getOrDefault(name, 0L)) / (double) Math.max(1, executions)));
 		long calls = peer.startsWith("tickwork") ? delta(before, after, "evalsha") + delta(before, after, "eval")
 				: totalDelta(before, after);
 		Harness.result("redis." + peer + ".round_trips_per_execution", calls / (double) Math.max(1, executions),
