@@ -62,7 +62,8 @@ public class TickworkProperties implements InitializingBean {
 	 * for it, another instance had claimed: that instance claims them on time, and one
 	 * late answer passes every fire it claimed meanwhile, so an instance that does not
 	 * run a job asks the store about once per this delay instead of once per fire. A fire
-	 * that no instance claimed on time (its instance stopped) runs up to this much late.
+	 * that no instance claimed on time (its instance stopped) runs up to this much late
+	 * (twice this for a job that fires more often).
 	 * Zero asks for every fire on time. At most half the misfire threshold is used.
 	 */
 	private Duration standbyDelay = Duration.ofMillis(200);

@@ -63,6 +63,8 @@ final class ClaimStep {
 
 	private final long startLeadNanos;
 
+	private final long standbyNanos;
+
 	ClaimStep(EngineClock clock, Lifecycle lifecycle, JobLock lock, Dispatcher dispatcher, ActiveRuns runs,
 			Recorder recorder, FireQueue fires, ReleaseStep releases, LeaseKeeper leases, Runner runner,
 			EngineSettings settings) {
@@ -79,6 +81,7 @@ final class ClaimStep {
 		this.instanceId = settings.instanceId();
 		this.lockTtl = settings.lockTtl();
 		this.startLeadNanos = settings.startLeadNanos();
+		this.standbyNanos = settings.standbyNanos();
 	}
 
 	/**
@@ -190,6 +193,8 @@ final class ClaimStep {
 			case LOCKED -> ClaimOutcome.LOCKED;
 			case SUPERSEDED -> ClaimOutcome.SUPERSEDED;
 		});
+		// whether the answer tells this instance every fire up to the latest claimed one
+		boolean caughtUp = claim.settledUntil() == null && claim.ahead() == null;
 		if (claim.settledUntil() != null && fire.trigger != Trigger.MANUAL) {
 			// the fires up to it are claimed or recorded: this instance passes them unasked
 			job.settled(claim.settledUntil());
@@ -197,13 +202,19 @@ final class ClaimStep {
 		else if (claim.ahead() != null && fire.trigger != Trigger.MANUAL && isEveryFireClaimed(job, fire, claim.ahead())) {
 			// this instance is behind the cluster: the fires up to the latest are claimed
 			job.settled(claim.ahead().latest());
+			caughtUp = true;
 		}
 		if (fire.trigger == Trigger.SCHEDULE && claim.status() == Claim.Status.ALREADY_CLAIMED) {
-			// another instance claims the job's fires on time: this one stands by
+			// another instance claims the job's fires on time: this one stands by, and once
+			// told the latest claimed fire asks next no sooner than the delay from now
+			if (caughtUp && this.standbyNanos > 0) {
+				job.standbyUntil = this.clock.now().plusNanos(this.standbyNanos);
+			}
 			job.standby = true;
 		}
 		else if (claim.status() == Claim.Status.ACQUIRED && fire.trigger != Trigger.MANUAL) {
 			job.standby = false;
+			job.standbyUntil = null;
 		}
 		switch (claim.status()) {
 			case ALREADY_CLAIMED -> {

@@ -52,6 +52,15 @@ final class Job {
 	 */
 	volatile boolean standby;
 
+	/**
+	 * While on standby, the time before which the job's next fire is not asked for: the
+	 * standby delay after the last refusal that told this instance the job's latest
+	 * claimed fire, so that it asks about once per delay even when the fires it asks for
+	 * are late (its engine, or the one that claims them, is saturated); {@code null} while
+	 * none.
+	 */
+	volatile Instant standbyUntil;
+
 	/** Fires dispatched and not yet ended. Guarded by this. */
 	int inFlight;
 

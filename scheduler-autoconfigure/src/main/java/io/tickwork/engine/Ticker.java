@@ -193,7 +193,8 @@ final class Ticker {
 
 	/**
 	 * Arms a job's next fire, replacing the one it armed before; not for a removed job. A
-	 * job on standby ({@link Job#standby}) is handed its fire the standby delay late.
+	 * job on standby ({@link Job#standby}) is handed its fire the standby delay late, and
+	 * not before {@link Job#standbyUntil}.
 	 */
 	void arm(Job job, Instant time) {
 		this.lock.lock();
@@ -202,7 +203,14 @@ final class Ticker {
 				return;
 			}
 			job.nextFire(time);
-			Instant due = (job.standby && this.standbyNanos > 0) ? time.plusNanos(this.standbyNanos) : time;
+			Instant due = time;
+			if (job.standby && this.standbyNanos > 0) {
+				due = time.plusNanos(this.standbyNanos);
+				Instant until = job.standbyUntil;
+				if (until != null && until.isAfter(due)) {
+					due = until;
+				}
+			}
 			Timer timer = add(this.fireTimers, new Timer(due, this.sequence++, null, job, time));
 			job.armedTimer = timer.sequence;
 		}

@@ -236,7 +236,8 @@ public final class TickworkEngineBuilder {
 	 * for another instance claimed: that instance claims them on time, and one late
 	 * answer tells this one all it claimed meanwhile, so that an instance that does not
 	 * run a job costs the store a claim per this delay instead of one per fire. A fire
-	 * that no instance claimed on time (its instance stopped) runs up to this much late.
+	 * that no instance claimed on time (its instance stopped) runs up to this much late
+	 * (twice this for a job that fires more often).
 	 * Zero asks for every fire on time. At least zero; at most half the misfire
 	 * threshold is used. Defaults to 200 ms.
 	 * @param standbyDelay the delay

@@ -129,7 +129,7 @@ class StandbyTests {
 	}
 
 	@Test
-	void aStandbyRunsTheFiresNoInstanceClaimedAtMostTheDelayLateThenClaimsOnTime() {
+	void aStandbyRunsTheFiresNoInstanceClaimedAtMostTwiceTheDelayLateThenClaimsOnTime() {
 		TickworkEngine a = instance("a", DELAY, new CopyOnWriteArrayList<>());
 		TickworkEngine b = instance("b", DELAY, new CopyOnWriteArrayList<>());
 		a.start();
@@ -149,13 +149,15 @@ class StandbyTests {
 			JobExecution execution = executions.get(0);
 			assertThat(execution.instanceId()).isEqualTo((fire <= 500) ? "a" : "b");
 			Duration lateness = Duration.between(execution.scheduledTime(), execution.startedAt());
-			assertThat(lateness).as("lateness of the fire at %d ms", fire).isLessThanOrEqualTo(DELAY);
-			if (fire >= 800) {
+			assertThat(lateness).as("lateness of the fire at %d ms", fire).isLessThanOrEqualTo(DELAY.multipliedBy(2));
+			if (fire >= 850) {
 				// claimed on time again
 				assertThat(lateness).as("lateness of the fire at %d ms", fire).isZero();
 			}
 		}
-		assertThat(runs.get(550L).get(0).startedAt()).isEqualTo(START.plusMillis(550).plus(DELAY));
+		// the last refusal, at 600 ms (of the fire at 400, claimed up to 500), had the standby
+		// wait until 800 ms: the delay after it
+		assertThat(runs.get(550L).get(0).startedAt()).isEqualTo(START.plusMillis(800));
 	}
 
 	@Test
@@ -181,11 +183,12 @@ class StandbyTests {
 		for (int i = 0; i < 8; i++) {
 			step(b);
 		}
-		// the fire at 250 ms is asked for 150 ms late, and run
+		// the delay is 150 ms: the fire at 250 ms is asked for that long after the last
+		// refusal, at 300 ms, 200 ms late (at most twice the delay), and run
 		Map<Long, List<JobExecution>> runs = awaitRun(12);
 		assertThat(runs.get(250L)).singleElement().satisfies((execution) -> {
 			assertThat(execution.instanceId()).isEqualTo("b");
-			assertThat(execution.startedAt()).isEqualTo(START.plusMillis(400));
+			assertThat(execution.startedAt()).isEqualTo(START.plusMillis(450));
 		});
 	}
 
