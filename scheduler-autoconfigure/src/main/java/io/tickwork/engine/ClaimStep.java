@@ -112,15 +112,15 @@ final class ClaimStep {
 	}
 
 	/**
-	 * Whether the job's schedule has as many fires after this one, up to the latest
+	 * Whether the job's schedule has as many fires after a claimed one, up to the latest
 	 * claimed fire, as the store remembers claimed there: then every one of them is.
 	 */
-	static boolean isEveryFireClaimed(Job job, Fire fire, JobStateStore.ClaimedAhead ahead) {
+	static boolean isEveryFireClaimed(Job job, Instant claimed, JobStateStore.ClaimedAhead ahead) {
 		Schedule schedule = job.definition.schedule();
 		if (schedule.fromCompletion()) {
 			return false;
 		}
-		Instant time = fire.scheduledTime;
+		Instant time = claimed;
 		for (int fires = 0; fires < ahead.claimed(); fires++) {
 			Optional<Instant> next = schedule.next(time);
 			if (next.isEmpty() || next.get().isAfter(ahead.latest())) {
@@ -195,14 +195,18 @@ final class ClaimStep {
 		});
 		// whether the answer tells this instance every fire up to the latest claimed one
 		boolean caughtUp = claim.settledUntil() == null && claim.ahead() == null;
-		if (claim.settledUntil() != null && fire.trigger != Trigger.MANUAL) {
-			// the fires up to it are claimed or recorded: this instance passes them unasked
-			job.settled(claim.settledUntil());
-		}
-		else if (claim.ahead() != null && fire.trigger != Trigger.MANUAL && isEveryFireClaimed(job, fire, claim.ahead())) {
-			// this instance is behind the cluster: the fires up to the latest are claimed
-			job.settled(claim.ahead().latest());
-			caughtUp = true;
+		if (fire.trigger != Trigger.MANUAL) {
+			Instant from = fire.scheduledTime;
+			if (claim.settledUntil() != null) {
+				// the fires up to it are claimed or recorded: this instance passes them unasked
+				job.settled(claim.settledUntil());
+				from = claim.settledUntil();
+			}
+			if (claim.ahead() != null && isEveryFireClaimed(job, from, claim.ahead())) {
+				// this instance is behind the cluster: the fires up to the latest are claimed
+				job.settled(claim.ahead().latest());
+				caughtUp = true;
+			}
 		}
 		if (fire.trigger == Trigger.SCHEDULE && claim.status() == Claim.Status.ALREADY_CLAIMED) {
 			// another instance claims the job's fires on time: this one stands by, and once

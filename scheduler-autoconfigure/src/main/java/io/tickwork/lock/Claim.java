@@ -17,7 +17,9 @@ import io.tickwork.state.JobStateStore.ClaimedAhead;
  * schedule past it without claiming the fires between. {@code null} when unknown (since
  * 0.2.0)
  * @param ahead for a fire refused as {@link Status#ALREADY_CLAIMED} because it was
- * claimed, the claimed fires after it, or {@code null} when unknown or none (since 0.2.0)
+ * claimed, the claimed fires after it, or after {@code settledUntil} when that is given
+ * too (a fire older than every fire the store remembers), or {@code null} when unknown or
+ * none (since 0.2.0)
  * @author Tickwork team
  * @since 0.1.0
  */

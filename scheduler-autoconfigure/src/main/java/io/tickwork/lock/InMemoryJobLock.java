@@ -52,8 +52,7 @@ public class InMemoryJobLock implements JobLock {
 						: this.state.answerFire(request.job(), request.scheduledTime());
 				switch (fire.claim()) {
 					case CLAIMED -> {
-						return (fire.ahead() != null) ? Claim.alreadyClaimed(fire.ahead())
-								: Claim.rejected(Claim.Status.ALREADY_CLAIMED, fire.settledUntil());
+						return new Claim(Claim.Status.ALREADY_CLAIMED, null, fire.settledUntil(), fire.ahead());
 					}
 					case SUPERSEDED -> {
 						return Claim.rejected(Claim.Status.SUPERSEDED, fire.settledUntil());

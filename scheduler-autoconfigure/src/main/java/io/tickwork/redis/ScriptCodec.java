@@ -115,15 +115,16 @@ final class ScriptCodec {
 				json.substring(fencing + 1) };
 	}
 
-	/** A claim's answer: 'A fencing', 'C', 'C to', 'O latest', 'P' or 'L'. */
+	/** A claim's answer: 'A fencing', 'C', 'C to', 'C latest n', 'C first latest n', 'O to', 'P' or 'L'. */
 	static Claim claimed(ClaimRequest request, String token, String answer) {
 		return switch (answer.charAt(0)) {
 			case 'A' -> Claim.acquired(new Lease(request.job(), token, Long.parseLong(answer.substring(2)),
 					request.scheduledTime(), request.exclusive(), request.executionId()));
 			case 'C' -> {
 				JobStateStore.ClaimedAhead ahead = ahead(answer);
-				yield (ahead != null) ? Claim.alreadyClaimed(ahead)
-						: Claim.rejected(Claim.Status.ALREADY_CLAIMED, settledUntil(answer));
+				Instant settled = settledUntil(answer);
+				yield (ahead != null) ? new Claim(Claim.Status.ALREADY_CLAIMED, null, settled, ahead)
+						: Claim.rejected(Claim.Status.ALREADY_CLAIMED, settled);
 			}
 			case 'P' -> Claim.rejected(Claim.Status.PAUSED);
 			case 'L' -> Claim.rejected(Claim.Status.LOCKED);
@@ -132,10 +133,20 @@ final class ScriptCodec {
 		};
 	}
 
-	/** The fire a refusal ('C to', 'O to') settles the job's fires up to, or null ('C', 'C latest n'). */
+	/**
+	 * The fire a refusal ('C to', 'O to', 'C first latest n') settles the job's fires up
+	 * to, or null ('C', 'C latest n').
+	 */
 	static Instant settledUntil(String answer) {
-		return (answer.length() > 2 && answer.indexOf(' ', 2) < 0)
-				? Instant.ofEpochMilli(Long.parseLong(answer, 2, answer.length(), 10)) : null;
+		if (answer.length() <= 2) {
+			return null;
+		}
+		int space = answer.indexOf(' ', 2);
+		if (space < 0) {
+			return Instant.ofEpochMilli(Long.parseLong(answer, 2, answer.length(), 10));
+		}
+		return (answer.indexOf(' ', space + 1) >= 0) ? Instant.ofEpochMilli(Long.parseLong(answer, 2, space, 10))
+				: null;
 	}
 
 	/** A state store's claim of a fire: '1' taken, or a claim's refusal. */
@@ -147,11 +158,16 @@ final class ScriptCodec {
 		}, settledUntil(answer), ahead(answer));
 	}
 
-	/** The claimed fires after a claimed one ('C latest n'), or null. */
+	/** The claimed fires after a claimed one ('C latest n'), or after the first ('C first latest n'), or null. */
 	static JobStateStore.ClaimedAhead ahead(String answer) {
 		int space = (answer.length() > 2) ? answer.indexOf(' ', 2) : -1;
 		if (space < 0) {
 			return null;
+		}
+		int third = answer.indexOf(' ', space + 1);
+		if (third >= 0) {
+			return new JobStateStore.ClaimedAhead(Instant.ofEpochMilli(Long.parseLong(answer, space + 1, third, 10)),
+					Integer.parseInt(answer, third + 1, answer.length(), 10));
 		}
 		return new JobStateStore.ClaimedAhead(Instant.ofEpochMilli(Long.parseLong(answer, 2, space, 10)),
 				Integer.parseInt(answer, space + 1, answer.length(), 10));

@@ -130,7 +130,8 @@ public class InMemoryJobStateStore implements JobStateStore {
 		/**
 		 * Takes a fire later than every claimed one; refuses one that was claimed, or is
 		 * older than the whole full window (it may have been; settled up to the window's
-		 * oldest fire, as every fire before it counts as claimed), as claimed, and any other
+		 * oldest fire, as every fire before it counts as claimed, with the claimed fires
+		 * after that one), as claimed, and any other
 		 * older one as superseded, once: asked again, or for a fire after it and before the
 		 * latest then claimed, it counts as claimed, as its first claimant records them.
 		 */
@@ -144,8 +145,10 @@ public class InMemoryJobStateStore implements JobStateStore {
 							? new ClaimedAhead(Instant.ofEpochMilli(this.times[this.size - 1]), ahead) : null);
 				}
 				if (this.size == this.times.length && -index - 1 == 0) {
-					// every fire up to the window's oldest counts as claimed: passed unasked
-					return new FireAnswer(FireClaim.CLAIMED, Instant.ofEpochMilli(this.times[0]));
+					// every fire up to the window's oldest counts as claimed: passed unasked,
+					// and so are the claimed fires after it when the schedule has as many
+					return new FireAnswer(FireClaim.CLAIMED, Instant.ofEpochMilli(this.times[0]), (this.size > 1)
+							? new ClaimedAhead(Instant.ofEpochMilli(this.times[this.size - 1]), this.size - 1) : null);
 				}
 				return tell(time);
 			}

@@ -151,7 +151,8 @@ public interface JobStateStore {
 	 * is claimed or recorded, or {@code null} if unknown; see
 	 * {@link JobStateStore#answerFire(String, Instant)}
 	 * @param ahead for a fire refused because it was claimed, the claimed fires after it
-	 * ({@link ClaimedAhead}), or {@code null} when unknown or none
+	 * ({@link ClaimedAhead}), or after {@code settledUntil} when that is given too (a fire
+	 * older than every fire the store remembers), or {@code null} when unknown or none
 	 * @since 0.2.0
 	 */
 	record FireAnswer(FireClaim claim, Instant settledUntil, ClaimedAhead ahead) {

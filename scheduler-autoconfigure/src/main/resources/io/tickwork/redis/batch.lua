@@ -13,8 +13,8 @@
 --       -> 'A <fencing>' | 'C' (already claimed) | 'C <latest> <n>' (claimed, and n claimed fires
 --       follow it up to the latest) | 'O <to>' (older than a claimed fire and unclaimed:
 --       the instance told so records the unclaimed fires up to to, see tell) | 'C <to>' (older, and recorded
---       by another instance up to to, or older than a full window whose oldest fire is to) | 'P'
---       (paused) | 'L' (locked)
+--       by another instance up to to) | 'C <first> <latest> <n>' (older than a full window: claimed
+--       up to its oldest fire, first, and n claimed fires follow that) | 'P' (paused) | 'L' (locked)
 --   m1<exclusive><record history>  claim of a fire that stands for missed ones: the same, then the
 --       first and the last of them (epoch ms) -> as c (see take_missed)
 --   x<exclusive>  extend: token, ttl (ms), execution id (only if not exclusive) -> '1' held | '0'
@@ -281,9 +281,10 @@ end
 
 -- Takes a fire if it is later than every claimed one (fires are claimed in order, so that
 -- fencing tokens follow fire order); appends the new ring to out and answers nil and the
--- latest fire. Else answers the refusal: 'C' if the fire is the latest claimed one, 'C <first>'
--- if it is older than the whole window while the window is full (it may have been claimed, and
--- every fire up to the window's oldest, first, counts as claimed), 'C <latest> <n>' if it was
+-- latest fire. Else answers the refusal: 'C' if the fire is the latest claimed one, 'C <first>
+-- <latest> <n>' if it is older than the whole window while the window is full (it may have been
+-- claimed, every fire up to the window's oldest, first, counts as claimed, and n claimed fires
+-- follow first up to the latest), 'C <latest> <n>' if it was
 -- claimed and n claimed fires follow it up to the latest (an instance whose schedule has n
 -- fires in between passes them), 'O <to>' if it is older than a claimed fire and was not
 -- claimed itself, 'C <to>' if another record stands for it (see tell). ring: the field 'ring', the latest claimed fires in fire order, oldest first, as
@@ -322,8 +323,12 @@ local function take_fire(k, latest, ring, scheduled, out)
     return 'C ' .. int(latest) .. ' ' .. (count - 1)
   end
   if time < first then
-    -- older than a full window counts as claimed, and so does every fire up to its oldest
-    return full and ('C ' .. int(first)) or tell(k, time, latest, false, first)
+    if not full then
+      return tell(k, time, latest, false, first)
+    end
+    -- older than a full window counts as claimed, and so does every fire up to its oldest;
+    -- the claimed fires after that one follow
+    return 'C ' .. int(first) .. ((count > 1) and (' ' .. int(latest) .. ' ' .. (count - 1)) or '')
   end
   -- first < time < latest: halves of the positions 0 (first) .. count - 1 (latest)
   local low, high = 1, count - 2
