@@ -49,13 +49,19 @@ class StandbyTests {
 	}
 
 	private TickworkEngine instance(String id, Duration standbyDelay, List<String> claims) {
+		// the delay does not grow
+		return instance(id, standbyDelay, Duration.ZERO, claims);
+	}
+
+	private TickworkEngine instance(String id, Duration standbyDelay, Duration maxDelay, List<String> claims) {
 		JobListener listener = new JobListener() {
 			@Override
 			public void onClaim(String job, Instant scheduledTime, ClaimOutcome outcome) {
 				claims.add(outcome.tag() + " " + Duration.between(START, scheduledTime).toMillis());
 			}
 		};
-		return this.store.instance(id, (builder) -> builder.standbyDelay(standbyDelay).listener(listener), fast());
+		return this.store.instance(id,
+				(builder) -> builder.standbyDelay(standbyDelay).standbyMaxDelay(maxDelay).listener(listener), fast());
 	}
 
 	/**
@@ -113,6 +119,54 @@ class StandbyTests {
 		assertThat(claimsOfA).hasSize(40).allMatch((claim) -> claim.startsWith("acquired"));
 		// 40 on time without the delay (see below); with it, about one per 200 ms once on standby
 		assertThat(claimsOfB).allMatch((claim) -> claim.startsWith("already-claimed")).hasSizeBetween(5, 14);
+	}
+
+	@Test
+	void whileTheAnswersSaySoTheDelayDoublesUpToTheLongest() {
+		List<String> claimsOfB = new CopyOnWriteArrayList<>();
+		TickworkEngine a = instance("a", DELAY, new CopyOnWriteArrayList<>());
+		TickworkEngine b = instance("b", DELAY, Duration.ofMillis(800), claimsOfB);
+		a.start();
+		b.start();
+		for (int i = 0; i < 80; i++) {
+			step(a, b);
+		}
+		awaitRun(80);
+		// 80 on time without a delay, about 16 with one that does not grow; here 200, 400,
+		// then 800 ms apart
+		assertThat(claimsOfB).allMatch((claim) -> claim.startsWith("already-claimed")).hasSizeBetween(5, 10);
+		List<Long> asked = claimsOfB.stream().map((claim) -> Long.parseLong(claim.split(" ")[1])).toList();
+		for (int i = asked.size() - 3; i < asked.size(); i++) {
+			assertThat(asked.get(i) - asked.get(i - 1)).as("fires asked for %s", asked).isGreaterThanOrEqualTo(800);
+		}
+	}
+
+	@Test
+	void aStandbyWhoseDelayGrewTakesOverAtMostTwiceTheLongestDelayLate() {
+		TickworkEngine a = instance("a", DELAY, new CopyOnWriteArrayList<>());
+		TickworkEngine b = instance("b", DELAY, Duration.ofMillis(800), new CopyOnWriteArrayList<>());
+		a.start();
+		b.start();
+		for (int i = 0; i < 40; i++) {
+			step(a, b);
+		}
+		a.stop();
+		for (int i = 0; i < 40; i++) {
+			step(b);
+		}
+		Map<Long, List<JobExecution>> runs = awaitRun(80);
+		for (long fire = 50; fire <= 4000; fire += 50) {
+			List<JobExecution> executions = runs.get(fire);
+			assertThat(executions).as("fire at %d ms", fire).singleElement();
+			JobExecution execution = executions.get(0);
+			Duration lateness = Duration.between(execution.scheduledTime(), execution.startedAt());
+			assertThat(lateness).as("lateness of the fire at %d ms", fire)
+				.isLessThanOrEqualTo(Duration.ofMillis(1600));
+			if (fire >= 3700) {
+				assertThat(execution.instanceId()).isEqualTo("b");
+				assertThat(lateness).as("lateness of the fire at %d ms", fire).isZero();
+			}
+		}
 	}
 
 	@Test
