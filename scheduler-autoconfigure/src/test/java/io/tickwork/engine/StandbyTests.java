@@ -2,6 +2,7 @@ package io.tickwork.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -143,30 +144,9 @@ class StandbyTests {
 
 	@Test
 	void aStandbyWhoseDelayGrewTakesOverAtMostTwiceTheLongestDelayLate() {
-		TickworkEngine a = instance("a", DELAY, new CopyOnWriteArrayList<>());
-		TickworkEngine b = instance("b", DELAY, Duration.ofMillis(800), new CopyOnWriteArrayList<>());
-		a.start();
-		b.start();
-		for (int i = 0; i < 40; i++) {
-			step(a, b);
-		}
-		a.stop();
-		for (int i = 0; i < 40; i++) {
-			step(b);
-		}
-		Map<Long, List<JobExecution>> runs = awaitRun(80);
-		for (long fire = 50; fire <= 4000; fire += 50) {
-			List<JobExecution> executions = runs.get(fire);
-			assertThat(executions).as("fire at %d ms", fire).singleElement();
-			JobExecution execution = executions.get(0);
-			Duration lateness = Duration.between(execution.scheduledTime(), execution.startedAt());
-			assertThat(lateness).as("lateness of the fire at %d ms", fire)
-				.isLessThanOrEqualTo(Duration.ofMillis(1600));
-			if (fire >= 3700) {
-				assertThat(execution.instanceId()).isEqualTo("b");
-				assertThat(lateness).as("lateness of the fire at %d ms", fire).isZero();
-			}
-		}
+		Map<Long, JobExecution> runs = takeOver(Duration.ofMillis(800), 40, 40, Duration.ofMillis(1600), 3700);
+		assertThat(runs.get(2000L).instanceId()).isEqualTo("a");
+		assertThat(runs.get(2050L).instanceId()).isEqualTo("b");
 	}
 
 	@Test
@@ -184,34 +164,49 @@ class StandbyTests {
 
 	@Test
 	void aStandbyRunsTheFiresNoInstanceClaimedAtMostTwiceTheDelayLateThenClaimsOnTime() {
+		Map<Long, JobExecution> runs = takeOver(Duration.ZERO, 10, 20, DELAY.multipliedBy(2), 850);
+		for (long fire = 50; fire <= 1500; fire += 50) {
+			assertThat(runs.get(fire).instanceId()).as("fire at %d ms", fire).isEqualTo((fire <= 500) ? "a" : "b");
+		}
+		// the last refusal, at 600 ms (of the fire at 400, claimed up to 500), had the standby
+		// wait until 800 ms: the delay after it
+		assertThat(runs.get(550L).startedAt()).isEqualTo(START.plusMillis(800));
+	}
+
+	/**
+	 * Runs a and b, b on standby with the given longest delay, for some steps; stops a and
+	 * runs b alone for more. Checks that every fire ran once, at most the given lateness
+	 * late, and on time again from a fire on.
+	 * @return each fire's execution, by fire (ms after the start)
+	 */
+	private Map<Long, JobExecution> takeOver(Duration maxDelay, int together, int alone, Duration maxLateness,
+			long onTimeFrom) {
 		TickworkEngine a = instance("a", DELAY, new CopyOnWriteArrayList<>());
-		TickworkEngine b = instance("b", DELAY, new CopyOnWriteArrayList<>());
+		TickworkEngine b = instance("b", DELAY, maxDelay, new CopyOnWriteArrayList<>());
 		a.start();
 		b.start();
-		for (int i = 0; i < 10; i++) {
+		for (int i = 0; i < together; i++) {
 			step(a, b);
 		}
 		// the instance that ran the job stops: the one on standby takes its fires over
 		a.stop();
-		for (int i = 0; i < 20; i++) {
+		for (int i = 0; i < alone; i++) {
 			step(b);
 		}
-		Map<Long, List<JobExecution>> runs = awaitRun(30);
-		for (long fire = 50; fire <= 1500; fire += 50) {
-			List<JobExecution> executions = runs.get(fire);
-			assertThat(executions).as("fire at %d ms", fire).singleElement();
-			JobExecution execution = executions.get(0);
-			assertThat(execution.instanceId()).isEqualTo((fire <= 500) ? "a" : "b");
+		Map<Long, List<JobExecution>> runs = awaitRun(together + alone);
+		Map<Long, JobExecution> once = new HashMap<>();
+		for (long fire = 50; fire <= (together + alone) * 50L; fire += 50) {
+			assertThat(runs.get(fire)).as("fire at %d ms", fire).singleElement();
+			JobExecution execution = runs.get(fire).get(0);
 			Duration lateness = Duration.between(execution.scheduledTime(), execution.startedAt());
-			assertThat(lateness).as("lateness of the fire at %d ms", fire).isLessThanOrEqualTo(DELAY.multipliedBy(2));
-			if (fire >= 850) {
+			assertThat(lateness).as("lateness of the fire at %d ms", fire).isLessThanOrEqualTo(maxLateness);
+			if (fire >= onTimeFrom) {
 				// claimed on time again
 				assertThat(lateness).as("lateness of the fire at %d ms", fire).isZero();
 			}
+			once.put(fire, execution);
 		}
-		// the last refusal, at 600 ms (of the fire at 400, claimed up to 500), had the standby
-		// wait until 800 ms: the delay after it
-		assertThat(runs.get(550L).get(0).startedAt()).isEqualTo(START.plusMillis(800));
+		return once;
 	}
 
 	@Test
