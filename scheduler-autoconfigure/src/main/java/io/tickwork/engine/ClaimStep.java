@@ -63,7 +63,7 @@ final class ClaimStep {
 
 	private final long startLeadNanos;
 
-	private final EngineSettings settings;
+	private final long standbyNanos;
 
 	ClaimStep(EngineClock clock, Lifecycle lifecycle, JobLock lock, Dispatcher dispatcher, ActiveRuns runs,
 			Recorder recorder, FireQueue fires, ReleaseStep releases, LeaseKeeper leases, Runner runner,
@@ -81,7 +81,7 @@ final class ClaimStep {
 		this.instanceId = settings.instanceId();
 		this.lockTtl = settings.lockTtl();
 		this.startLeadNanos = settings.startLeadNanos();
-		this.settings = settings;
+		this.standbyNanos = settings.standbyNanos();
 	}
 
 	/**
@@ -193,10 +193,8 @@ final class ClaimStep {
 			case LOCKED -> ClaimOutcome.LOCKED;
 			case SUPERSEDED -> ClaimOutcome.SUPERSEDED;
 		});
-		// whether the fire is the latest claimed one (no claimed fire came after it since)
-		boolean latest = claim.settledUntil() == null && claim.ahead() == null;
 		// whether the answer tells this instance every fire up to the latest claimed one
-		boolean caughtUp = latest;
+		boolean caughtUp = claim.settledUntil() == null && claim.ahead() == null;
 		if (fire.trigger != Trigger.MANUAL) {
 			Instant from = fire.scheduledTime;
 			if (claim.settledUntil() != null) {
@@ -212,18 +210,14 @@ final class ClaimStep {
 		}
 		if (fire.trigger == Trigger.SCHEDULE && claim.status() == Claim.Status.ALREADY_CLAIMED) {
 			// another instance claims the job's fires on time: this one stands by, and once
-			// told the latest claimed fire asks next no sooner than a delay from now, which
-			// grows while the answers keep passing fires (the job fires more often than it)
-			int refusals = latest ? 1 : Math.min(job.standbyRefusals + 1, 64);
-			job.standbyRefusals = refusals;
-			if (caughtUp && this.settings.standbyNanos() > 0) {
-				job.standbyUntil = this.clock.now().plusNanos(this.settings.standbyNanos(refusals));
+			// told the latest claimed fire asks next no sooner than the delay from now
+			if (caughtUp && this.standbyNanos > 0) {
+				job.standbyUntil = this.clock.now().plusNanos(this.standbyNanos);
 			}
 			job.standby = true;
 		}
 		else if (claim.status() == Claim.Status.ACQUIRED && fire.trigger != Trigger.MANUAL) {
 			job.standby = false;
-			job.standbyRefusals = 0;
 			job.standbyUntil = null;
 		}
 		switch (claim.status()) {

@@ -103,8 +103,7 @@ public final class TickworkEngine implements JobScheduler {
 		JobListener listener = (builder.listener instanceof CompositeJobListener) ? builder.listener
 				: new CompositeJobListener(List.of(builder.listener));
 		this.settings = EngineSettings.checked(builder.instanceId, builder.tickInterval, builder.misfireThreshold,
-				builder.shutdownTimeout, builder.lockTtl, builder.startLead, builder.standbyDelay,
-				builder.standbyMaxDelay);
+				builder.shutdownTimeout, builder.lockTtl, builder.startLead, builder.standbyDelay);
 		this.ownTicker = builder.ownTicker;
 		this.scheduling = builder.scheduling;
 		this.storeDescription = (builder.storeDescription != null) ? builder.storeDescription
