@@ -77,6 +77,14 @@ final class Redis implements AutoCloseable {
 		return output;
 	}
 
+	/** The suffix of a command's time in {@link #commandStats()}: microseconds Redis spent in it. */
+	static final String USEC = ".usec";
+
+	/**
+	 * Calls of each command so far (by name, scripts' own commands included), and the
+	 * microseconds spent in each (by name + {@link #USEC}; a script's time includes its
+	 * commands').
+	 */
 	Map<String, Long> commandStats() throws Exception {
 		Map<String, Long> stats = new HashMap<>();
 		for (String line : command("INFO", "commandstats").split("\n")) {
@@ -84,6 +92,8 @@ final class Redis implements AutoCloseable {
 				String name = line.substring(8, line.indexOf(':'));
 				String calls = line.substring(line.indexOf("calls=") + 6, line.indexOf(',', line.indexOf("calls=")));
 				stats.put(name, Long.parseLong(calls));
+				String usec = line.substring(line.indexOf("usec=") + 5, line.indexOf(',', line.indexOf("usec=")));
+				stats.put(name + USEC, Long.parseLong(usec));
 			}
 		}
 		return stats;

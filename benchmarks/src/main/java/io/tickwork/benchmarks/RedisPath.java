@@ -267,6 +267,13 @@ final class RedisPath {
 				"round_trips");
 		Harness.result("redis." + peer + ".commands_per_execution",
 				totalDelta(before, after) / (double) Math.max(1, executions), "commands_incl_in_scripts");
+		after.keySet()
+			.stream()
+			.filter((name) -> !name.endsWith(Redis.USEC) && delta(before, after, name) > 0)
+			.sorted()
+			.forEach((name) -> System.out.printf("INFO %s redis %s per execution: %.3f calls, %.2f us%n", peer, name,
+					delta(before, after, name) / (double) Math.max(1, executions),
+					delta(before, after, name + Redis.USEC) / (double) Math.max(1, executions)));
 		Harness.result("redis." + peer + ".client_cpu_per_execution", cpu / 1000.0 / Math.max(1, executions), "us");
 		Harness.result("redis." + peer + ".server_cpu_per_execution", redisCpu * 1e6 / Math.max(1, executions), "us");
 		Harness.result("redis." + peer + ".server_cpu_seconds_per_second", redisCpu / elapsed, "s/s");
@@ -279,7 +286,7 @@ final class RedisPath {
 	private static long totalDelta(Map<String, Long> before, Map<String, Long> after) {
 		long total = 0;
 		for (String command : after.keySet()) {
-			if (!command.equals("info")) {
+			if (!command.equals("info") && !command.endsWith(Redis.USEC)) {
 				total += delta(before, after, command);
 			}
 		}
