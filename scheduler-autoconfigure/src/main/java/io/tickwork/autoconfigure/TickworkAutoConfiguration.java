@@ -77,6 +77,7 @@ public final class TickworkAutoConfiguration {
 			.maxConcurrent(properties.getMaxConcurrent())
 			.misfireThreshold(properties.getMisfireThreshold())
 			.standbyDelay(properties.getStandbyDelay())
+			.standbyMaxDelay(properties.getStandbyMaxDelay())
 			.shutdownTimeout(properties.getShutdown().getAwaitTermination())
 			.lockTtl(properties.getRedis().getLockTtl())
 			.scheduling(properties.isEnabled())

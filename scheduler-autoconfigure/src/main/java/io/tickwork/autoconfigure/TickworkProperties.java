@@ -61,12 +61,23 @@ public class TickworkProperties implements InitializingBean {
 	 * How late this instance asks for the fires of a job whose latest fire, as it asked
 	 * for it, another instance had claimed: that instance claims them on time, and one
 	 * late answer passes every fire it claimed meanwhile, so an instance that does not
-	 * run a job asks the store about once per this delay instead of once per fire. A fire
-	 * that no instance claimed on time (its instance stopped) runs up to this much late
-	 * (twice this for a job that fires more often).
-	 * Zero asks for every fire on time. At most half the misfire threshold is used.
+	 * run a job asks the store about once per this delay instead of once per fire (for a
+	 * job that fires more often, the delay grows up to {@code standby-max-delay}). A fire
+	 * that no instance claimed on time (its instance stopped) runs up to this much late,
+	 * or up to twice {@code standby-max-delay} for a job that fires more often. Zero asks
+	 * for every fire on time. At most half the misfire threshold is used.
 	 */
 	private Duration standbyDelay = Duration.ofMillis(200);
+
+	/**
+	 * The longest time between two questions about a job on standby: while another
+	 * instance keeps claiming the fires of a job that fires more often than the standby
+	 * delay, the time doubles with each answer that says so, up to this. A fire of such a
+	 * job whose instance stopped is taken over up to twice this late. Below
+	 * {@code standby-delay} the delay does not grow; at most half the misfire threshold is
+	 * used.
+	 */
+	private Duration standbyMaxDelay = Duration.ofSeconds(1);
 
 	/**
 	 * Where jobs' locks, state and history are kept: 'auto' uses Redis when a
@@ -108,6 +119,8 @@ public class TickworkProperties implements InitializingBean {
 				"must be positive");
 		check(this.standbyDelay != null && !this.standbyDelay.isNegative(), "tickwork.standby-delay",
 				this.standbyDelay, "must not be negative");
+		check(this.standbyMaxDelay != null && !this.standbyMaxDelay.isNegative(), "tickwork.standby-max-delay",
+				this.standbyMaxDelay, "must not be negative");
 		check(this.startLead != null && !this.startLead.isNegative() && this.startLead.compareTo(Duration.ofMillis(10)) <= 0,
 				"tickwork.start-lead", this.startLead, "must be between 0 and 10ms");
 		Duration await = this.shutdown.getAwaitTermination();
@@ -210,6 +223,14 @@ public class TickworkProperties implements InitializingBean {
 
 	public void setStandbyDelay(Duration standbyDelay) {
 		this.standbyDelay = standbyDelay;
+	}
+
+	public Duration getStandbyMaxDelay() {
+		return this.standbyMaxDelay;
+	}
+
+	public void setStandbyMaxDelay(Duration standbyMaxDelay) {
+		this.standbyMaxDelay = standbyMaxDelay;
 	}
 
 	public Store getStore() {

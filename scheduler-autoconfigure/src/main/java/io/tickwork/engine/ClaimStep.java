@@ -63,7 +63,7 @@ final class ClaimStep {
 
 	private final long startLeadNanos;
 
-	private final long standbyNanos;
+	private final EngineSettings settings;
 
 	ClaimStep(EngineClock clock, Lifecycle lifecycle, JobLock lock, Dispatcher dispatcher, ActiveRuns runs,
 			Recorder recorder, FireQueue fires, ReleaseStep releases, LeaseKeeper leases, Runner runner,
@@ -81,7 +81,7 @@ final class ClaimStep {
 		this.instanceId = settings.instanceId();
 		this.lockTtl = settings.lockTtl();
 		this.startLeadNanos = settings.startLeadNanos();
-		this.standbyNanos = settings.standbyNanos();
+		this.settings = settings;
 	}
 
 	/**
@@ -107,6 +107,14 @@ final class ClaimStep {
 		return claim.handle((answer, failure) -> {
 			// why the lock was taken, as it was when the lock answered
 			boolean heldHere = answer != null && answer.status() == Claim.Status.LOCKED && isRunningHere(job);
+			try {
+				noteAnswer(fire, answer);
+			}
+			catch (Throwable ex) {
+				logger.error("Job '{}': could not take in the answer to the claim of the fire at {}", job.name,
+						fire.scheduledTime, ex);
+				this.fires.armOnAnswer(fire);
+			}
 			return answered(fire, answer, failure, now, heldHere);
 		});
 	}
@@ -193,33 +201,6 @@ final class ClaimStep {
 			case LOCKED -> ClaimOutcome.LOCKED;
 			case SUPERSEDED -> ClaimOutcome.SUPERSEDED;
 		});
-		// whether the answer tells this instance every fire up to the latest claimed one
-		boolean caughtUp = claim.settledUntil() == null && claim.ahead() == null;
-		if (fire.trigger != Trigger.MANUAL) {
-			Instant from = fire.scheduledTime;
-			if (claim.settledUntil() != null) {
-				// the fires up to it are claimed or recorded: this instance passes them unasked
-				job.settled(claim.settledUntil());
-				from = claim.settledUntil();
-			}
-			if (claim.ahead() != null && isEveryFireClaimed(job, from, claim.ahead())) {
-				// this instance is behind the cluster: the fires up to the latest are claimed
-				job.settled(claim.ahead().latest());
-				caughtUp = true;
-			}
-		}
-		if (fire.trigger == Trigger.SCHEDULE && claim.status() == Claim.Status.ALREADY_CLAIMED) {
-			// another instance claims the job's fires on time: this one stands by, and once
-			// told the latest claimed fire asks next no sooner than the delay from now
-			if (caughtUp && this.standbyNanos > 0) {
-				job.standbyUntil = this.clock.now().plusNanos(this.standbyNanos);
-			}
-			job.standby = true;
-		}
-		else if (claim.status() == Claim.Status.ACQUIRED && fire.trigger != Trigger.MANUAL) {
-			job.standby = false;
-			job.standbyUntil = null;
-		}
 		switch (claim.status()) {
 			case ALREADY_CLAIMED -> {
 				// never for Tickwork's own locks, which do not check manual fires
@@ -258,6 +239,51 @@ final class ClaimStep {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Takes in what an answer tells about the job's fires as soon as it comes, before a
+	 * worker handles it: the fires the cluster settled, and whether this instance stands
+	 * by the job; then arms the next fire that a standby's question held back.
+	 */
+	private void noteAnswer(Fire fire, Claim claim) {
+		Job job = fire.job;
+		if (claim != null) {
+			// whether the fire is the latest claimed one (no claimed fire came after it since)
+			boolean latest = claim.settledUntil() == null && claim.ahead() == null;
+			// whether the answer tells this instance every fire up to the latest claimed one
+			boolean caughtUp = latest;
+			if (fire.trigger != Trigger.MANUAL) {
+				Instant from = fire.scheduledTime;
+				if (claim.settledUntil() != null) {
+					// the fires up to it are claimed or recorded: this instance passes them unasked
+					job.settled(claim.settledUntil());
+					from = claim.settledUntil();
+				}
+				if (claim.ahead() != null && isEveryFireClaimed(job, from, claim.ahead())) {
+					// this instance is behind the cluster: the fires up to the latest are claimed
+					job.settled(claim.ahead().latest());
+					caughtUp = true;
+				}
+			}
+			if (fire.trigger == Trigger.SCHEDULE && claim.status() == Claim.Status.ALREADY_CLAIMED) {
+				// another instance claims the job's fires on time: this one stands by, and once
+				// told the latest claimed fire asks next no sooner than a delay from now, which
+				// grows while the answers keep passing fires (the job fires more often than it)
+				int refusals = latest ? 1 : Math.min(job.standbyRefusals + 1, 64);
+				job.standbyRefusals = refusals;
+				if (caughtUp && this.settings.standbyNanos() > 0) {
+					job.standbyUntil = this.clock.now().plusNanos(this.settings.standbyNanos(refusals));
+				}
+				job.standby = true;
+			}
+			else if (claim.status() == Claim.Status.ACQUIRED && fire.trigger != Trigger.MANUAL) {
+				job.standby = false;
+				job.standbyRefusals = 0;
+				job.standbyUntil = null;
+			}
+		}
+		this.fires.armOnAnswer(fire);
 	}
 
 	/**

@@ -13,15 +13,18 @@ import java.time.Duration;
  * @param startLeadNanos how early fires are handed out
  * @param standbyNanos how late a job on standby is handed its fires, at most half the
  * misfire threshold
+ * @param standbyMaxNanos the longest time between two questions about a job on standby:
+ * at least {@code standbyNanos}, otherwise at most half the misfire threshold
  */
 record EngineSettings(String instanceId, Duration tickInterval, Duration misfireThreshold, Duration shutdownTimeout,
-		Duration lockTtl, long startLeadNanos, long standbyNanos) {
+		Duration lockTtl, long startLeadNanos, long standbyNanos, long standbyMaxNanos) {
 
 	private static final Duration MAX_START_LEAD = Duration.ofMillis(10);
 
 	/** Checks the builder's values and makes the settings. */
 	static EngineSettings checked(String instanceId, Duration tickInterval, Duration misfireThreshold,
-			Duration shutdownTimeout, Duration lockTtl, Duration startLead, Duration standbyDelay) {
+			Duration shutdownTimeout, Duration lockTtl, Duration startLead, Duration standbyDelay,
+			Duration standbyMaxDelay) {
 		if (startLead == null || startLead.isNegative() || startLead.compareTo(MAX_START_LEAD) > 0) {
 			throw new IllegalArgumentException("startLead must be between 0 and " + MAX_START_LEAD + ", was "
 					+ startLead);
@@ -29,11 +32,29 @@ record EngineSettings(String instanceId, Duration tickInterval, Duration misfire
 		if (standbyDelay == null || standbyDelay.isNegative()) {
 			throw new IllegalArgumentException("standbyDelay must be zero or positive, was " + standbyDelay);
 		}
+		if (standbyMaxDelay == null || standbyMaxDelay.isNegative()) {
+			throw new IllegalArgumentException("standbyMaxDelay must be zero or positive, was " + standbyMaxDelay);
+		}
 		positive(misfireThreshold, "misfireThreshold");
 		// a fire asked for that late is not a misfire
 		long standbyNanos = Math.min(standbyDelay.toNanos(), misfireThreshold.toNanos() / 2);
+		long standbyMaxNanos = Math.max(standbyNanos,
+				Math.min(standbyMaxDelay.toNanos(), misfireThreshold.toNanos() / 2));
 		return new EngineSettings(instanceId, positive(tickInterval, "tickInterval"), misfireThreshold,
-				shutdownTimeout, positive(lockTtl, "lockTtl"), startLead.toNanos(), standbyNanos);
+				shutdownTimeout, positive(lockTtl, "lockTtl"), startLead.toNanos(), standbyNanos, standbyMaxNanos);
+	}
+
+	/**
+	 * How long after an answer a job on standby waits before it asks again, after this
+	 * many refusals in a row: the standby delay, doubled with each refusal after the
+	 * first, up to the longest.
+	 */
+	long standbyNanos(int refusals) {
+		long nanos = this.standbyNanos;
+		for (int i = 1; i < refusals && nanos < this.standbyMaxNanos; i++) {
+			nanos *= 2;
+		}
+		return Math.min(nanos, this.standbyMaxNanos);
 	}
 
 	private static Duration positive(Duration duration, String name) {

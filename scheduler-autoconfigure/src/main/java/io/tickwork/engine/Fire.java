@@ -43,6 +43,14 @@ final class Fire {
 	 */
 	volatile Instant armsNext;
 
+	/**
+	 * Whether this fire is a question of an instance on standby whose next fire is armed
+	 * on the answer, not as it leaves the dispatch queue: the answer sets how long the
+	 * standby waits, so that one question is in flight per job at a time and the next
+	 * comes no sooner than that.
+	 */
+	volatile boolean armsOnAnswer;
+
 	Fire(Job job, Instant scheduledTime, Trigger trigger, String executionId, JobRun future, SkipReason forcedSkip,
 			String forcedMessage, boolean reclaim, boolean fromBacklog) {
 		this(job, scheduledTime, trigger, executionId, future, forcedSkip, forcedMessage, reclaim, fromBacklog, null);

@@ -39,11 +39,16 @@ final class FireQueue {
 
 	private final Duration tickInterval;
 
+	/** Whether instances on standby ask for a job's fires late (a standby delay is set). */
+	private final boolean standby;
+
 	/** Told when the last fire of a job whose schedule fires no more has ended. */
 	private final Consumer<Job> finished;
 
 	FireQueue(EngineClock clock, Lifecycle lifecycle, Ticker ticker, Dispatcher dispatcher, Recorder recorder,
-			Function<Fire, CompletionStage<Dispatcher.Task>> claim, Duration tickInterval, Consumer<Job> finished) {
+			Function<Fire, CompletionStage<Dispatcher.Task>> claim, Duration tickInterval, boolean standby,
+			Consumer<Job> finished) {
+		this.standby = standby;
 		this.finished = finished;
 		this.clock = clock;
 		this.lifecycle = lifecycle;
@@ -91,6 +96,27 @@ final class FireQueue {
 		}
 	}
 
+	/**
+	 * The fire leaves the dispatch queue towards its claim: arms the job's next fire, or,
+	 * for the question of an instance on standby, leaves that to the answer
+	 * ({@link #armOnAnswer}).
+	 */
+	private void leaving(Fire fire) {
+		if (fire.trigger == Trigger.SCHEDULE && fire.forcedSkip == null && fire.job.standby && this.standby) {
+			fire.armsOnAnswer = true;
+			return;
+		}
+		armDeferred(fire);
+	}
+
+	/** Arms the next fire a standby's question held back ({@link #leaving}), once it is answered. */
+	void armOnAnswer(Fire fire) {
+		if (fire.armsOnAnswer) {
+			fire.armsOnAnswer = false;
+			armDeferred(fire);
+		}
+	}
+
 	/** Arms the job's next fire that this fire held back, once it leaves the dispatch queue. */
 	private void armDeferred(Fire fire) {
 		Instant next = fire.armsNext;
@@ -103,10 +129,11 @@ final class FireQueue {
 	}
 
 	private void submit(Fire fire) {
-		this.dispatcher.submitPrepared(() -> this.claim.apply(fire), () -> armDeferred(fire), (ex) -> notClaimed(fire));
+		this.dispatcher.submitPrepared(() -> this.claim.apply(fire), () -> leaving(fire), (ex) -> notClaimed(fire));
 	}
 
 	private void notClaimed(Fire fire) {
+		armOnAnswer(fire);
 		if (fire.future != null) {
 			skip(fire, SkipReason.SHUTDOWN, "the scheduler is shutting down", 0);
 		}

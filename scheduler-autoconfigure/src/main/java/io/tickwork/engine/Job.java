@@ -53,11 +53,19 @@ final class Job {
 	volatile boolean standby;
 
 	/**
-	 * While on standby, the time before which the job's next fire is not asked for: the
-	 * standby delay after the last refusal that told this instance the job's latest
-	 * claimed fire, so that it asks about once per delay even when the fires it asks for
-	 * are late (its engine, or the one that claims them, is saturated); {@code null} while
-	 * none.
+	 * Scheduled fires of the job this instance asked for in a row that another instance
+	 * had claimed, each with later claimed fires after it (so the job fires more often
+	 * than the standby delay): the delay of {@link #standbyUntil} grows with them.
+	 */
+	volatile int standbyRefusals;
+
+	/**
+	 * While on standby, the time before which the job's next fire is not asked for: a
+	 * delay after the last refusal that told this instance the job's latest claimed fire,
+	 * the standby delay doubled with each refusal in a row after the first, up to the
+	 * longest (see {@link EngineSettings#standbyNanos(int)}), so that it asks about once
+	 * per delay even when the fires it asks for are late (its engine, or the one that
+	 * claims them, is saturated); {@code null} while none.
 	 */
 	volatile Instant standbyUntil;
 

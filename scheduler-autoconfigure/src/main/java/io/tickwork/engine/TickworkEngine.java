@@ -103,7 +103,8 @@ public final class TickworkEngine implements JobScheduler {
 		JobListener listener = (builder.listener instanceof CompositeJobListener) ? builder.listener
 				: new CompositeJobListener(List.of(builder.listener));
 		this.settings = EngineSettings.checked(builder.instanceId, builder.tickInterval, builder.misfireThreshold,
-				builder.shutdownTimeout, builder.lockTtl, builder.startLead, builder.standbyDelay);
+				builder.shutdownTimeout, builder.lockTtl, builder.startLead, builder.standbyDelay,
+				builder.standbyMaxDelay);
 		this.ownTicker = builder.ownTicker;
 		this.scheduling = builder.scheduling;
 		this.storeDescription = (builder.storeDescription != null) ? builder.storeDescription
@@ -126,7 +127,7 @@ public final class TickworkEngine implements JobScheduler {
 					warnings.flushIfDue();
 				});
 		this.fires = new FireQueue(clock, this.lifecycle, this.ticker, this.dispatcher, recorder,
-				this::claim, this.settings.tickInterval(), this::finished);
+				this::claim, this.settings.tickInterval(), this.settings.standbyNanos() > 0, this::finished);
 		ReleaseStep releases = new ReleaseStep(lock, this.dispatcher, recorder, this.runs, this.fires);
 		this.runner = new Runner(clock, this.lifecycle, this.ticker, this.dispatcher, recorder, this.runs,
 				releases);

@@ -58,6 +58,8 @@ public final class TickworkEngineBuilder {
 
 	Duration standbyDelay = Duration.ofMillis(200);
 
+	Duration standbyMaxDelay = Duration.ofSeconds(1);
+
 	UnaryOperator<JobDefinition> customizer = UnaryOperator.identity();
 
 	final List<Consumer<Set<String>>> maintenance = new ArrayList<>();
@@ -235,17 +237,36 @@ public final class TickworkEngineBuilder {
 	 * Sets how late an instance asks for the fires of a job whose latest fire it asked
 	 * for another instance claimed: that instance claims them on time, and one late
 	 * answer tells this one all it claimed meanwhile, so that an instance that does not
-	 * run a job costs the store a claim per this delay instead of one per fire. A fire
-	 * that no instance claimed on time (its instance stopped) runs up to this much late
-	 * (twice this for a job that fires more often).
-	 * Zero asks for every fire on time. At least zero; at most half the misfire
-	 * threshold is used. Defaults to 200 ms.
+	 * run a job costs the store a claim per this delay instead of one per fire. While
+	 * the answers keep saying so, the time between two questions about a job that fires
+	 * more often doubles, up to {@link #standbyMaxDelay(Duration)}. A fire that no
+	 * instance claimed on time (its instance stopped) runs up to this much late, or up to
+	 * twice the longest delay for a job that fires more often. Zero asks for every fire
+	 * on time. At least zero; at most half the misfire threshold is used. Defaults to
+	 * 200 ms.
 	 * @param standbyDelay the delay
 	 * @return this builder
 	 * @since 0.2.0
 	 */
 	public TickworkEngineBuilder standbyDelay(Duration standbyDelay) {
 		this.standbyDelay = standbyDelay;
+		return this;
+	}
+
+	/**
+	 * Sets the longest time between two questions about a job on standby (see
+	 * {@link #standbyDelay(Duration)}): while another instance keeps claiming the fires of
+	 * a job that fires more often than the standby delay, the time doubles with each
+	 * answer that says so, up to this. A fire of such a job whose instance stopped is
+	 * taken over up to twice this late. At least zero; a value below the standby delay
+	 * keeps the delay from growing, and at most half the misfire threshold is used.
+	 * Defaults to 1 s.
+	 * @param standbyMaxDelay the longest delay
+	 * @return this builder
+	 * @since 0.2.0
+	 */
+	public TickworkEngineBuilder standbyMaxDelay(Duration standbyMaxDelay) {
+		this.standbyMaxDelay = standbyMaxDelay;
 		return this;
 	}
 

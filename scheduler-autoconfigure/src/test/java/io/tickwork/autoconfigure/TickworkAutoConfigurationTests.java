@@ -121,6 +121,7 @@ class TickworkAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("tickwork.instance-id=worker-1", "tickwork.tick-interval=250ms",
 					"tickwork.max-concurrent=4", "tickwork.misfire-threshold=1m", "tickwork.start-lead=2ms", "tickwork.standby-delay=1s",
+					"tickwork.standby-max-delay=3s",
 					"tickwork.shutdown.await-termination=10s", "tickwork.defaults.zone=Europe/Paris",
 					"tickwork.defaults.timeout=2m", "tickwork.defaults.overlap=wait", "tickwork.defaults.misfire=skip",
 					"tickwork.defaults.retry.max-attempts=4", "tickwork.defaults.retry.backoff=linear",
@@ -134,6 +135,7 @@ class TickworkAutoConfigurationTests {
 				assertThat(properties.getMisfireThreshold()).isEqualTo(Duration.ofMinutes(1));
 				assertThat(properties.getStartLead()).isEqualTo(Duration.ofMillis(2));
 				assertThat(properties.getStandbyDelay()).isEqualTo(Duration.ofSeconds(1));
+				assertThat(properties.getStandbyMaxDelay()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(properties.getShutdown().getAwaitTermination()).isEqualTo(Duration.ofSeconds(10));
 				assertThat(properties.getDefaults().getOverlap()).isEqualTo(Overlap.WAIT);
 				assertThat(properties.getDefaults().getMisfire()).isEqualTo(Misfire.SKIP);
@@ -161,6 +163,10 @@ class TickworkAutoConfigurationTests {
 			.getFailure()
 			.rootCause()
 			.hasMessage("Invalid property 'tickwork.standby-delay' with value 'PT-1S': must not be negative"));
+		this.contextRunner.withPropertyValues("tickwork.standby-max-delay=-5ms").run((context) -> assertThat(context)
+			.getFailure()
+			.rootCause()
+			.hasMessage("Invalid property 'tickwork.standby-max-delay' with value 'PT-0.005S': must not be negative"));
 	}
 
 	@Test

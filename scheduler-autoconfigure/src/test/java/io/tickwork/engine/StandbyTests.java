@@ -2,6 +2,7 @@ package io.tickwork.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,13 +50,19 @@ class StandbyTests {
 	}
 
 	private TickworkEngine instance(String id, Duration standbyDelay, List<String> claims) {
+		// the delay does not grow
+		return instance(id, standbyDelay, Duration.ZERO, claims);
+	}
+
+	private TickworkEngine instance(String id, Duration standbyDelay, Duration maxDelay, List<String> claims) {
 		JobListener listener = new JobListener() {
 			@Override
 			public void onClaim(String job, Instant scheduledTime, ClaimOutcome outcome) {
 				claims.add(outcome.tag() + " " + Duration.between(START, scheduledTime).toMillis());
 			}
 		};
-		return this.store.instance(id, (builder) -> builder.standbyDelay(standbyDelay).listener(listener), fast());
+		return this.store.instance(id,
+				(builder) -> builder.standbyDelay(standbyDelay).standbyMaxDelay(maxDelay).listener(listener), fast());
 	}
 
 	/**
@@ -116,6 +123,33 @@ class StandbyTests {
 	}
 
 	@Test
+	void whileTheAnswersSaySoTheDelayDoublesUpToTheLongest() {
+		List<String> claimsOfB = new CopyOnWriteArrayList<>();
+		TickworkEngine a = instance("a", DELAY, new CopyOnWriteArrayList<>());
+		TickworkEngine b = instance("b", DELAY, Duration.ofMillis(800), claimsOfB);
+		a.start();
+		b.start();
+		for (int i = 0; i < 80; i++) {
+			step(a, b);
+		}
+		awaitRun(80);
+		// 80 on time without a delay, about 16 with one that does not grow; here 200, 400,
+		// then 800 ms apart
+		assertThat(claimsOfB).allMatch((claim) -> claim.startsWith("already-claimed")).hasSizeBetween(5, 10);
+		List<Long> asked = claimsOfB.stream().map((claim) -> Long.parseLong(claim.split(" ")[1])).toList();
+		for (int i = asked.size() - 3; i < asked.size(); i++) {
+			assertThat(asked.get(i) - asked.get(i - 1)).as("fires asked for %s", asked).isGreaterThanOrEqualTo(800);
+		}
+	}
+
+	@Test
+	void aStandbyWhoseDelayGrewTakesOverAtMostTwiceTheLongestDelayLate() {
+		Map<Long, JobExecution> runs = takeOver(Duration.ofMillis(800), 40, 40, Duration.ofMillis(1600), 3700);
+		assertThat(runs.get(2000L).instanceId()).isEqualTo("a");
+		assertThat(runs.get(2050L).instanceId()).isEqualTo("b");
+	}
+
+	@Test
 	void withoutAStandbyDelayEveryFireIsAskedForOnTime() {
 		List<String> claimsOfB = new CopyOnWriteArrayList<>();
 		TickworkEngine a = instance("a", DELAY, new CopyOnWriteArrayList<>());
@@ -130,34 +164,49 @@ class StandbyTests {
 
 	@Test
 	void aStandbyRunsTheFiresNoInstanceClaimedAtMostTwiceTheDelayLateThenClaimsOnTime() {
+		Map<Long, JobExecution> runs = takeOver(Duration.ZERO, 10, 20, DELAY.multipliedBy(2), 850);
+		for (long fire = 50; fire <= 1500; fire += 50) {
+			assertThat(runs.get(fire).instanceId()).as("fire at %d ms", fire).isEqualTo((fire <= 500) ? "a" : "b");
+		}
+		// the last refusal, at 600 ms (of the fire at 400, claimed up to 500), had the standby
+		// wait until 800 ms: the delay after it
+		assertThat(runs.get(550L).startedAt()).isEqualTo(START.plusMillis(800));
+	}
+
+	/**
+	 * Runs a and b, b on standby with the given longest delay, for some steps; stops a and
+	 * runs b alone for more. Checks that every fire ran once, at most the given lateness
+	 * late, and on time again from a fire on.
+	 * @return each fire's execution, by fire (ms after the start)
+	 */
+	private Map<Long, JobExecution> takeOver(Duration maxDelay, int together, int alone, Duration maxLateness,
+			long onTimeFrom) {
 		TickworkEngine a = instance("a", DELAY, new CopyOnWriteArrayList<>());
-		TickworkEngine b = instance("b", DELAY, new CopyOnWriteArrayList<>());
+		TickworkEngine b = instance("b", DELAY, maxDelay, new CopyOnWriteArrayList<>());
 		a.start();
 		b.start();
-		for (int i = 0; i < 10; i++) {
+		for (int i = 0; i < together; i++) {
 			step(a, b);
 		}
 		// the instance that ran the job stops: the one on standby takes its fires over
 		a.stop();
-		for (int i = 0; i < 20; i++) {
+		for (int i = 0; i < alone; i++) {
 			step(b);
 		}
-		Map<Long, List<JobExecution>> runs = awaitRun(30);
-		for (long fire = 50; fire <= 1500; fire += 50) {
-			List<JobExecution> executions = runs.get(fire);
-			assertThat(executions).as("fire at %d ms", fire).singleElement();
-			JobExecution execution = executions.get(0);
-			assertThat(execution.instanceId()).isEqualTo((fire <= 500) ? "a" : "b");
+		Map<Long, List<JobExecution>> runs = awaitRun(together + alone);
+		Map<Long, JobExecution> once = new HashMap<>();
+		for (long fire = 50; fire <= (together + alone) * 50L; fire += 50) {
+			assertThat(runs.get(fire)).as("fire at %d ms", fire).singleElement();
+			JobExecution execution = runs.get(fire).get(0);
 			Duration lateness = Duration.between(execution.scheduledTime(), execution.startedAt());
-			assertThat(lateness).as("lateness of the fire at %d ms", fire).isLessThanOrEqualTo(DELAY.multipliedBy(2));
-			if (fire >= 850) {
+			assertThat(lateness).as("lateness of the fire at %d ms", fire).isLessThanOrEqualTo(maxLateness);
+			if (fire >= onTimeFrom) {
 				// claimed on time again
 				assertThat(lateness).as("lateness of the fire at %d ms", fire).isZero();
 			}
+			once.put(fire, execution);
 		}
-		// the last refusal, at 600 ms (of the fire at 400, claimed up to 500), had the standby
-		// wait until 800 ms: the delay after it
-		assertThat(runs.get(550L).get(0).startedAt()).isEqualTo(START.plusMillis(800));
+		return once;
 	}
 
 	@Test
