@@ -19,7 +19,11 @@ final class ExecutionMeters {
 
 	/** The job's long-task timer of running executions, registered by register the first time. */
 	LongTaskTimer active(String job, Supplier<LongTaskTimer> register) {
-		JobTimers timers = timers(job);
+		return active(timers(job), register);
+	}
+
+	/** The long-task timer of these timers, registered by register the first time. */
+	static LongTaskTimer active(JobTimers timers, Supplier<LongTaskTimer> register) {
 		LongTaskTimer active = timers.active;
 		if (active == null) {
 			active = register.get();
@@ -33,7 +37,12 @@ final class ExecutionMeters {
 	 * the first time; error is {@code null} for a timer without that tag.
 	 */
 	Timer finished(String job, String outcome, String exception, String error, Supplier<Timer> register) {
-		JobTimers timers = timers(job);
+		return finished(timers(job), outcome, exception, error, register);
+	}
+
+	/** The timer of these timers with these tag values, as {@link #finished(String, String, String, String, Supplier)}. */
+	static Timer finished(JobTimers timers, String outcome, String exception, String error,
+			Supplier<Timer> register) {
 		boolean plain = "success".equals(outcome) && Outcomes.NONE.equals(exception)
 				&& (error == null || Outcomes.NONE.equals(error));
 		if (plain) {
@@ -52,13 +61,17 @@ final class ExecutionMeters {
 		return this.jobs.size();
 	}
 
-	private JobTimers timers(String job) {
+	/** The job's meters, kept from its first execution on. */
+	JobTimers timers(String job) {
 		JobTimers timers = this.jobs.get(job);
-		return (timers != null) ? timers : this.jobs.computeIfAbsent(job, (name) -> new JobTimers());
+		return (timers != null) ? timers : this.jobs.computeIfAbsent(job, JobTimers::new);
 	}
 
 	/** One job's meters. */
-	private static final class JobTimers {
+	static final class JobTimers {
+
+		/** The job, as the observation's key value names it. */
+		final String job;
 
 		private volatile LongTaskTimer active;
 
@@ -66,6 +79,10 @@ final class ExecutionMeters {
 		private volatile Timer succeeded;
 
 		private final Map<String, Timer> others = new ConcurrentHashMap<>();
+
+		JobTimers(String job) {
+			this.job = job;
+		}
 
 	}
 

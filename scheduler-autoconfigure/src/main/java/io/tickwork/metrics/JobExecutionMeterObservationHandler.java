@@ -3,6 +3,7 @@ package io.tickwork.metrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
@@ -72,12 +73,16 @@ public class JobExecutionMeterObservationHandler implements MeterObservationHand
 
 	@Override
 	public void onStart(JobExecutionObservationContext context) {
+		KeyValues keyValues = context.getLowCardinalityKeyValues();
+		String job = onlyJob(context, keyValues);
+		if (job != null) {
+			context.timers = this.meters.timers(job);
+		}
 		if (this.longTaskTimer) {
-			KeyValues keyValues = context.getLowCardinalityKeyValues();
 			String name = context.getName() + ".active";
-			String job = onlyJob(context, keyValues);
 			LongTaskTimer active = (job != null)
-					? this.meters.active(job, () -> this.registry.more().longTaskTimer(name, tags(keyValues)))
+					? ExecutionMeters.active(context.timers,
+							() -> this.registry.more().longTaskTimer(name, tags(keyValues)))
 					: this.registry.more().longTaskTimer(name, tags(keyValues));
 			context.active = active.start();
 		}
@@ -125,7 +130,11 @@ public class JobExecutionMeterObservationHandler implements MeterObservationHand
 				}
 			}
 			if (count == 3 && job != null && outcome != null && exception != null) {
-				return this.meters.finished(job, outcome, exception, error, () -> registerTimer(name, keyValues, error));
+				Supplier<Timer> register = () -> registerTimer(name, keyValues, error);
+				// the job's meters as found when the observation started, unless a filter renamed the job
+				return (context.timers != null && job.equals(context.timers.job))
+						? ExecutionMeters.finished(context.timers, outcome, exception, error, register)
+						: this.meters.finished(job, outcome, exception, error, register);
 			}
 		}
 		return registerTimer(name, keyValues, error);

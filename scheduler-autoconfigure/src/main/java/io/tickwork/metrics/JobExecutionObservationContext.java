@@ -19,6 +19,12 @@ public class JobExecutionObservationContext extends Observation.Context {
 	/** The running-executions sample of {@link JobExecutionMeterObservationHandler}, or null. */
 	LongTaskTimer.Sample active;
 
+	/**
+	 * The meters of the execution's job, which {@link JobExecutionMeterObservationHandler}
+	 * found as the observation started (so that it looks them up once), or null.
+	 */
+	ExecutionMeters.JobTimers timers;
+
 	/** When {@link JobExecutionMeterObservationHandler} saw the observation start, in the registry clock's nanos. */
 	long startedNanos;
 

@@ -63,8 +63,6 @@ public class JobMetricsListener implements JobListener {
 
 	private final Function<String, JobStats> stats;
 
-	private final Map<String, CachedRate> rates = new ConcurrentHashMap<>();
-
 	private final Map<String, JobMeters> meters = new ConcurrentHashMap<>();
 
 	/**
@@ -87,18 +85,22 @@ public class JobMetricsListener implements JobListener {
 		this.stats = stats;
 	}
 
-	/** Registers the job's failure-rate gauge the first time the job is seen. */
-	private void seen(String job) {
-		if (this.stats == null || this.rates.containsKey(job)) {
-			return;
+	/** The job's meters, with its failure-rate gauge registered the first time the job is seen to fire. */
+	private JobMeters seen(String job) {
+		JobMeters meters = meters(job);
+		if (this.stats != null && meters.rate == null) {
+			synchronized (meters) {
+				if (meters.rate == null) {
+					CachedRate rate = new CachedRate(job, this.stats);
+					Gauge.builder(FAILURE_RATE, rate, CachedRate::get)
+						.description("Share of the job's runs that failed, from its recorded statistics")
+						.tag("job", job)
+						.register(this.registry);
+					meters.rate = rate;
+				}
+			}
 		}
-		CachedRate rate = new CachedRate(job, this.stats);
-		if (this.rates.putIfAbsent(job, rate) == null) {
-			Gauge.builder(FAILURE_RATE, rate, CachedRate::get)
-				.description("Share of the job's runs that failed, from its recorded statistics")
-				.tag("job", job)
-				.register(this.registry);
-		}
+		return meters;
 	}
 
 	@Override
@@ -111,9 +113,9 @@ public class JobMetricsListener implements JobListener {
 		if (execution.trigger() == JobExecution.Trigger.QUEUE) {
 			return;
 		}
-		seen(execution.job());
+		JobMeters meters = seen(execution.job());
 		Duration lateness = execution.lateness();
-		meters(execution.job()).lateness().record(lateness.isNegative() ? Duration.ZERO : lateness);
+		meters.lateness().record(lateness.isNegative() ? Duration.ZERO : lateness);
 	}
 
 	@Override
@@ -126,8 +128,7 @@ public class JobMetricsListener implements JobListener {
 
 	@Override
 	public void onSkipped(JobExecution execution, SkipReason reason) {
-		seen(execution.job());
-		meters(execution.job()).skipped(reason).increment();
+		seen(execution.job()).skipped(reason).increment();
 	}
 
 	private JobMeters meters(String job) {
@@ -155,6 +156,9 @@ public class JobMetricsListener implements JobListener {
 		private volatile Counter retries;
 
 		private volatile Timer lateness;
+
+		/** The failure rate its gauge reads, once registered. */
+		private volatile CachedRate rate;
 
 		JobMeters(String job, MeterRegistry registry) {
 			this.job = job;
