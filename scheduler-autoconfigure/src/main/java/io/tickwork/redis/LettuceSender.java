@@ -256,8 +256,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 	private void sendWaiting(PipeGroup group) {
 		while (group.isReady(this.closing)) {
 			int calls = group.calls.get();
-			if (calls >= ScriptPipe.IN_FLIGHT_PER_GROUP
-					|| (calls > 0 && !this.closing && group.waitingCount() < ScriptPipe.FOLLOWING_BATCH)) {
+			if (calls >= ScriptPipe.IN_FLIGHT_PER_GROUP) {
 				// the end of a call sends what waits
 				return;
 			}

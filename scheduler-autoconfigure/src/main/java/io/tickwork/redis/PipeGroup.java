@@ -46,11 +46,6 @@ final class PipeGroup {
 				|| this.deferred.get() >= ScriptPipe.LINGER_BATCH || oldest.sendBy - System.nanoTime() <= 0);
 	}
 
-	/** How many operations wait for a call, about. */
-	int waitingCount() {
-		return this.urgent.get() + this.deferred.get();
-	}
-
 	/** Takes the waiting operations of one call, oldest first, leaving out those no one waits for any more. */
 	List<ScriptOperation> take() {
 		List<ScriptOperation> batch = new ArrayList<>(ScriptPipe.MAX_BATCH);

@@ -58,16 +58,6 @@ final class ScriptPipe implements AutoCloseable {
 	 */
 	static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
-	/**
-	 * Fewest operations a call takes while another call of its group is in flight; fewer
-	 * wait for that call's end, which sends them. A group without a call in flight sends at
-	 * once, so an idle instance loses nothing; a loaded one, whose calls would otherwise
-	 * carry a few operations each (several instances share Redis, so each sees its calls
-	 * answered fast), sends fewer and larger calls, which cost Redis and the client less
-	 * per operation.
-	 */
-	static final int FOLLOWING_BATCH = 16;
-
 	/** Deferrable operations that make a call worth sending without waiting longer. */
 	static final int LINGER_BATCH = 64;
 
