@@ -375,6 +375,22 @@ public class TickworkProperties implements InitializingBean {
 		 */
 		private int slotGroups = 3;
 
+		/**
+		 * Whether Lettuce's command observations (the lettuce timers and spans) include
+		 * Tickwork's own script calls. Off by default: each call serves many jobs and is
+		 * sent by a background thread, so that it would cost an observation per call and
+		 * fill the application's Redis metrics and traces with Tickwork's plumbing.
+		 */
+		private boolean observeCommands;
+
+		public boolean isObserveCommands() {
+			return this.observeCommands;
+		}
+
+		public void setObserveCommands(boolean observeCommands) {
+			this.observeCommands = observeCommands;
+		}
+
 		public int getSlotGroups() {
 			return this.slotGroups;
 		}

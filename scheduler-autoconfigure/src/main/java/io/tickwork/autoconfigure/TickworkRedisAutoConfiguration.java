@@ -30,6 +30,7 @@ import io.tickwork.redis.RedisJobLock;
 import io.tickwork.redis.RedisJobStateStore;
 import io.tickwork.redis.RedisJobStore;
 import io.tickwork.redis.RedisQueueStore;
+import io.tickwork.redis.ScriptCallObservationPredicate;
 import io.tickwork.state.JobStateStore;
 
 /**
@@ -113,6 +114,24 @@ public final class TickworkRedisAutoConfiguration {
 					builder.reconnectDelay(Delay.exponential(Duration.ZERO, max, 2, TimeUnit.MILLISECONDS));
 				}
 			};
+		}
+
+	}
+
+	/**
+	 * Tickwork's script calls stay out of Lettuce's command observations unless
+	 * {@code tickwork.redis.observe-commands=true}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "io.lettuce.core.tracing.LettuceObservationContext",
+			"io.micrometer.observation.ObservationPredicate" })
+	@ConditionalOnProperty(prefix = "tickwork.redis", name = "observe-commands", havingValue = "false",
+			matchIfMissing = true)
+	static class LettuceObservationConfiguration {
+
+		@Bean
+		ScriptCallObservationPredicate tickworkScriptCallObservationPredicate() {
+			return new ScriptCallObservationPredicate();
 		}
 
 	}

@@ -45,7 +45,7 @@ public class RedisQueueStore implements QueueStore, AutoCloseable {
 
 	private static final String SOURCE = QueueRecords.load();
 
-	private static final String SHA = QueueRecords.sha1(SOURCE);
+	static final String SHA = QueueRecords.sha1(SOURCE);
 
 	private static final int FIELDS = 15;
 

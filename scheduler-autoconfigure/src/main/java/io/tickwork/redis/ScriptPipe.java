@@ -132,7 +132,7 @@ final class ScriptPipe implements AutoCloseable {
 		return isLettuce(factory) && ((LettuceConnectionFactory) factory).getShareNativeConnection();
 	}
 
-	private static String load(String name) {
+	static String load(String name) {
 		try (InputStream in = ScriptPipe.class.getResourceAsStream(name)) {
 			return new String(Objects.requireNonNull(in, name).readAllBytes(), StandardCharsets.UTF_8);
 		}

@@ -1,8 +1,13 @@
 package io.tickwork.autoconfigure;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -12,6 +17,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -32,6 +42,7 @@ import io.tickwork.ClusterLocks;
 import io.tickwork.redis.RedisJobLock;
 import io.tickwork.redis.RedisJobStateStore;
 import io.tickwork.redis.RedisJobStore;
+import io.tickwork.redis.ScriptCallObservationPredicate;
 import io.tickwork.state.InMemoryJobStateStore;
 import io.tickwork.state.JobStateStore;
 import io.tickwork.test.RedisServer;
@@ -165,6 +176,40 @@ class TickworkRedisAutoConfigurationTests {
 				assertThat(redis.command("HGET", store.stateKey("redis-job"), "paused")).isEqualTo("1");
 				assertThat(redis.command("SISMEMBER", "app1:paused-jobs", "redis-job")).isEqualTo("1");
 			});
+	}
+
+	@Test
+	void tickworksScriptCallsStayOutOfLettucesCommandObservations() {
+		ApplicationContextRunner observed = this.contextRunner
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+					LettuceObservationAutoConfiguration.class))
+			.withUserConfiguration(Jobs.class);
+		observed.run((context) -> {
+			assertThat(context).hasSingleBean(ScriptCallObservationPredicate.class);
+			assertThat(context.getBean(JobScheduler.class).trigger("redis-manual").get(10, TimeUnit.SECONDS).status())
+				.isEqualTo(ExecutionStatus.SUCCEEDED);
+			context.getBean(StringRedisTemplate.class).opsForValue().set("application-key", "v");
+			Set<String> operations = observedOperations(context.getBean(MeterRegistry.class));
+			assertThat(operations).as("the application's own command").contains("SET");
+			assertThat(operations).as("Tickwork's script calls").doesNotContain("EVALSHA");
+		});
+		observed.withPropertyValues("tickwork.redis.observe-commands=true").run((context) -> {
+			assertThat(context).doesNotHaveBean(ScriptCallObservationPredicate.class);
+			assertThat(context.getBean(JobScheduler.class).trigger("redis-manual").get(10, TimeUnit.SECONDS).status())
+				.isEqualTo(ExecutionStatus.SUCCEEDED);
+			assertThat(observedOperations(context.getBean(MeterRegistry.class))).contains("EVALSHA");
+		});
+	}
+
+	/** The tag values of Lettuce's command timers ({@code lettuce}): the commands it observed. */
+	private static Set<String> observedOperations(MeterRegistry registry) {
+		return registry.find("lettuce")
+			.meters()
+			.stream()
+			.flatMap((meter) -> meter.getId().getTags().stream())
+			.map(Tag::getValue)
+			.collect(Collectors.toSet());
 	}
 
 	@Configuration(proxyBeanMethods = false)
