@@ -17,17 +17,15 @@ final class QueueRecords {
 	private QueueRecords() {
 	}
 
+	/** The fields of a job in the queue script's answers, in its order (FIELDS in queue.lua). */
+	private static final List<String> FIELDS = List.of("st", "pl", "pt", "pr", "att", "max", "to", "cr", "sc", "sa",
+			"fa", "err", "inst", "tok");
+
 	static QueuedJob job(String type, List<?> answer, int at) {
 		String id = (String) answer.get(at);
-		String[] names = { "st", "pl", "pt", "pr", "att", "max", "to", "cr", "sc", "sa", "fa", "err", "inst", "tok" };
 		return job(type, id, (name) -> {
-			for (int i = 0; i < names.length; i++) {
-				if (names[i].equals(name)) {
-					Object value = answer.get(at + 1 + i);
-					return (value != null) ? value.toString() : null;
-				}
-			}
-			return null;
+			Object value = answer.get(at + 1 + FIELDS.indexOf(name));
+			return (value != null) ? value.toString() : null;
 		});
 	}
 
