@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.core.env.Environment;
@@ -201,6 +202,10 @@ public class JobDefinitionResolver {
 	 * @throws InvalidJobDefinitionException if an override is invalid
 	 */
 	public JobDefinition applyOverrides(JobDefinition definition) {
+		if (!mayHaveProperties(prefixesOf(definition.name()))) {
+			// most jobs have none: the binder would look for each of their properties in each source
+			return definition;
+		}
 		TickworkProperties.Job dotted;
 		TickworkProperties.Job bracketed;
 		try {
@@ -329,6 +334,21 @@ public class JobDefinitionResolver {
 					+ "].*'", null);
 		}
 		return bracketed ? inBrackets : dotted;
+	}
+
+	/**
+	 * Whether a property source has, or may have, a property under one of the prefixes;
+	 * a source that cannot tell (one that cannot list its names) is asked by the binder.
+	 */
+	private boolean mayHaveProperties(List<ConfigurationPropertyName> prefixes) {
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(this.environment)) {
+			for (ConfigurationPropertyName prefix : prefixes) {
+				if (source.containsDescendantOf(prefix) != ConfigurationPropertyState.ABSENT) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -2,7 +2,9 @@ package io.tickwork.autoconfigure;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -290,6 +295,27 @@ class TickworkAutoConfigurationTests {
 				.schedule("code-job", io.tickwork.schedule.Schedule.every(Duration.ofSeconds(1)), (ctx) -> {
 				});
 			assertThat(job.schedule()).isEqualTo("every 5m");
+		});
+	}
+
+	@Test
+	void perJobPropertiesFromEnvironmentVariablesAndSourcesAddedLaterApplyToJobsDefinedInCode() {
+		this.contextRunner.run((context) -> {
+			JobScheduler scheduler = context.getBean(JobScheduler.class);
+			MutablePropertySources sources = context.getEnvironment().getPropertySources();
+			sources.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
+					Map.of("TICKWORK_JOBS_ENVJOB_INTERVAL", "7m")));
+			assertThat(scheduler.schedule("envjob", io.tickwork.schedule.Schedule.every(Duration.ofSeconds(1)), (ctx) -> {
+			}).schedule()).isEqualTo("every 7m");
+			assertThat(scheduler.schedule("later-job", io.tickwork.schedule.Schedule.every(Duration.ofSeconds(1)),
+					(ctx) -> {
+					}).schedule()).isEqualTo("every 1s");
+			Map<String, Object> later = new HashMap<>();
+			sources.addFirst(new MapPropertySource("later", later));
+			later.put("tickwork.jobs[later-job].interval", "9m");
+			assertThat(scheduler.schedule("later-job", io.tickwork.schedule.Schedule.every(Duration.ofSeconds(1)),
+					(ctx) -> {
+					}).schedule()).as("a property set after startup").isEqualTo("every 9m");
 		});
 	}
 
