@@ -1,6 +1,7 @@
 package io.tickwork;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +148,23 @@ public interface JobScheduler {
 	 * {@code @ScheduledJob}) has the name
 	 */
 	JobInfo schedule(JobDefinition definition);
+
+	/**
+	 * Defines several jobs in code at once, as {@link #schedule(JobDefinition)} defines
+	 * each. Tickwork's engine reads their pauses and last executions from the store
+	 * together (one round trip for the lot instead of one per job) and checks every
+	 * definition (its name, its per-job properties) before it schedules any, so that a bad
+	 * one schedules none; this default schedules them one by one.
+	 * @param definitions the job definitions, each name once
+	 * @return the registered jobs, in the order given
+	 * @throws IllegalArgumentException if a name appears twice
+	 * @throws IllegalStateException if a job declared by the application (such as by
+	 * {@code @ScheduledJob}) has one of the names
+	 * @since 0.2.0
+	 */
+	default List<JobInfo> scheduleAll(Collection<JobDefinition> definitions) {
+		return definitions.stream().map(this::schedule).toList();
+	}
 
 	/**
 	 * Removes a job: it fires no more; an execution in progress finishes. Its history is

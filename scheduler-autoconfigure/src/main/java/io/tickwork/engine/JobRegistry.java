@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.tickwork.JobDefinition;
 import io.tickwork.NoSuchJobException;
 
 /**
@@ -38,9 +39,7 @@ final class JobRegistry {
 			Job[] replaced = new Job[1];
 			this.jobs.compute(job.name, (name, existing) -> {
 				if (existing != null && existing.declared) {
-					throw new IllegalStateException("Job name '" + name + "' is declared by "
-							+ existing.definition.source() + "; " + job.definition.source()
-							+ " cannot replace it: give the new job another name, or remove the declared one first");
+					throw declared(existing, job.definition);
 				}
 				replaced[0] = existing;
 				return job;
@@ -60,6 +59,25 @@ final class JobRegistry {
 	 * The job of a name.
 	 * @throws NoSuchJobException if none has it
 	 */
+	/**
+	 * Throws what {@link #add(Job, boolean) add} with {@code replace} would for the name
+	 * of a definition that a declared job has.
+	 * @param definition the definition
+	 * @throws IllegalStateException if a declared job has the name
+	 */
+	void checkReplaceable(JobDefinition definition) {
+		Job existing = this.jobs.get(definition.name());
+		if (existing != null && existing.declared) {
+			throw declared(existing, definition);
+		}
+	}
+
+	private static IllegalStateException declared(Job existing, JobDefinition replacement) {
+		return new IllegalStateException("Job name '" + existing.name + "' is declared by "
+				+ existing.definition.source() + "; " + replacement.source()
+				+ " cannot replace it: give the new job another name, or remove the declared one first");
+	}
+
 	Job require(String name) {
 		Job job = (name != null) ? this.jobs.get(name) : null;
 		if (job == null) {

@@ -2,6 +2,9 @@ package io.tickwork.engine;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,9 +27,7 @@ import io.tickwork.JobStats;
 import io.tickwork.JobTask;
 import io.tickwork.SkipReason;
 import io.tickwork.engine.Lifecycle.Phase;
-import io.tickwork.history.InMemoryJobHistory;
 import io.tickwork.history.JobHistory;
-import io.tickwork.lock.InMemoryJobLock;
 import io.tickwork.lock.JobLock;
 import io.tickwork.schedule.Schedule;
 import io.tickwork.state.JobStateStore;
@@ -87,14 +88,6 @@ public final class TickworkEngine implements JobScheduler {
 
 	private final boolean scheduling;
 
-	/** What the start line says of a store nobody described: memory, or the classes in use. */
-	private static String describe(JobLock lock, JobHistory history) {
-		if (lock instanceof InMemoryJobLock && history instanceof InMemoryJobHistory) {
-			return "memory (this instance only: nothing is shared with other instances or kept across restarts)";
-		}
-		return "lock " + lock.getClass().getSimpleName() + ", history " + history.getClass().getSimpleName();
-	}
-
 	TickworkEngine(TickworkEngineBuilder builder) {
 		JobLock lock = Objects.requireNonNull(builder.lock, "lock must not be null");
 		this.history = Objects.requireNonNull(builder.history, "history must not be null");
@@ -108,7 +101,7 @@ public final class TickworkEngine implements JobScheduler {
 		this.ownTicker = builder.ownTicker;
 		this.scheduling = builder.scheduling;
 		this.storeDescription = (builder.storeDescription != null) ? builder.storeDescription
-				: describe(lock, this.history);
+				: TickworkEngineBuilder.describe(lock, this.history);
 		this.customizer = builder.customizer;
 		EngineClock clock = new EngineClock(builder.clock);
 		this.dispatcher = new Dispatcher(Objects.requireNonNull(builder.executor, "executor must not be null"),
@@ -171,7 +164,10 @@ public final class TickworkEngine implements JobScheduler {
 	 * @throws IllegalStateException if the name is already in use
 	 */
 	public void register(JobDefinition definition) {
-		add(definition, false);
+		Job job = put(definition, false);
+		if (this.scheduling && this.lifecycle.isRunning()) {
+			this.planner.armFirst(job);
+		}
 	}
 
 	@Override
@@ -181,20 +177,44 @@ public final class TickworkEngine implements JobScheduler {
 
 	@Override
 	public JobInfo schedule(JobDefinition definition) {
-		JobDefinition customized = this.customizer.apply(definition);
-		// the job's pause and last execution are asked for with its last fire: one round trip
-		JobQueries.Reads reads = JobQueries.read(customized.name(), this.state, this.history);
-		return reads.info(add(customized, true));
+		return scheduleAll(List.of(definition)).get(0);
 	}
 
-	private Job add(JobDefinition definition, boolean replace) {
+	@Override
+	public List<JobInfo> scheduleAll(Collection<JobDefinition> definitions) {
+		Set<String> names = new HashSet<>();
+		List<JobDefinition> customized = new ArrayList<>(definitions.size());
+		for (JobDefinition definition : definitions) {
+			if (!names.add(definition.name())) {
+				throw new IllegalArgumentException("Job name '" + definition.name() + "' appears twice among the "
+						+ definitions.size() + " jobs given to scheduleAll; nothing was scheduled");
+			}
+			this.jobs.checkReplaceable(definition);
+			customized.add(this.customizer.apply(definition));
+		}
+		// each job's pause and last execution are asked for with its last fire, every job's together
+		List<JobQueries.Reads> reads = customized.stream()
+			.map((definition) -> JobQueries.read(definition.name(), this.state, this.history))
+			.toList();
+		List<Job> added = new ArrayList<>(customized.size());
+		customized.forEach((definition) -> added.add(put(definition, true)));
+		if (this.scheduling && this.lifecycle.isRunning()) {
+			// and their last fires, all asked for before any answer is awaited
+			this.planner.armFirst(added);
+		}
+		List<JobInfo> scheduled = new ArrayList<>(added.size());
+		for (int i = 0; i < added.size(); i++) {
+			scheduled.add(reads.get(i).info(added.get(i)));
+		}
+		return scheduled;
+	}
+
+	/** Adds a job to the list, unarmed, in place of the one it replaces. */
+	private Job put(JobDefinition definition, boolean replace) {
 		Job job = new Job(definition, !replace);
 		Job old = this.jobs.add(job, replace);
 		if (old != null) {
 			retire(old);
-		}
-		if (this.scheduling && this.lifecycle.isRunning()) {
-			this.planner.armFirst(job);
 		}
 		return job;
 	}

@@ -12,7 +12,9 @@ import java.util.function.UnaryOperator;
 
 import io.tickwork.JobDefinition;
 import io.tickwork.JobListener;
+import io.tickwork.history.InMemoryJobHistory;
 import io.tickwork.history.JobHistory;
+import io.tickwork.lock.InMemoryJobLock;
 import io.tickwork.lock.JobLock;
 import io.tickwork.state.JobStateStore;
 
@@ -314,6 +316,14 @@ public final class TickworkEngineBuilder {
 	 */
 	public TickworkEngine build() {
 		return new TickworkEngine(this);
+	}
+
+	/** What the start line says of a store nobody described: memory, or the classes in use. */
+	static String describe(JobLock lock, JobHistory history) {
+		if (lock instanceof InMemoryJobLock && history instanceof InMemoryJobHistory) {
+			return "memory (this instance only: nothing is shared with other instances or kept across restarts)";
+		}
+		return "lock " + lock.getClass().getSimpleName() + ", history " + history.getClass().getSimpleName();
 	}
 
 }

@@ -21,7 +21,7 @@ import io.micrometer.observation.ObservationPredicate;
  * still observed.
  *
  * @author Tickwork team
- * @since 0.3.0
+ * @since 0.2.0
  */
 public final class ScriptCallObservationPredicate implements ObservationPredicate {
 

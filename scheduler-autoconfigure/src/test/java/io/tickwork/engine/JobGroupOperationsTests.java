@@ -2,6 +2,7 @@ package io.tickwork.engine;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +93,38 @@ class JobGroupOperationsTests {
 		assertThat(engine.execution(failed.id())).contains(failed);
 		assertThat(engine.execution(first.id())).contains(first);
 		assertThat(engine.execution("01NOSUCHEXECUTION")).isEmpty();
+	}
+
+	@Test
+	void manyJobsScheduledAtOnceOrNoneWhenOneIsBad() {
+		TickworkEngine engine = engine();
+		JobDefinition first = JobDefinition.builder("tenant-1", Schedule.every(Duration.ofMinutes(5)), (ctx) -> {
+		}).build();
+		JobDefinition second = JobDefinition.builder("tenant-2", Schedule.cron("0 3 * * *"), (ctx) -> {
+		}).build();
+		assertThat(engine.scheduleAll(List.of(first, second))).extracting(JobInfo::name)
+			.containsExactly("tenant-1", "tenant-2");
+		assertThat(engine.job("tenant-2").schedule()).isEqualTo("cron 0 3 * * *");
+		JobDefinition third = JobDefinition.builder("tenant-3", Schedule.every(Duration.ofMinutes(5)), (ctx) -> {
+		}).build();
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> engine.scheduleAll(List.of(third, first, first)))
+			.withMessage("Job name 'tenant-1' appears twice among the 3 jobs given to scheduleAll; nothing was"
+					+ " scheduled");
+		JobDefinition declaredName = JobDefinition.builder("cleanup", Schedule.every(Duration.ofMinutes(5)), (ctx) -> {
+		}).source("TenantJobs").build();
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> engine.scheduleAll(List.of(third, declaredName)))
+			.withMessageContaining("Job name 'cleanup' is declared by")
+			.withMessageContaining("TenantJobs cannot replace it");
+		assertThat(engine.jobs()).extracting(JobInfo::name).doesNotContain("tenant-3");
+		// a replaced job keeps its pause, read with the others
+		JobDefinition reportA = JobDefinition.builder("tenant-1", Schedule.every(Duration.ofMinutes(9)), (ctx) -> {
+		}).build();
+		engine.pause("tenant-1");
+		assertThat(engine.scheduleAll(List.of(reportA, third))).extracting(JobInfo::name, JobInfo::paused)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("tenant-1", true),
+					org.assertj.core.groups.Tuple.tuple("tenant-3", false));
 	}
 
 }

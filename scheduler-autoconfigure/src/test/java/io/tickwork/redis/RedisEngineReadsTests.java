@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.tickwork.JobDefinition;
 import io.tickwork.JobInfo;
 import io.tickwork.engine.TickworkEngine;
 import io.tickwork.schedule.Schedule;
@@ -111,6 +112,25 @@ class RedisEngineReadsTests {
 		// the fires missed since the claimed one are found and run once; the paused job's are not run
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.runs.containsKey("again"));
 		assertThat(this.runs).containsOnly(Map.entry("again", 1));
+	}
+
+	@Test
+	void scheduleAllReadsEveryJobInAFewScriptCalls() throws IOException {
+		this.engine.start();
+		RedisJobStateStore state = new RedisJobStateStore(this.store);
+		state.pause("tenant-3");
+		List<JobDefinition> tenants = new ArrayList<>();
+		for (int i = 0; i < JOBS; i++) {
+			tenants.add(JobDefinition.builder("tenant-" + i, Schedule.every(DAY, Duration.ZERO), (context) -> {
+			}).build());
+		}
+		long before = scriptCalls();
+		List<JobInfo> scheduled = this.engine.scheduleAll(tenants);
+		// two reads per job (pause, last execution) and a last fire each when armed: hundreds of reads
+		assertThat(scriptCalls() - before).isLessThan(JOBS / 10);
+		assertThat(scheduled).hasSize(JOBS).filteredOn(JobInfo::paused).extracting(JobInfo::name)
+			.containsExactly("tenant-3");
+		assertThat(this.engine.jobs()).hasSize(2 * JOBS);
 	}
 
 	private static long scriptCalls() throws IOException {
