@@ -137,7 +137,9 @@ public interface JobScheduler {
 	 * @throws IllegalStateException if a job declared by the application (such as by
 	 * {@code @ScheduledJob}) has the name
 	 */
-	JobInfo schedule(String name, Schedule schedule, JobTask task);
+	default JobInfo schedule(String name, Schedule schedule, JobTask task) {
+		return schedule(JobDefinition.builder(name, schedule, task).source("JobScheduler.schedule").build());
+	}
 
 	/**
 	 * Defines a job in code or replaces the job of the same name that was defined in

@@ -298,9 +298,7 @@ public class JobDefinitionResolver {
 	 * @return the unknown property names, sorted
 	 */
 	public Set<String> unknownJobProperties(Set<String> jobNames) {
-		List<ConfigurationPropertyName> known = jobNames.stream()
-			.flatMap((name) -> prefixesOf(name).stream())
-			.toList();
+		List<ConfigurationPropertyName> known = jobNames.stream().flatMap((name) -> prefixesOf(name).stream()).toList();
 		Set<String> unknown = new TreeSet<>();
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(this.environment)) {
 			if (source instanceof IterableConfigurationPropertySource iterable) {
@@ -336,16 +334,12 @@ public class JobDefinitionResolver {
 		return bracketed ? inBrackets : dotted;
 	}
 
-	/**
-	 * Whether a property source has, or may have, a property under one of the prefixes;
-	 * a source that cannot tell (one that cannot list its names) is asked by the binder.
-	 */
+	/** Whether a property source has a property under one of the prefixes, or cannot tell. */
 	private boolean mayHaveProperties(List<ConfigurationPropertyName> prefixes) {
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(this.environment)) {
-			for (ConfigurationPropertyName prefix : prefixes) {
-				if (source.containsDescendantOf(prefix) != ConfigurationPropertyState.ABSENT) {
-					return true;
-				}
+			if (prefixes.stream()
+				.anyMatch((prefix) -> source.containsDescendantOf(prefix) != ConfigurationPropertyState.ABSENT)) {
+				return true;
 			}
 		}
 		return false;

@@ -1,11 +1,14 @@
 package io.tickwork.engine;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 import io.tickwork.JobDefinition;
 import io.tickwork.NoSuchJobException;
@@ -60,16 +63,30 @@ final class JobRegistry {
 	 * @throws NoSuchJobException if none has it
 	 */
 	/**
-	 * Throws what {@link #add(Job, boolean) add} with {@code replace} would for the name
-	 * of a definition that a declared job has.
-	 * @param definition the definition
-	 * @throws IllegalStateException if a declared job has the name
+	 * Checks jobs defined in code before any replaces a job: names given once, none of a
+	 * declared job's, each definition customized (per-job properties applied) without error.
+	 * @param definitions the definitions
+	 * @param customizer applies per-job properties, and may throw for a bad one
+	 * @return the customized definitions, in the order given
+	 * @throws IllegalArgumentException if a name appears twice
+	 * @throws IllegalStateException if a declared job has one of the names
 	 */
-	void checkReplaceable(JobDefinition definition) {
-		Job existing = this.jobs.get(definition.name());
-		if (existing != null && existing.declared) {
-			throw declared(existing, definition);
+	List<JobDefinition> checkedReplacements(Collection<JobDefinition> definitions,
+			UnaryOperator<JobDefinition> customizer) {
+		Set<String> names = new HashSet<>();
+		List<JobDefinition> customized = new ArrayList<>(definitions.size());
+		for (JobDefinition definition : definitions) {
+			if (!names.add(definition.name())) {
+				throw new IllegalArgumentException("Job name '" + definition.name() + "' appears twice among the "
+						+ definitions.size() + " jobs given to scheduleAll; nothing was scheduled");
+			}
+			Job existing = this.jobs.get(definition.name());
+			if (existing != null && existing.declared) {
+				throw declared(existing, definition);
+			}
+			customized.add(customizer.apply(definition));
 		}
+		return customized;
 	}
 
 	private static IllegalStateException declared(Job existing, JobDefinition replacement) {

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,12 +23,10 @@ import io.tickwork.JobListener;
 import io.tickwork.JobRun;
 import io.tickwork.JobScheduler;
 import io.tickwork.JobStats;
-import io.tickwork.JobTask;
 import io.tickwork.SkipReason;
 import io.tickwork.engine.Lifecycle.Phase;
 import io.tickwork.history.JobHistory;
 import io.tickwork.lock.JobLock;
-import io.tickwork.schedule.Schedule;
 import io.tickwork.state.JobStateStore;
 
 /**
@@ -171,27 +168,13 @@ public final class TickworkEngine implements JobScheduler {
 	}
 
 	@Override
-	public JobInfo schedule(String name, Schedule schedule, JobTask task) {
-		return schedule(JobDefinition.builder(name, schedule, task).source("JobScheduler.schedule").build());
-	}
-
-	@Override
 	public JobInfo schedule(JobDefinition definition) {
 		return scheduleAll(List.of(definition)).get(0);
 	}
 
 	@Override
 	public List<JobInfo> scheduleAll(Collection<JobDefinition> definitions) {
-		Set<String> names = new HashSet<>();
-		List<JobDefinition> customized = new ArrayList<>(definitions.size());
-		for (JobDefinition definition : definitions) {
-			if (!names.add(definition.name())) {
-				throw new IllegalArgumentException("Job name '" + definition.name() + "' appears twice among the "
-						+ definitions.size() + " jobs given to scheduleAll; nothing was scheduled");
-			}
-			this.jobs.checkReplaceable(definition);
-			customized.add(this.customizer.apply(definition));
-		}
+		List<JobDefinition> customized = this.jobs.checkedReplacements(definitions, this.customizer);
 		// each job's pause and last execution are asked for with its last fire, every job's together
 		List<JobQueries.Reads> reads = customized.stream()
 			.map((definition) -> JobQueries.read(definition.name(), this.state, this.history))
