@@ -190,35 +190,45 @@ if op == 'c' then
     zrem_all(RUNNING, ended)
   end
   local rnow = redis_ms()
-  for _, id in ipairs(redis.call('ZRANGEBYSCORE', DELAYED, '-inf', now, 'LIMIT', 0, 1000)) do
-    redis.call('ZREM', DELAYED, id)
-    local key = job(id)
-    redis.call('HSET', key, 'st', 'READY')
-    redis.call('ZADD', READY, ready_score(key), id)
-  end
-  local abandoned = {}
-  for _, id in ipairs(redis.call('ZRANGEBYSCORE', RUNNING, '-inf', '(' .. rnow, 'LIMIT', 0, 1000)) do
-    local key = job(id)
-    local f = redis.call('HMGET', key, 'att', 'max', 'inst')
-    local allowed = tonumber(f[2])
-    if allowed == 0 then
-      allowed = default_max
-    end
-    local expiry = redis.call('ZSCORE', RUNNING, id)
-    redis.call('ZREM', RUNNING, id)
-    redis.call('HSET', key, 'err', 'attempt ' .. f[1] .. " abandoned: the lease of instance '" .. tostring(f[3])
-      .. "' expired at Redis time " .. expiry .. ' ms')
-    if tonumber(f[1]) >= allowed then
-      redis.call('HSET', key, 'st', 'DEAD', 'fa', now)
-      redis.call('ZADD', DEAD, now, id)
-    else
+  -- the earliest delayed job and lease, read once: most calls find neither due
+  local d = redis.call('ZRANGE', DELAYED, 0, 0, 'WITHSCORES')
+  if d[2] and tonumber(d[2]) <= tonumber(now) then
+    for _, id in ipairs(redis.call('ZRANGEBYSCORE', DELAYED, '-inf', now, 'LIMIT', 0, 1000)) do
+      redis.call('ZREM', DELAYED, id)
+      local key = job(id)
       redis.call('HSET', key, 'st', 'READY')
       redis.call('ZADD', READY, ready_score(key), id)
     end
-    read(id, key, abandoned)
+    d = redis.call('ZRANGE', DELAYED, 0, 0, 'WITHSCORES')
+  end
+  local r = redis.call('ZRANGE', RUNNING, 0, 0, 'WITHSCORES')
+  local abandoned = {}
+  if r[2] and tonumber(r[2]) < rnow then
+    for _, id in ipairs(redis.call('ZRANGEBYSCORE', RUNNING, '-inf', '(' .. rnow, 'LIMIT', 0, 1000)) do
+      local key = job(id)
+      local f = redis.call('HMGET', key, 'att', 'max', 'inst')
+      local allowed = tonumber(f[2])
+      if allowed == 0 then
+        allowed = default_max
+      end
+      local expiry = redis.call('ZSCORE', RUNNING, id)
+      redis.call('ZREM', RUNNING, id)
+      redis.call('HSET', key, 'err', 'attempt ' .. f[1] .. " abandoned: the lease of instance '" .. tostring(f[3])
+        .. "' expired at Redis time " .. expiry .. ' ms')
+      if tonumber(f[1]) >= allowed then
+        redis.call('HSET', key, 'st', 'DEAD', 'fa', now)
+        redis.call('ZADD', DEAD, now, id)
+      else
+        redis.call('HSET', key, 'st', 'READY')
+        redis.call('ZADD', READY, ready_score(key), id)
+      end
+      read(id, key, abandoned)
+    end
+    r = redis.call('ZRANGE', RUNNING, 0, 0, 'WITHSCORES')
   end
   local paused = redis.call('EXISTS', base .. 'paused')
-  local out = {}
+  -- the answer, built in place: n delivered (set below), their fields, then the rest
+  local result = { 0 }
   local delivered = 0
   if paused == 0 and max > 0 then
     local popped = redis.call('ZPOPMIN', READY, max)
@@ -242,30 +252,29 @@ if op == 'c' then
       leased[#leased + 1] = id
       -- the job as it is now: FIELDS order, with what this claim changed
       f[1], f[5], f[10], f[11], f[13], f[14] = 'RUNNING', attempts, now, false, instance, token
-      out[#out + 1] = id
-      for i = 1, #FIELDS do
-        out[#out + 1] = f[i]
+      local at = #result
+      result[at + 1] = id
+      for j = 1, #FIELDS do
+        result[at + 1 + j] = f[j]
       end
       delivered = delivered + 1
     end
     if #leased > 0 then
       zadd_all(RUNNING, leased)
+      if not r[2] or tonumber(r[2]) > rnow + lease then
+        r = { '', rnow + lease }
+      end
     end
   end
-  local result = { delivered }
-  for i = 1, #out do
-    result[#result + 1] = out[i]
-  end
+  result[1] = delivered
   result[#result + 1] = #abandoned / (#FIELDS + 1)
   for i = 1, #abandoned do
     result[#result + 1] = abandoned[i]
   end
   local next_due = ''
-  local d = redis.call('ZRANGE', DELAYED, 0, 0, 'WITHSCORES')
   if d[2] then
     next_due = tonumber(d[2])
   end
-  local r = redis.call('ZRANGE', RUNNING, 0, 0, 'WITHSCORES')
   if r[2] then
     -- a lease expiry in Redis time, moved to the caller's clock
     local expiry = tonumber(r[2]) - rnow + tonumber(now)

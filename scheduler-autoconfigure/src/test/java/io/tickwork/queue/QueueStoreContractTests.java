@@ -116,6 +116,25 @@ public abstract class QueueStoreContractTests {
 	}
 
 	@Test
+	void aClaimSaysWhenToLookAgainTheEarlierOfTheNextDelayedJobAndTheNextLeaseExpiry() {
+		Instant now = now();
+		store().enqueue(job("leased", 0, now), 10);
+		Claim first = store().claim("mail", "a", 5, now, LEASE, 3);
+		// lease expiries come from the store's clock, told on the caller's: close to now + LEASE
+		assertThat(first.next()).as("the new lease's expiry").isBetween(now.plus(LEASE).minusSeconds(2),
+				now.plus(LEASE).plusSeconds(2));
+		Instant soon = now.plus(LEASE).minusSeconds(5);
+		store().enqueue(delayed("soon", now, soon), 10);
+		assertThat(store().claim("mail", "a", 5, now, LEASE, 3).next()).as("a delayed job due first").isEqualTo(soon);
+		store().enqueue(job("second", 0, now), 10);
+		Claim later = store().claim("mail", "a", 5, now.plusSeconds(1), LEASE, 3);
+		assertThat(later.delivered()).hasSize(1);
+		assertThat(later.next()).as("the delayed job, before either lease expires").isEqualTo(soon);
+		Claim afterDue = store().claim("mail", "a", 5, soon, LEASE, 3);
+		assertThat(afterDue.delivered()).extracting((delivery) -> delivery.job().id()).containsExactly("soon");
+	}
+
+	@Test
 	void aRetryWaitsThenComesBackWithAGreaterToken() {
 		Instant now = now();
 		store().enqueue(job("r", 0, now), 10);
