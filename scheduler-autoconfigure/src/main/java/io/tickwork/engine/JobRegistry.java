@@ -59,10 +59,6 @@ final class JobRegistry {
 	}
 
 	/**
-	 * The job of a name.
-	 * @throws NoSuchJobException if none has it
-	 */
-	/**
 	 * Checks jobs defined in code before any replaces a job: names given once, none of a
 	 * declared job's, each definition customized (per-job properties applied) without error.
 	 * @param definitions the definitions
@@ -95,6 +91,10 @@ final class JobRegistry {
 				+ " cannot replace it: give the new job another name, or remove the declared one first");
 	}
 
+	/**
+	 * The job of a name.
+	 * @throws NoSuchJobException if none has it
+	 */
 	Job require(String name) {
 		Job job = (name != null) ? this.jobs.get(name) : null;
 		if (job == null) {
