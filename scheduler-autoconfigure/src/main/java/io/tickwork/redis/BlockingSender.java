@@ -219,7 +219,7 @@ final class BlockingSender implements ScriptPipe.Sender {
 	private List<?> evaluate(RedisConnection connection, int keyCount, byte[][] keysAndArguments) {
 		try {
 			return connection.scriptingCommands()
-				.evalSha(this.pipe.scriptSha.getBytes(StandardCharsets.US_ASCII), ReturnType.MULTI, keyCount,
+				.evalSha(ScriptPipe.SCRIPT_SHA.getBytes(StandardCharsets.US_ASCII), ReturnType.MULTI, keyCount,
 						keysAndArguments);
 		}
 		catch (RuntimeException ex) {
@@ -227,7 +227,7 @@ final class BlockingSender implements ScriptPipe.Sender {
 				throw ex;
 			}
 			return connection.scriptingCommands()
-				.eval(this.pipe.script.getBytes(StandardCharsets.UTF_8), ReturnType.MULTI, keyCount, keysAndArguments);
+				.eval(ScriptPipe.SCRIPT.getBytes(StandardCharsets.UTF_8), ReturnType.MULTI, keyCount, keysAndArguments);
 		}
 	}
 
@@ -238,7 +238,7 @@ final class BlockingSender implements ScriptPipe.Sender {
 	private void loadScript() {
 		try {
 			this.pipe.redis.execute((RedisCallback<Object>) (connection) -> connection.scriptingCommands()
-				.scriptLoad(this.pipe.script.getBytes(StandardCharsets.UTF_8)));
+				.scriptLoad(ScriptPipe.SCRIPT.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Redis is not reachable yet; Tickwork will retry on each command: " + ex);

@@ -109,7 +109,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 	LettuceSender(ScriptPipe pipe, LettuceConnectionFactory factory) {
 		this.pipe = pipe;
 		this.factory = factory;
-		this.script = pipe.script.getBytes(StandardCharsets.UTF_8);
+		this.script = ScriptPipe.SCRIPT.getBytes(StandardCharsets.UTF_8);
 		this.thread = new Thread(this::run, "tickwork-redis");
 		this.thread.setDaemon(true);
 	}
@@ -293,7 +293,7 @@ final class LettuceSender implements ScriptPipe.Sender {
 				commands = commands();
 				this.shared = commands;
 			}
-			RedisFuture<List<Object>> future = commands.evalsha(this.pipe.scriptSha, ScriptOutputType.MULTI, keys,
+			RedisFuture<List<Object>> future = commands.evalsha(ScriptPipe.SCRIPT_SHA, ScriptOutputType.MULTI, keys,
 					arguments);
 			call.future = future;
 			RedisScriptingAsyncCommands<byte[], byte[]> sent = commands;

@@ -9,8 +9,9 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationPredicate;
 
 /**
- * Leaves Tickwork's own script calls (by their digests) out of Lettuce's command observations (Spring Boot's
- * {@code lettuce} timers and spans), and lets every other command through.
+ * Leaves Tickwork's own script calls (known by their digests) out of Lettuce's command
+ * observations (Spring Boot's {@code lettuce} timers and spans); every other command is
+ * observed as before.
  * <p>
  * One call of Tickwork's scripts serves many fires or queued jobs, is sent by a background
  * thread rather than by the code it serves, and runs thousands of times a second under
@@ -25,8 +26,7 @@ import io.micrometer.observation.ObservationPredicate;
  */
 public final class ScriptCallObservationPredicate implements ObservationPredicate {
 
-	private static final Set<String> DIGESTS = Set.of(QueueRecords.sha1(ScriptPipe.load("batch.lua")),
-			RedisQueueStore.SHA);
+	private static final Set<String> DIGESTS = Set.of(ScriptPipe.SCRIPT_SHA, RedisQueueStore.SHA);
 
 	@Override
 	public boolean test(String name, Observation.Context context) {

@@ -69,9 +69,10 @@ final class ScriptPipe implements AutoCloseable {
 
 	final StringRedisTemplate redis;
 
-	final String script;
+	/** The batch script, and its SHA-1 digest, which calls name it by. */
+	static final String SCRIPT = load("batch.lua");
 
-	final String scriptSha;
+	static final String SCRIPT_SHA = QueueRecords.sha1(SCRIPT);
 
 	private final Duration commandTimeout;
 
@@ -104,8 +105,6 @@ final class ScriptPipe implements AutoCloseable {
 		this.scriptSettings = scriptSettings;
 		RedisConnectionFactory factory = redis.getConnectionFactory();
 		this.singleSlot = isStandalone(factory);
-		this.script = load("batch.lua");
-		this.scriptSha = org.springframework.data.redis.core.script.RedisScript.of(this.script).getSha1();
 		this.sender = isLettuceShared(factory) ? new LettuceSender(this, (LettuceConnectionFactory) factory)
 				: new BlockingSender(this);
 		this.sender.start();
@@ -132,7 +131,7 @@ final class ScriptPipe implements AutoCloseable {
 		return isLettuce(factory) && ((LettuceConnectionFactory) factory).getShareNativeConnection();
 	}
 
-	static String load(String name) {
+	private static String load(String name) {
 		try (InputStream in = ScriptPipe.class.getResourceAsStream(name)) {
 			return new String(Objects.requireNonNull(in, name).readAllBytes(), StandardCharsets.UTF_8);
 		}
